@@ -1,0 +1,2 @@
+import config from '@bank/eslint-config';
+export default config;

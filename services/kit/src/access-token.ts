@@ -1,0 +1,95 @@
+// Verification of the platform's ES256 access tokens, shared by the gateway and every
+// service (defence in depth: services never trust bare x-user-* headers). Keys come from
+// auth's JWKS (cached by get-jwks) or, in tests, from a PEM. A session revoked in Redis is
+// rejected even while its token is still within its 10-minute lifetime.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import fastifyJwt from '@fastify/jwt';
+import buildGetJwks from 'get-jwks';
+import type { Redis } from 'ioredis';
+import { AppError, CommonErrors } from './errors.ts';
+
+export const ROLES = ['ADMIN', 'CUSTOMER', 'VENDOR'] as const;
+export type Role = (typeof ROLES)[number];
+export const TOKEN_ISSUER = 'bank-auth';
+export const TOKEN_AUDIENCE = 'bank-api';
+
+export interface AccessClaims {
+  sub: string;
+  role: Role;
+  sid: string;
+}
+
+declare module '@fastify/jwt' {
+  interface FastifyJWT {
+    payload: AccessClaims;
+    user: AccessClaims;
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    authenticate: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+    requireRole: (...roles: Role[]) => (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+  }
+}
+
+/** Redis key marking a revoked session; auth writes it with the token's remaining TTL. */
+export const revokedSessionKey = (sid: string) => `auth:revoked:sid:${sid}`;
+
+export const SessionRevoked = (detail = 'This session has been signed out') =>
+  new AppError('AUTH_SESSION_REVOKED', 401, 'Session revoked', detail);
+
+export interface AccessTokenOptions {
+  /** http://auth:3001/auth/.well-known/jwks.json */
+  jwksUrl?: string;
+  /** PEM public key (tests, or when JWKS is not reachable). */
+  publicKey?: string;
+  redis?: Redis;
+}
+
+async function accessTokenPlugin(fastify: FastifyInstance, opts: AccessTokenOptions) {
+  let secret: Parameters<typeof fastifyJwt>[1]['secret'];
+  if (opts.publicKey) {
+    secret = { public: opts.publicKey };
+  } else if (opts.jwksUrl) {
+    const url = new URL(opts.jwksUrl);
+    const getJwks = buildGetJwks({ jwksPath: url.pathname, max: 10, ttl: 10 * 60_000, providerDiscovery: false });
+    // The key is looked up by `kid` at the configured auth origin, never at a URL taken from the token.
+    secret = {
+      public: async (_request: FastifyRequest, token: unknown) => {
+        const header = (token as { header?: { kid?: string; alg?: string } }).header ?? {};
+        return getJwks.getPublicKey({ kid: header.kid, alg: header.alg ?? 'ES256', domain: url.origin });
+      },
+    } as unknown as typeof secret;
+  } else {
+    throw new Error('access token plugin needs jwksUrl or publicKey');
+  }
+  await fastify.register(fastifyJwt, {
+    secret,
+    decode: { complete: true },
+    verify: { algorithms: ['ES256'], allowedIss: TOKEN_ISSUER, allowedAud: TOKEN_AUDIENCE },
+  });
+
+  fastify.decorate('authenticate', async (request: FastifyRequest) => {
+    try {
+      await request.jwtVerify();
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      throw CommonErrors.unauthorized(
+        code === 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED' ? 'Access token expired' : 'Missing or invalid access token',
+      );
+    }
+    if (opts.redis && (await opts.redis.exists(revokedSessionKey(request.user.sid)))) throw SessionRevoked();
+  });
+
+  fastify.decorate(
+    'requireRole',
+    (...roles: Role[]) =>
+      async (request: FastifyRequest) => {
+        if (!roles.includes(request.user.role)) throw CommonErrors.forbidden('Your role may not do this');
+      },
+  );
+}
+
+export const accessToken = fp(accessTokenPlugin, { name: 'kit-access-token', fastify: '5.x' });

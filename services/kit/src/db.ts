@@ -1,0 +1,73 @@
+// PostgreSQL through postgres.js with Drizzle on top. One pool per service, closed in
+// onClose; readiness pings the database. Migrations run under a PostgreSQL advisory lock
+// because Drizzle's migrator takes none: several replicas (or the k8s hook Job and a pod in
+// dev) may start at once and must not apply the same migration twice.
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import { migrate } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import type { Logger } from 'pino';
+
+export type Sql = postgres.Sql;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Db = PostgresJsDatabase<any>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Db;
+    sql: Sql;
+  }
+}
+
+export interface DbOptions {
+  url: string;
+  schema?: Record<string, unknown>;
+  max?: number;
+  /** Folder of drizzle-kit SQL migrations to apply at start-up (MIGRATE_ON_START). */
+  migrationsFolder?: string;
+  migrationLockName?: string;
+}
+
+export function createSql(url: string, max = 10): Sql {
+  return postgres(url, {
+    max,
+    idle_timeout: 30,
+    connect_timeout: 10,
+    onnotice: () => {},
+  });
+}
+
+/** Apply migrations while holding a session-level advisory lock on a dedicated connection. */
+export async function runMigrations(
+  url: string,
+  migrationsFolder: string,
+  lockName: string,
+  log?: Pick<Logger, 'info'>,
+): Promise<void> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await sql`select pg_advisory_lock(hashtext(${lockName}))`;
+    log?.info({ migrationsFolder, lockName }, 'applying migrations');
+    await migrate(drizzle(sql), { migrationsFolder });
+    await sql`select pg_advisory_unlock(hashtext(${lockName}))`;
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+async function dbPlugin(fastify: FastifyInstance, opts: DbOptions) {
+  if (opts.migrationsFolder) {
+    await runMigrations(opts.url, opts.migrationsFolder, opts.migrationLockName ?? 'migrations', fastify.log);
+  }
+  const sql = createSql(opts.url, opts.max);
+  const db = drizzle(sql, opts.schema ? { schema: opts.schema } : {});
+  fastify.decorate('sql', sql);
+  fastify.decorate('db', db);
+  fastify.health.addCheck('postgres', () => sql`select 1`);
+  fastify.addHook('onClose', async () => {
+    await sql.end({ timeout: 5 });
+  });
+}
+
+export const database = fp(dbPlugin, { name: 'kit-db', fastify: '5.x', dependencies: ['kit-health'] });

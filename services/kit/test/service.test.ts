@@ -1,0 +1,99 @@
+// The service skeleton: problem bodies, 404, request ids, health, metrics — through inject.
+import t from 'tap';
+const tap = t;
+import { Type } from 'typebox';
+import { createService, defineError, redis, database } from '../src/index.ts';
+import { createTestDatabase, LOCAL_REDIS_URL } from '../src/testing.ts';
+
+const Teapot = defineError('KIT_TEAPOT', 418, 'I am a teapot');
+
+async function build(t: typeof tap, app: Parameters<typeof createService>[0]['app']) {
+  const svc = await createService({ name: 'kit-test', config: { LOG_LEVEL: 'silent', NODE_ENV: 'test' }, app });
+  t.teardown(() => svc.close());
+  return svc;
+}
+
+t.test('errors become problem bodies with stable codes', async (t) => {
+  const svc = await build(t, async (app) => {
+    app.get('/teapot', async () => {
+      throw Teapot('short and stout');
+    });
+    app.get('/boom', async () => {
+      throw new Error('database password is hunter2');
+    });
+    app.post('/echo', { schema: { body: Type.Object({ n: Type.Integer({ minimum: 1 }) }) } }, async (req) => req.body);
+  });
+  const teapot = await svc.inject({ url: '/teapot' });
+  t.equal(teapot.statusCode, 418);
+  t.equal(teapot.headers['content-type'], 'application/problem+json; charset=utf-8');
+  t.match(teapot.json(), { code: 'KIT_TEAPOT', status: 418, title: 'I am a teapot', detail: 'short and stout' });
+  t.equal(teapot.json().requestId, teapot.headers['x-request-id']);
+
+  const boom = await svc.inject({ url: '/boom' });
+  t.equal(boom.statusCode, 500);
+  t.equal(boom.json().code, 'INTERNAL_ERROR');
+  t.notMatch(boom.body, /hunter2/, '5xx details are hidden');
+
+  const invalid = await svc.inject({ method: 'POST', url: '/echo', payload: { n: 0 } });
+  t.equal(invalid.statusCode, 400);
+  t.equal(invalid.json().code, 'VALIDATION_FAILED');
+  t.match(invalid.json().errors, [{ path: 'body/n' }]);
+
+  const badJson = await svc.inject({
+    method: 'POST',
+    url: '/echo',
+    headers: { 'content-type': 'application/json' },
+    payload: '{"n":',
+  });
+  t.equal(badJson.statusCode, 400);
+  t.equal(badJson.json().code, 'INVALID_JSON');
+
+  const missing = await svc.inject({ url: '/nope?x=1' });
+  t.equal(missing.statusCode, 404);
+  t.match(missing.json(), { code: 'NOT_FOUND', detail: 'No route for GET /nope' });
+});
+
+t.test('keeps a well-formed caller request id and replaces a malformed one', async (t) => {
+  const svc = await build(t, async () => {});
+  const kept = await svc.inject({ url: '/health/live', headers: { 'x-request-id': 'req-12345678' } });
+  t.equal(kept.headers['x-request-id'], 'req-12345678');
+  const replaced = await svc.inject({ url: '/health/live', headers: { 'x-request-id': 'bad id\n' } });
+  t.not(replaced.headers['x-request-id'], 'bad id\n');
+  t.match(replaced.headers['x-request-id'], /^[0-9a-f-]{36}$/);
+});
+
+t.test('readiness checks the real PostgreSQL and Redis', async (t) => {
+  const testDb = await createTestDatabase('kit');
+  t.teardown(() => testDb.drop());
+  const svc = await build(t, async (app) => {
+    await app.register(database, { url: testDb.url });
+    await app.register(redis, { url: LOCAL_REDIS_URL, name: 'kit-test' });
+  });
+  const ready = await svc.inject({ url: '/health/ready' });
+  t.equal(ready.statusCode, 200);
+  t.match(ready.json(), { status: 'ok', checks: { postgres: { status: 'up' }, redis: { status: 'up' } } });
+  t.equal((await svc.sql`select 1 as one`)[0]?.one, 1);
+});
+
+t.test('readiness is 503 when a dependency is down', async (t) => {
+  const svc = await build(t, async (app) => {
+    await app.register(database, { url: 'postgres://postgres@127.0.0.1:1/none' });
+  });
+  const ready = await svc.inject({ url: '/health/ready' });
+  t.equal(ready.statusCode, 503);
+  t.match(ready.json(), { status: 'unavailable', checks: { postgres: { status: 'down' } } });
+  t.equal((await svc.inject({ url: '/health/live' })).statusCode, 200, 'liveness does not depend on it');
+});
+
+t.test('metrics expose RED metrics by route template', async (t) => {
+  const svc = await build(t, async (app) => {
+    app.get('/items/:id', async () => ({ ok: true }));
+  });
+  await svc.inject({ url: '/items/1' });
+  await svc.inject({ url: '/items/2' });
+  const res = await svc.inject({ url: '/metrics' });
+  t.equal(res.statusCode, 200);
+  t.match(res.body, /http_requests_total\{method="GET",route="\/items\/:id",status_code="200",service="kit-test"\} [2-9]/);
+  t.match(res.body, /http_request_duration_seconds_bucket/);
+  t.notMatch(res.body, /route="\/items\/1"/, 'raw URLs are not labels');
+});

@@ -46,7 +46,7 @@ export function loadConfig<P extends TProperties>(
   const withDefaults = Value.Default(schema, Value.Convert(schema, input));
   // Check variable by variable so the message names each bad one exactly once.
   const problems: string[] = [];
-  const required = new Set(schema.required ?? []);
+  const required = new Set<string>((schema.required as string[] | undefined) ?? []);
   for (const [key, propSchema] of Object.entries(schema.properties) as Array<[string, TSchema]>) {
     const value = (withDefaults as Record<string, unknown>)[key];
     if (value === undefined) {

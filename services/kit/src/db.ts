@@ -7,7 +7,6 @@ import fp from 'fastify-plugin';
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
-import type { Logger } from 'pino';
 
 export type Sql = postgres.Sql;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -43,7 +42,7 @@ export async function runMigrations(
   url: string,
   migrationsFolder: string,
   lockName: string,
-  log?: Pick<Logger, 'info'>,
+  log?: { info(obj: object, msg: string): void },
 ): Promise<void> {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {

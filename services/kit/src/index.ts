@@ -7,3 +7,5 @@ export * from './redis.ts';
 export * from './access-token.ts';
 export * from './server.ts';
 export { loggerOptions, redactPaths } from './logger.ts';
+export * from './pagination.ts';
+export * from './openapi.ts';

@@ -1,0 +1,30 @@
+// Auth service configuration: the only place this service reads the environment.
+import { Type } from 'typebox';
+import { loadConfig } from '@bank/kit';
+
+export const configProperties = {
+  PORT: Type.Integer({ default: 3001, minimum: 1, maximum: 65535 }),
+  DATABASE_URL: Type.String({ pattern: '^postgres(ql)?://' }),
+  REDIS_URL: Type.String({ pattern: '^rediss?://', default: 'redis://127.0.0.1:6379' }),
+  RABBITMQ_URL: Type.String({ pattern: '^amqps?://', default: 'amqp://guest:guest@127.0.0.1:5672' }),
+  MIGRATE_ON_START: Type.Boolean({ default: true }),
+  /** ES256 private key (PKCS#8 PEM). Every auth replica must share it. */
+  JWT_PRIVATE_KEY_FILE: Type.String({ minLength: 1 }),
+  ACCESS_TOKEN_TTL_SECONDS: Type.Integer({ default: 600, minimum: 60, maximum: 3600 }),
+  REFRESH_TOKEN_TTL_DAYS: Type.Integer({ default: 30, minimum: 1, maximum: 90 }),
+  /** Secure cookies need HTTPS; off only for plain-HTTP local debugging. */
+  COOKIE_SECURE: Type.Boolean({ default: true }),
+  /** Brute-force protection: failures allowed per window before a lockout. */
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: Type.Integer({ default: 5, minimum: 1 }),
+  LOGIN_MAX_FAILURES_PER_IP: Type.Integer({ default: 20, minimum: 1 }),
+  LOGIN_FAILURE_WINDOW_SECONDS: Type.Integer({ default: 900, minimum: 1 }),
+  LOGIN_LOCKOUT_SECONDS: Type.Integer({ default: 900, minimum: 1 }),
+  SEED_DEMO_USERS: Type.Boolean({ default: false }),
+  DEMO_ADMIN_EMAIL: Type.String({ default: 'admin@bank.local' }),
+  DEMO_ADMIN_PASSWORD: Type.String({ default: 'Admin!Passw0rd', minLength: 12 }),
+  DEMO_CUSTOMER_EMAIL: Type.String({ default: 'customer@bank.local' }),
+  DEMO_CUSTOMER_PASSWORD: Type.String({ default: 'Customer!Passw0rd', minLength: 12 }),
+};
+
+export const loadAuthConfig = (env?: Record<string, string | undefined>) => loadConfig('auth', configProperties, env);
+export type AuthConfig = ReturnType<typeof loadAuthConfig>;

@@ -1,0 +1,39 @@
+// A user's own sessions (devices): list, revoke one, revoke all others.
+import { and, eq } from 'drizzle-orm';
+import type { AuthContext, RequestMeta } from '../context.ts';
+import { SessionNotFound } from '../domain/errors.ts';
+import { sessions } from '../db/schema.ts';
+import { listActiveSessions, otherSessionsOfUser } from '../repositories/sessions.ts';
+import { markRevokedInRedis, revokeInTx } from './session-tokens.ts';
+
+export async function listSessions(ctx: AuthContext, claims: { sub: string; sid: string }) {
+  const rows = await listActiveSessions(ctx.db, claims.sub);
+  return rows.map((r) => ({
+    id: r.id,
+    deviceId: r.deviceId,
+    deviceName: r.deviceName,
+    deviceType: r.deviceType,
+    ip: r.ip,
+    userAgent: r.userAgent,
+    createdAt: r.createdAt.toISOString(),
+    lastActiveAt: r.lastActiveAt.toISOString(),
+    current: r.id === claims.sid,
+  }));
+}
+
+export async function revokeSession(ctx: AuthContext, claims: { sub: string }, sessionId: string, meta: RequestMeta) {
+  // Scoped to the caller's own sessions: another user's session id is simply "not found".
+  const revoked = await ctx.db.transaction((tx) =>
+    revokeInTx(ctx, tx, and(eq(sessions.id, sessionId), eq(sessions.userId, claims.sub)), 'revoked-by-user', meta),
+  );
+  if (revoked.length === 0) throw SessionNotFound('No active session with this id');
+  await markRevokedInRedis(ctx, revoked);
+}
+
+export async function revokeOtherSessions(ctx: AuthContext, claims: { sub: string; sid: string }, meta: RequestMeta) {
+  const revoked = await ctx.db.transaction((tx) =>
+    revokeInTx(ctx, tx, otherSessionsOfUser(claims.sub, claims.sid), 'signed-out-elsewhere', meta),
+  );
+  await markRevokedInRedis(ctx, revoked);
+  return revoked.length;
+}

@@ -1,0 +1,62 @@
+// /api/<service>/* → <service> /<service>/* with @fastify/http-proxy: bodies streamed (no
+// preValidation, which would buffer them), identity headers replaced by verified ones,
+// request id and X-Forwarded-* passed on, transport failures mapped to 502/503/504.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import proxy from '@fastify/http-proxy';
+import { problem, sendProblem } from '@bank/kit';
+import { classifyUpstreamError } from '../domain/upstream-errors.ts';
+import { stripClientIdentity, type UpstreamService } from '../domain/routes.ts';
+
+export interface UpstreamsOptions {
+  services: Record<UpstreamService, string>;
+  timeoutMs: number;
+  connectTimeoutMs: number;
+  connections: number;
+}
+
+export function upstreamHeaders(request: FastifyRequest, headers: Record<string, string | string[] | undefined>) {
+  const out: Record<string, string | string[] | undefined> = { ...headers };
+  stripClientIdentity(out);
+  out['x-request-id'] = request.id;
+  // nginx overwrites X-Forwarded-For with the client address; keep it, or start it here.
+  out['x-forwarded-for'] = headers['x-forwarded-for'] ?? request.ip;
+  out['x-forwarded-proto'] = headers['x-forwarded-proto'] ?? request.protocol;
+  out['x-forwarded-host'] = headers['x-forwarded-host'] ?? headers.host;
+  if (request.user) {
+    out['x-user-id'] = request.user.sub;
+    out['x-user-role'] = request.user.role;
+    out['x-session-id'] = request.user.sid;
+  }
+  return out;
+}
+
+async function upstreams(fastify: FastifyInstance, opts: UpstreamsOptions) {
+  for (const [service, upstream] of Object.entries(opts.services)) {
+    await fastify.register(proxy, {
+      upstream,
+      prefix: `/api/${service}`,
+      rewritePrefix: `/${service}`,
+      http: undefined,
+      undici: {
+        connections: opts.connections,
+        pipelining: 1,
+        keepAliveTimeout: 30_000,
+        headersTimeout: opts.timeoutMs,
+        bodyTimeout: opts.timeoutMs,
+        connectTimeout: opts.connectTimeoutMs,
+      },
+      replyOptions: {
+        rewriteRequestHeaders: (request, headers) => upstreamHeaders(request as FastifyRequest, headers) as typeof headers,
+        onError: (rawReply, { error }) => {
+          const reply = rawReply as unknown as FastifyReply;
+          const failure = classifyUpstreamError(error);
+          reply.request.log.warn({ service, upstream, status: failure.status, err: { message: (error as Error).message } }, 'upstream call failed');
+          sendProblem(reply, problem(reply.request, failure.status, failure.code, failure.title, `The ${service} service did not answer`));
+        },
+      },
+    });
+  }
+}
+
+export const upstreamProxies = fp(upstreams, { name: 'gateway-upstreams' });

@@ -29,7 +29,6 @@ export async function createService<C>(opts: ServiceOptions<C>) {
     trustProxy: true,
     // Read x-request-id in genReqId (validated) rather than trusting it blindly.
     requestIdHeader: false,
-    requestIdLogLabel: 'requestId',
     // Accept the caller's request id only when it looks like one; otherwise mint our own.
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];

@@ -1,0 +1,27 @@
+// Reads the runner's settings from the environment (the only place the scripts do).
+import { resolve } from 'node:path';
+
+const env = process.env;
+export const REPO_ROOT = resolve(import.meta.dirname, '../..');
+export const RUN_DIR = resolve(env.RUN_DIR ?? `${REPO_ROOT}/.run`);
+
+export const settings = {
+  pgAdminUrl: env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+  pgHost: env.PG_HOST ?? '127.0.0.1',
+  pgPort: Number(env.PG_PORT ?? 5432),
+  redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+  rabbitHost: env.RABBITMQ_HOST ?? '127.0.0.1',
+  rabbitPort: Number(env.RABBITMQ_PORT ?? 5672),
+  rabbitManagementUrl: env.RABBITMQ_MANAGEMENT_URL ?? 'http://127.0.0.1:15672',
+  httpsPort: Number(env.HTTPS_PORT ?? 8443),
+  httpPort: Number(env.HTTP_PORT ?? 8080),
+  // nginx per-IP limits (DESIGN.md §4); raise them for load tests.
+  apiRate: env.NGINX_API_RATE ?? '100r/m',
+  apiBurst: Number(env.NGINX_API_BURST ?? 20),
+  authRate: env.NGINX_AUTH_RATE ?? '10r/m',
+  authBurst: Number(env.NGINX_AUTH_BURST ?? 5),
+  logLevel: env.LOG_LEVEL ?? 'info',
+  /** Extra env passed to every service (e.g. GATEWAY_RATE_LIMIT_MAX for tests). */
+  gatewayRateLimitMax: env.GATEWAY_RATE_LIMIT_MAX,
+  paymentsProcessorDelayMs: env.PROCESSOR_STEP_DELAY_MS,
+};

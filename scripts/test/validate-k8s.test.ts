@@ -1,0 +1,84 @@
+// Runs the static Kubernetes delivery validation (scripts/validate-k8s.ts) the way CI does, and
+// checks that it really fails on broken input: a copy of the delivery files with one defect
+// each (schema violation, port drift, wrong CRD field) must make it exit non-zero.
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import t from 'tap';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const script = path.join(repo, 'scripts', 'validate-k8s.ts');
+
+function run(root?: string) {
+  const env = { ...process.env, ...(root ? { VALIDATE_K8S_ROOT: root } : {}) };
+  return spawnSync(process.execPath, [script], { cwd: repo, env, encoding: 'utf8', timeout: 110_000 });
+}
+
+/** A scratch copy of the delivery files inside the repository (scripts/.tap/scratch, git-ignored)
+ * so the copied TypeScript (event contracts, dashboard generator) still resolves the repository's
+ * dependencies; Node refuses to strip types under node_modules, hence not node_modules/.cache. */
+function scratch(t: Tap.Test): string {
+  const cache = path.join(repo, 'scripts', '.tap', 'scratch');
+  mkdirSync(cache, { recursive: true });
+  const dir = mkdtempSync(path.join(cache, 'validate-k8s-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  for (const p of ['charts', 'k8s', 'ingress-nginx', 'skaffold.yaml', 'Tiltfile', '.yamllint', 'services', 'frontends']) {
+    cpSync(path.join(repo, p), path.join(dir, p), {
+      recursive: true,
+      filter: (src) => !/(^|\/)(node_modules|\.tap|test|dist)(\/|$)/.test(path.relative(repo, src)),
+    });
+  }
+  return dir;
+}
+declare namespace Tap { type Test = Parameters<Parameters<typeof t.test>[1]>[0] }
+
+t.test('the repository passes', async (t) => {
+  const r = run();
+  t.equal(r.status, 0, `exit 0\n${r.stdout}\n${r.stderr}`);
+  const summary = /^(\d+) passed, (\d+) failed$/m.exec(r.stdout);
+  t.ok(summary, 'prints an "N passed, N failed" line');
+  t.ok(Number(summary?.[1]) > 500, `runs hundreds of checks (${summary?.[1]})`);
+  t.equal(Number(summary?.[2]), 0, 'no failed check');
+  for (const s of ['yamllint', 'charts', 'k8s manifests', 'consistency', 'event topology', 'ingress-nginx', 'dashboards']) {
+    t.match(r.stdout, new RegExp(`✓ ${s}\\s+\\d+ passed, 0 failed`), `section ${s} ran`);
+  }
+});
+
+t.test('a values.yaml that breaks its schema fails', async (t) => {
+  const dir = scratch(t);
+  const file = path.join(dir, 'charts/auth/values.yaml');
+  writeFileSync(file, readFileSync(file, 'utf8').replace(/^replicaCount: 2$/m, 'replicaCount: two'));
+  const r = run(dir);
+  t.equal(r.status, 1, `exit 1\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`);
+  t.match(r.stdout, /auth: values\.yaml matches values\.schema\.json/);
+});
+
+t.test('a port that disagrees with the Dockerfile and the Tiltfile fails', async (t) => {
+  const dir = scratch(t);
+  const file = path.join(dir, 'charts/payments/values.yaml');
+  writeFileSync(file, readFileSync(file, 'utf8').replace(/^containerPort: 3002$/m, 'containerPort: 3999'));
+  const r = run(dir);
+  t.equal(r.status, 1, `exit 1\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`);
+  t.match(r.stdout, /payments: Dockerfile EXPOSE = chart containerPort/);
+});
+
+t.test('an unknown field in a custom resource and an invalid Deployment-level field fail', async (t) => {
+  const dir = scratch(t);
+  const pg = path.join(dir, 'k8s/postgres/profile.yaml');
+  writeFileSync(pg, readFileSync(pg, 'utf8').replace('  instances: 1', '  instances: 1\n  instancez: 2'));
+  const redis = path.join(dir, 'k8s/redis/redis.yaml');
+  writeFileSync(redis, readFileSync(redis, 'utf8').replace('  replicas: 1\n  selector:', '  replicas: "one"\n  selector:'));
+  const r = run(dir);
+  t.equal(r.status, 1, `exit 1\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`);
+  t.match(r.stdout, /Cluster profile-db matches its schema/);
+  t.match(r.stdout, /StatefulSet redis matches its schema/);
+});
+
+t.test('a template including an undefined library template fails', async (t) => {
+  const dir = scratch(t);
+  writeFileSync(path.join(dir, 'charts/shell/templates/pdb.yaml'), '{{ include "lib.podDisruption" . }}\n');
+  const r = run(dir);
+  t.equal(r.status, 1, `exit 1\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`);
+  t.match(r.stdout, /shell\/templates\/pdb\.yaml includes a defined template/);
+});

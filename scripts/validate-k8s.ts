@@ -1,0 +1,547 @@
+// Static validation of the Kubernetes delivery (no cluster, helm, docker, kind, skaffold or tilt
+// exists on this project's machines, so this is what CI can check):
+//   node scripts/validate-k8s.ts          (npm run validate:k8s)
+// 1. yamllint over every delivery YAML file (.yamllint; Helm templates excluded)
+// 2. charts: Chart.yaml, thin templates, library includes/defines, values(-*.yaml) vs values.schema.json (Ajv)
+// 3. k8s/: Kubernetes schemas (kubernetes-models), cert-manager / prometheus-operator CRD schemas
+//    (@kubernetes-models/*), minimal hand-written schemas for CloudNativePG and RabbitMQ CRs
+// 4. cross-checks: charts ↔ skaffold.yaml ↔ Tiltfile ↔ Dockerfiles ↔ services' code (ports, health
+//    paths, package names, migrations) ↔ k8s/ (databases, Secrets, namespaces, RabbitMQ topology vs
+//    the event contracts) ↔ ingress-nginx native config (TLS, headers) ↔ dashboards (metric names)
+// Exits 1 when any check fails. VALIDATE_K8S_ROOT points it at another tree (used by its tests).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Ajv, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { parseAllDocuments, parse as parseYaml } from 'yaml';
+
+const ROOT = path.resolve(process.env.VALIDATE_K8S_ROOT ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '..'));
+const rel = (p: string) => path.relative(ROOT, p) || '.';
+const at = (...parts: string[]) => path.join(ROOT, ...parts);
+const read = (p: string) => readFileSync(p, 'utf8');
+
+// ── report ────────────────────────────────────────────────────────────────────────────────
+type Section = { name: string; passed: number; failed: number };
+const sections: Section[] = [];
+const failures: string[] = [];
+const warnings: string[] = [];
+let current: Section;
+function section(name: string) {
+  current = { name, passed: 0, failed: 0 };
+  sections.push(current);
+}
+function check(ok: boolean, what: string, detail = ''): boolean {
+  if (ok) current.passed++;
+  else {
+    current.failed++;
+    failures.push(`[${current.name}] ${what}${detail ? `: ${detail}` : ''}`);
+  }
+  return ok;
+}
+const warn = (msg: string) => warnings.push(`[${current.name}] ${msg}`);
+
+// ── helpers ───────────────────────────────────────────────────────────────────────────────
+type Obj = Record<string, any>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+function deepMerge(a: Obj, b: Obj): Obj {
+  const out: Obj = { ...a };
+  for (const [k, v] of Object.entries(b)) out[k] = isObj(v) && isObj(out[k]) ? deepMerge(out[k], v) : v;
+  return out;
+}
+function get(o: Obj, dotted: string): unknown {
+  return dotted.split('.').reduce<any>((acc, k) => (acc == null ? undefined : acc[k]), o);
+}
+function walk(dir: string, filter: (f: string) => boolean, skip = /(^|\/)(node_modules|\.tap|\.git|charts\/[^/]+\/charts)(\/|$)/): string[] {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const entry of readdirSync(dir)) {
+    const full = path.join(dir, entry);
+    if (skip.test(rel(full))) continue;
+    if (statSync(full).isDirectory()) out.push(...walk(full, filter, skip));
+    else if (filter(full)) out.push(full);
+  }
+  return out.sort();
+}
+const isYaml = (f: string) => /\.ya?ml$/.test(f);
+function yamlDocs(file: string): Obj[] {
+  return parseAllDocuments(read(file))
+    .map((d) => {
+      if (d.errors.length) throw new Error(`${rel(file)}: ${d.errors[0]!.message}`);
+      return d.toJS() as Obj;
+    })
+    .filter((d) => d != null);
+}
+const setEq = (a: Iterable<string>, b: Iterable<string>) => {
+  const x = [...new Set(a)].sort();
+  const y = [...new Set(b)].sort();
+  return JSON.stringify(x) === JSON.stringify(y) ? '' : `${JSON.stringify(x)} ≠ ${JSON.stringify(y)}`;
+};
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+const ajvErrors = (v: ValidateFunction) => (v.errors ?? []).slice(0, 4).map((e) => `${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${e.params.additionalProperty})` : ''}`).join('; ');
+
+// ── the components (single source: the skaffold releases; everything else must agree) ──────
+const SERVICES = ['gateway', 'auth', 'payments', 'admin', 'profile'] as const;
+const FRONTENDS: Record<string, string> = { shell: 'shell', 'mfe-auth': 'auth', 'mfe-payments': 'payments', 'mfe-admin': 'admin' };
+const COMPONENTS = [...SERVICES, ...Object.keys(FRONTENDS)];
+const OPERATOR_NAMESPACES = ['ingress-nginx', 'cert-manager', 'cnpg-system', 'rabbitmq-system', 'kube-system', 'monitoring'];
+
+// ═════════════════════════════════════════════════════════════════════════════════════════
+// 1. yamllint
+section('yamllint');
+function ensureYamllint(): boolean {
+  const has = () => spawnSync('yamllint', ['--version'], { stdio: 'ignore' }).status === 0;
+  if (has()) return true;
+  if (process.getuid?.() === 0 && process.env.VALIDATE_K8S_NO_INSTALL !== '1') {
+    console.error('› yamllint missing: apt-get install -y yamllint');
+    spawnSync('bash', ['-c', 'apt-get update -qq >/dev/null 2>&1; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq yamllint >/dev/null 2>&1'], { stdio: 'inherit' });
+  }
+  return has();
+}
+const yamlTargets = ['charts', 'k8s', 'ingress-nginx/values-kind.yaml', 'skaffold.yaml', '.yamllint'].filter((p) => existsSync(at(p)));
+const lintedFiles = yamlTargets.flatMap((t) => (statSync(at(t)).isDirectory() ? walk(at(t), isYaml, /(^|\/)(node_modules|charts\/[^/]+\/(templates|charts))(\/|$)/) : [at(t)]));
+if (check(ensureYamllint(), 'yamllint is installed', 'apt-get install yamllint')) {
+  const r = spawnSync('yamllint', ['-s', '-f', 'parsable', '-c', at('.yamllint'), ...yamlTargets], { cwd: ROOT, encoding: 'utf8' });
+  check(r.status === 0, `yamllint clean on ${lintedFiles.length} files`, `\n${(r.stdout + r.stderr).trim()}`);
+}
+
+// ═════════════════════════════════════════════════════════════════════════════════════════
+// 2. charts
+section('charts');
+const libDir = at('charts/lib/templates');
+const libText = new Map(walk(libDir, (f) => f.endsWith('.tpl')).map((f) => [f, read(f)]));
+const defines = new Map<string, string>(); // name → body (text up to the next define)
+for (const [file, text] of libText) {
+  const re = /\{\{-?\s*define\s+"([^"]+)"\s*-?\}\}/g;
+  const matches = [...text.matchAll(re)];
+  matches.forEach((m, i) => {
+    const body = text.slice(m.index!, matches[i + 1]?.index ?? text.length);
+    check(!defines.has(m[1]!), `define "${m[1]}" is unique`);
+    defines.set(m[1]!, body);
+    const before = text.slice(0, m.index!).trimEnd();
+    check(before.endsWith('*/}}') && /Usage/.test(before.slice(before.lastIndexOf('{{/*'))), `define "${m[1]}" has a usage comment above it`, rel(file));
+  });
+  const opens = (text.match(/\{\{-?\s*(if|range|with|define)\b/g) ?? []).length;
+  const ends = (text.match(/\{\{-?\s*end\s*-?\}\}/g) ?? []).length;
+  check(opens === ends, `${rel(file)}: balanced if/range/with/define vs end`, `${opens} opened, ${ends} closed`);
+}
+check(read(at('charts/lib/Chart.yaml')).includes('type: library'), 'charts/lib is a library chart');
+const includesOf = (text: string) => [...text.matchAll(/include\s+"([^"]+)"/g)].map((m) => m[1]!);
+for (const [name, body] of defines) for (const inc of includesOf(body)) check(defines.has(inc), `lib: "${name}" includes a defined template "${inc}"`);
+/** .Values paths used by a define and everything it includes (transitively). */
+function valuesPaths(name: string, seen = new Set<string>()): Set<string> {
+  const out = new Set<string>();
+  if (seen.has(name) || !defines.has(name)) return out;
+  seen.add(name);
+  const body = defines.get(name)!;
+  for (const m of body.matchAll(/\$?\.Values\.([A-Za-z0-9_.]+)/g)) out.add(m[1]!.replace(/\.$/, ''));
+  for (const inc of includesOf(body)) for (const p of valuesPaths(inc, seen)) out.add(p);
+  return out;
+}
+
+const schemaTexts = new Map<string, string>();
+const chartValues = new Map<string, Obj>(); // component → merged values.yaml (prod)
+const chartDirs = readdirSync(at('charts')).filter((d) => d !== 'lib' && statSync(at('charts', d)).isDirectory());
+check(!setEq(chartDirs, COMPONENTS), 'charts/ holds exactly one chart per component', setEq(chartDirs, COMPONENTS));
+const EXPECTED_KINDS: Record<string, string> = {
+  'deployment.yaml': 'lib.deployment', 'service.yaml': 'lib.service', 'serviceaccount.yaml': 'lib.serviceAccount', 'configmap.yaml': 'lib.configMap',
+  'hpa.yaml': 'lib.hpa', 'pdb.yaml': 'lib.pdb', 'networkpolicy.yaml': 'lib.networkPolicy', 'servicemonitor.yaml': 'lib.serviceMonitor',
+};
+let valuesFilesValidated = 0;
+for (const c of chartDirs) {
+  const dir = at('charts', c);
+  const chart = parseYaml(read(path.join(dir, 'Chart.yaml'))) as Obj;
+  check(chart.apiVersion === 'v2' && chart.name === c && chart.type === 'application' && !!chart.version && !!chart.appVersion, `${c}: Chart.yaml (v2, name = folder, version, appVersion)`);
+  check((chart.dependencies ?? []).some((d: Obj) => d.name === 'lib' && d.repository === 'file://../lib'), `${c}: depends on the library chart (file://../lib)`);
+  check(existsSync(path.join(dir, 'templates', 'NOTES.txt')), `${c}: has templates/NOTES.txt`);
+  const schemaFile = path.join(dir, 'values.schema.json');
+  if (!check(existsSync(schemaFile), `${c}: has values.schema.json`)) continue;
+  schemaTexts.set(c, read(schemaFile));
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  addFormats(ajv);
+  const validate = ajv.compile(JSON.parse(read(schemaFile)));
+  const base = parseYaml(read(path.join(dir, 'values.yaml'))) as Obj;
+  check(validate(base), `${c}: values.yaml matches values.schema.json`, ajvErrors(validate));
+  valuesFilesValidated++;
+  chartValues.set(c, base);
+  for (const f of readdirSync(dir).filter((f) => /^values-.+\.ya?ml$/.test(f))) {
+    const merged = deepMerge(base, parseYaml(read(path.join(dir, f))) as Obj);
+    check(validate(merged), `${c}: values.yaml + ${f} matches values.schema.json`, ajvErrors(validate));
+    valuesFilesValidated++;
+  }
+  // Negative control: the schema must reject an unknown key and a mistyped port.
+  check(!validate({ ...base, notAValue: 1 }) && !validate({ ...base, containerPort: 'http' }), `${c}: schema rejects unknown keys and wrong types`);
+  // Thin templates: one include of the library per file, one file per kind.
+  const templates = readdirSync(path.join(dir, 'templates')).filter((f) => f !== 'NOTES.txt');
+  const expected: Record<string, string> = { ...EXPECTED_KINDS };
+  if (base.database?.enabled) expected['job-migrate.yaml'] = 'lib.migrationJob';
+  if (base.ingress) expected['ingress.yaml'] = 'lib.ingress';
+  check(!setEq(templates, Object.keys(expected)), `${c}: template files are one per kind`, setEq(templates, Object.keys(expected)));
+  const used = new Set<string>();
+  for (const t of templates) {
+    const text = read(path.join(dir, 'templates', t)).trim();
+    const m = /^\{\{ include "([^"]+)" \. \}\}$/.exec(text);
+    if (check(!!m, `${c}/templates/${t} is a thin include`, text.slice(0, 80))) {
+      check(defines.has(m![1]!), `${c}/templates/${t} includes a defined template`, m![1]);
+      check(expected[t] === m![1], `${c}/templates/${t} renders ${expected[t]}`, m![1]);
+      used.add(m![1]!);
+    }
+  }
+  for (const inc of includesOf(read(path.join(dir, 'templates', 'NOTES.txt')))) check(defines.has(inc), `${c}/NOTES.txt includes a defined template "${inc}"`);
+  // Every .Values path the used library templates read exists in values.yaml.
+  const paths = new Set<string>();
+  for (const u of used) for (const p of valuesPaths(u)) paths.add(p);
+  const missing = [...paths].filter((p) => get(base, p) === undefined && !/^(env|nameOverride|fullnameOverride)\./.test(p));
+  check(missing.length === 0, `${c}: values.yaml defines every .Values path its templates read (${paths.size})`, missing.join(', '));
+}
+const schemaVariants = new Set(schemaTexts.values());
+check(schemaVariants.size === 1, 'every component chart carries the same values.schema.json', `${schemaVariants.size} variants`);
+
+// ═════════════════════════════════════════════════════════════════════════════════════════
+// 3. k8s/ manifests
+section('k8s manifests');
+const kustomization = parseYaml(read(at('k8s/kustomization.yaml'))) as Obj;
+const listed = new Set<string>((kustomization.resources ?? []).map((r: string) => path.normalize(r)));
+const manifestFiles = walk(at('k8s'), isYaml).filter((f) => !/k8s\/(kind\/|kustomization\.yaml$)/.test(rel(f)));
+check(!setEq(listed, manifestFiles.map((f) => path.relative(at('k8s'), f))), 'k8s/kustomization.yaml lists every manifest', setEq(listed, manifestFiles.map((f) => path.relative(at('k8s'), f))));
+for (const d of walk(at('k8s'), () => true).map((f) => path.dirname(f)).filter((d, i, a) => a.indexOf(d) === i)) {
+  if (rel(d) === 'k8s/monitoring/dashboards') continue;
+  check(existsSync(path.join(d, 'README.md')), `${rel(d)} has a README.md`);
+}
+
+// Minimal schemas for CRs without a schema package on npm (only the fields used here; unknown
+// spec fields are rejected so typos surface). Sources: CloudNativePG API reference
+// (postgresql.cnpg.io/v1 Cluster), RabbitMQ cluster-operator / messaging-topology-operator APIs.
+const ref = { type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string', minLength: 1 }, namespace: { type: 'string' } } };
+const rq = { type: 'object', additionalProperties: false, properties: { cpu: { type: ['string', 'number'] }, memory: { type: 'string' } } };
+const resources = { type: 'object', additionalProperties: false, properties: { requests: rq, limits: rq } };
+const strict = (required: string[], properties: Obj) => ({ type: 'object', additionalProperties: false, required, properties });
+const CRD_SCHEMAS: Record<string, Obj> = {
+  'postgresql.cnpg.io/v1/Cluster': strict(['instances', 'storage', 'bootstrap'], {
+    instances: { type: 'integer', minimum: 1 }, imageName: { type: 'string' }, primaryUpdateStrategy: { enum: ['unsupervised', 'supervised'] },
+    storage: strict(['size'], { size: { type: 'string', pattern: '^[0-9]+(Mi|Gi|Ti)$' }, storageClass: { type: 'string' } }), resources,
+    postgresql: strict([], { parameters: { type: 'object', additionalProperties: { type: 'string' } } }),
+    bootstrap: strict(['initdb'], { initdb: strict(['database', 'owner', 'secret'], { database: { type: 'string' }, owner: { type: 'string' }, secret: ref }) }),
+  }),
+  'rabbitmq.com/v1beta1/RabbitmqCluster': strict(['replicas'], {
+    replicas: { type: 'integer', minimum: 1 }, image: { type: 'string' }, resources,
+    persistence: strict([], { storage: { type: 'string' }, storageClassName: { type: 'string' } }),
+    rabbitmq: strict([], { additionalConfig: { type: 'string' }, additionalPlugins: { type: 'array', items: { type: 'string' } } }),
+  }),
+  'rabbitmq.com/v1beta1/Exchange': strict(['name', 'type', 'rabbitmqClusterReference'], { name: { type: 'string' }, type: { enum: ['topic', 'direct', 'fanout', 'headers'] }, durable: { type: 'boolean' }, autoDelete: { type: 'boolean' }, vhost: { type: 'string' }, rabbitmqClusterReference: ref }),
+  'rabbitmq.com/v1beta1/Queue': strict(['name', 'rabbitmqClusterReference'], { name: { type: 'string' }, type: { enum: ['quorum', 'classic', 'stream'] }, durable: { type: 'boolean' }, autoDelete: { type: 'boolean' }, vhost: { type: 'string' }, arguments: { type: 'object' }, rabbitmqClusterReference: ref }),
+  'rabbitmq.com/v1beta1/Binding': strict(['source', 'destination', 'destinationType', 'rabbitmqClusterReference'], { source: { type: 'string' }, destination: { type: 'string' }, destinationType: { enum: ['queue', 'exchange'] }, routingKey: { type: 'string' }, vhost: { type: 'string' }, rabbitmqClusterReference: ref }),
+  'rabbitmq.com/v1beta1/User': strict(['rabbitmqClusterReference'], { tags: { type: 'array', items: { enum: ['management', 'policymaker', 'monitoring', 'administrator'] } }, importCredentialsSecret: ref, rabbitmqClusterReference: ref }),
+  'rabbitmq.com/v1beta1/Permission': strict(['vhost', 'permissions', 'rabbitmqClusterReference'], { vhost: { type: 'string' }, user: { type: 'string' }, userReference: ref, permissions: strict(['configure', 'write', 'read'], { configure: { type: 'string' }, write: { type: 'string' }, read: { type: 'string' } }), rabbitmqClusterReference: ref }),
+};
+const crdAjv = new Ajv({ allErrors: true, strict: false });
+const metaSchema = { type: 'object', required: ['name'], properties: { name: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', maxLength: 253 }, namespace: { type: 'string' } } };
+async function modelFor(apiVersion: string, kind: string): Promise<{ validate(): void } | ((o: Obj) => string) | undefined> {
+  const key = `${apiVersion}/${kind}`;
+  if (CRD_SCHEMAS[key]) {
+    const v = crdAjv.compile(strict(['apiVersion', 'kind', 'metadata', 'spec'], { apiVersion: {}, kind: {}, metadata: metaSchema, spec: CRD_SCHEMAS[key] }));
+    return (o: Obj) => (v(o) ? '' : ajvErrors(v));
+  }
+  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+  const candidates = group === 'cert-manager.io' ? [`@kubernetes-models/cert-manager/cert-manager.io/${version}/${kind}`]
+    : group === 'monitoring.coreos.com' ? [`@kubernetes-models/prometheus-operator/monitoring.coreos.com/${version}/${kind}`]
+    : [`kubernetes-models/${group ? `${group}/` : ''}${version}/${kind}`];
+  for (const spec of candidates) {
+    try {
+      const mod = await import(spec);
+      return mod[kind];
+    } catch { /* not a known model */ }
+  }
+  return undefined;
+}
+async function validateObject(o: Obj): Promise<string> {
+  const model = await modelFor(o.apiVersion, o.kind);
+  if (!model) return `no schema for ${o.apiVersion} ${o.kind}`;
+  if (typeof model === 'function' && !('prototype' in model && (model as any).prototype?.validate)) return (model as (o: Obj) => string)(o);
+  try {
+    new (model as any)(o).validate();
+    return '';
+  } catch (e) {
+    return (e as Error).message.split('\n').slice(0, 3).join(' ');
+  }
+}
+const allObjects: Array<Obj & { __file: string }> = [];
+const kinds = new Map<string, number>();
+for (const f of manifestFiles) {
+  let docs: Obj[] = [];
+  try { docs = yamlDocs(f); } catch (e) { check(false, `${rel(f)} parses`, (e as Error).message); continue; }
+  for (const o of docs) {
+    allObjects.push({ ...o, __file: rel(f) });
+    const err = await validateObject(o);
+    check(err === '', `${rel(f)}: ${o.kind} ${o.metadata?.name} matches its schema`, err);
+    kinds.set(o.kind, (kinds.get(o.kind) ?? 0) + 1);
+  }
+}
+// kind cluster config (not a Kubernetes object): minimal schema.
+{
+  const kind = parseYaml(read(at('k8s/kind/cluster.yaml'))) as Obj;
+  const cp = (kind.nodes ?? []).find((n: Obj) => n.role === 'control-plane') ?? {};
+  const ports = (cp.extraPortMappings ?? []).map((p: Obj) => `${p.containerPort}:${p.hostPort}`);
+  check(kind.kind === 'Cluster' && kind.apiVersion === 'kind.x-k8s.io/v1alpha4', 'kind config apiVersion/kind');
+  check(ports.includes('80:80') && ports.includes('443:443'), 'kind maps ports 80 and 443', ports.join(','));
+  check((cp.kubeadmConfigPatches ?? []).some((p: string) => p.includes('ingress-ready=true')), 'kind node labelled ingress-ready=true');
+}
+// Namespaces used anywhere exist.
+const namespaces = new Set(allObjects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name as string));
+for (const o of allObjects) {
+  if (['Namespace', 'ClusterIssuer'].includes(o.kind)) continue;
+  const ns = o.metadata?.namespace;
+  check(!!ns && (namespaces.has(ns) || OPERATOR_NAMESPACES.includes(ns)), `${o.__file}: ${o.kind} ${o.metadata?.name} is in a known namespace`, ns);
+}
+const find = (kind: string, name: string, ns?: string) => allObjects.find((o) => o.kind === kind && o.metadata?.name === name && (ns === undefined || o.metadata?.namespace === ns));
+
+// ═════════════════════════════════════════════════════════════════════════════════════════
+// 4. delivery consistency: skaffold, Tiltfile, Dockerfiles, charts, k8s, services' code
+section('consistency');
+const skaffold = parseYaml(read(at('skaffold.yaml'))) as Obj;
+const artifacts: Obj[] = skaffold.build?.artifacts ?? [];
+const releases: Obj[] = skaffold.deploy?.helm?.releases ?? [];
+check(!setEq(artifacts.map((a) => a.image), COMPONENTS.map((c) => `bank/${c}`)), 'skaffold builds one image bank/<component> per component', setEq(artifacts.map((a) => a.image), COMPONENTS.map((c) => `bank/${c}`)));
+check(!setEq(releases.map((r) => r.name), COMPONENTS), 'skaffold deploys one release per component', setEq(releases.map((r) => r.name), COMPONENTS));
+const profiles = new Map<string, Obj>((skaffold.profiles ?? []).map((p: Obj) => [p.name, p]));
+check(profiles.has('dev') && profiles.has('ci'), 'skaffold has dev and ci profiles');
+const ciArtifacts: Obj[] = profiles.get('ci')?.build?.artifacts ?? [];
+check(!setEq(ciArtifacts.map((a) => `${a.image}=${a.docker?.dockerfile}`), artifacts.map((a) => `${a.image}=${a.docker?.dockerfile}`)), 'skaffold ci profile builds the same images');
+const tilt = read(at('Tiltfile'));
+const tiltBlock = (name: string) => (new RegExp(`${name}\\s*=\\s*\\{([\\s\\S]*?)\\n\\}`).exec(tilt)?.[1] ?? '');
+const tiltEntries = (block: string) => new Map([...block.matchAll(/'([\w-]+)':\s*\{([^}]*)\}/g)].map((m) => [m[1]!, m[2]!]));
+const tiltServices = tiltEntries(tiltBlock('SERVICES'));
+const tiltFrontends = tiltEntries(tiltBlock('FRONTENDS'));
+check(!setEq(tiltServices.keys(), SERVICES), 'Tiltfile SERVICES = service charts', setEq(tiltServices.keys(), SERVICES));
+check(!setEq(tiltFrontends.keys(), Object.keys(FRONTENDS)), 'Tiltfile FRONTENDS = front-end charts', setEq(tiltFrontends.keys(), Object.keys(FRONTENDS)));
+check(/docker_build\(\s*image/.test(tilt) && /'bank\/' \+ name/.test(tilt) && /image_keys=\[\('image\.repository', 'image\.tag'\)\]/.test(tilt), 'Tiltfile builds bank/<component> and passes image keys to helm_resource');
+check(/live_update=\[/.test(tilt) && /sync\('services\/%s\/src' % name/.test(tilt), 'Tiltfile live-updates services/<svc>/src');
+
+const SERVICE_CMD = '["node", "--import", "@bank/kit/instrument", "src/server.ts"]';
+const kitHealth = existsSync(at('services/kit/src/health.ts')) ? read(at('services/kit/src/health.ts')) : '';
+const kitMetrics = existsSync(at('services/kit/src/metrics.ts')) ? read(at('services/kit/src/metrics.ts')) : '';
+const kitConfig = existsSync(at('services/kit/src/config.ts')) ? read(at('services/kit/src/config.ts')) : '';
+const envNames = (src: string) => new Set([...src.matchAll(/^\s*([A-Z][A-Z0-9_]+)\s*:/gm)].map((m) => m[1]!));
+const CONNECTION_VARS = ['DATABASE_URL', 'REDIS_URL', 'RABBITMQ_URL'];
+const portDefault = (src: string) => {
+  const m = /\bPORT\s*:[^\n]*?default:\s*(\d+)/.exec(src) ?? /\bPORT\s*:[\s\S]{0,200}?default:\s*(\d+)/.exec(src);
+  return m ? Number(m[1]) : undefined;
+};
+let configsRead = 0;
+for (const c of COMPONENTS) {
+  const v = chartValues.get(c);
+  const rel_ = releases.find((r) => r.name === c) ?? {};
+  const art = artifacts.find((a) => a.image === `bank/${c}`) ?? {};
+  const isService = (SERVICES as readonly string[]).includes(c);
+  const dockerfile = isService ? `services/${c}/Dockerfile` : `frontends/${FRONTENDS[c]}/Dockerfile`;
+  check(art.docker?.dockerfile === dockerfile && art.context === '.', `${c}: skaffold builds ${dockerfile} from the repo root`);
+  check(rel_.chartPath === `charts/${c}` && (rel_.valuesFiles ?? []).every((f: string) => existsSync(at(f))), `${c}: skaffold release uses charts/${c} and existing values files`);
+  const key = c.replace(/-/g, '_');
+  check(rel_.setValueTemplates?.['image.repository'] === `{{.IMAGE_REPO_bank_${key}}}` && rel_.setValueTemplates?.['image.tag'] === `{{.IMAGE_TAG_bank_${key}}}`, `${c}: skaffold sets image.repository/tag from the built image`);
+  const tiltEntry = isService ? tiltServices.get(c) : tiltFrontends.get(c);
+  if (!check(existsSync(at(dockerfile)), `${c}: ${dockerfile} exists`) || !v) continue;
+  const df = read(at(dockerfile));
+  check(v.image.repository === `bank/${c}`, `${c}: chart image.repository is bank/${c}`, v.image.repository);
+  check(/^USER (\d+):(\d+)$/m.test(df) && !/^USER (0|root)\b/m.test(df.slice(df.lastIndexOf('FROM '))), `${c}: image runs as a numeric non-root user`);
+  const user = Number(/^USER (\d+):/m.exec(df.slice(df.lastIndexOf('FROM ')))?.[1] ?? /^USER (\d+):/m.exec(df)?.[1]);
+  check(user === v.podSecurityContext.runAsUser, `${c}: chart runAsUser = image USER`, `${v.podSecurityContext.runAsUser} vs ${user}`);
+  const expose = Number(/^EXPOSE (\d+)/m.exec(df)?.[1]);
+  check(expose === v.containerPort && v.service.port === v.containerPort, `${c}: Dockerfile EXPOSE = chart containerPort = service.port`, `${expose} / ${v.containerPort} / ${v.service.port}`);
+  check(v.probes.liveness.path === '/health/live' && v.probes.readiness.path === '/health/ready', `${c}: probes on /health/live and /health/ready`);
+  check(v.securityContext.readOnlyRootFilesystem === true, `${c}: read-only root FS in production values`);
+  if (isService) {
+    check(/^FROM \$\{NODE_IMAGE\}/m.test(df) && /ARG NODE_IMAGE=node:24-/.test(df), `${c}: Node 24 base image`);
+    check(df.includes(`CMD ${SERVICE_CMD}`), `${c}: image starts ${SERVICE_CMD}`);
+    check(/npm ci --omit=dev .*-w (\S+)/.test(df), `${c}: production dependencies only (npm ci --omit=dev -w)`);
+    check(df.includes(`ENV NODE_ENV=production`) && new RegExp(`PORT=${v.containerPort}\\b`).test(df), `${c}: image ENV PORT = containerPort`);
+    check(String(v.env.PORT) === String(v.containerPort) && v.env.HOST === '0.0.0.0', `${c}: ConfigMap PORT = containerPort, HOST 0.0.0.0`);
+    check(!!tiltEntry && new RegExp(`'port':\\s*${v.containerPort}\\b`).test(tiltEntry) && tiltEntry.includes(`'namespace': '${rel_.namespace}'`), `${c}: Tiltfile port/namespace = chart/skaffold`, tiltEntry);
+    check(v.metrics.path === '/metrics' && v.metrics.serviceMonitor.enabled === true, `${c}: ServiceMonitor on /metrics`);
+    if (kitHealth) check(kitHealth.includes(`'${v.probes.liveness.path}'`) && kitHealth.includes(`'${v.probes.readiness.path}'`), `${c}: probe paths exist in services/kit/src/health.ts`);
+    if (kitMetrics) check(kitMetrics.includes(`'${v.metrics.path}'`), `${c}: metrics path exists in services/kit/src/metrics.ts`);
+    const pkgFile = at(`services/${c}/package.json`);
+    if (existsSync(pkgFile)) {
+      const pkg = JSON.parse(read(pkgFile));
+      check(df.includes(`-w ${pkg.name} `), `${c}: Dockerfile installs workspace ${pkg.name}`);
+      if (pkg.scripts?.start) check(pkg.scripts.start === 'node --import @bank/kit/instrument src/server.ts', `${c}: package.json start script = image CMD`, pkg.scripts.start);
+    } else warn(`${c}: services/${c}/package.json not written yet`);
+    const cfgFile = at(`services/${c}/src/config.ts`);
+    if (existsSync(cfgFile)) {
+      configsRead++;
+      const cfg = read(cfgFile);
+      const port = portDefault(cfg);
+      if (check(port !== undefined, `${c}: PORT default found in services/${c}/src/config.ts`)) check(port === v.containerPort, `${c}: chart containerPort = PORT default in config.ts`, `${v.containerPort} vs ${port}`);
+      const known = new Set([...envNames(kitConfig), ...envNames(cfg)]);
+      const provided = [...Object.keys(v.env), ...(v.secretEnv ?? []).map((s: Obj) => s.name), ...CONNECTION_VARS.filter((n) => (n === 'DATABASE_URL' && v.database.enabled) || (n === 'REDIS_URL' && v.redis.enabled) || (n === 'RABBITMQ_URL' && v.rabbitmq.enabled))];
+      const unknown = provided.filter((n) => !known.has(n));
+      check(unknown.length === 0, `${c}: every env var the chart sets is read by config.ts`, unknown.join(', '));
+      const notSet = [...envNames(cfg)].filter((n) => !provided.includes(n) && !/\bType\.Optional\(|default:/.test(cfg.slice(cfg.indexOf(`${n}:`), cfg.indexOf(`${n}:`) + 400).split('\n').slice(0, 6).join('\n')));
+      if (notSet.length) warn(`${c}: config.ts variables maybe required but not set by the chart: ${notSet.join(', ')}`);
+    } else warn(`${c}: services/${c}/src/config.ts not written yet — port ${v.containerPort} unchecked`);
+    // Database ↔ migrations ↔ CloudNativePG cluster ↔ Secrets
+    const hasDbCode = existsSync(at(`services/${c}/src/db`)) || existsSync(at(`services/${c}/drizzle`));
+    if (hasDbCode) check(v.database.enabled && v.migrations.enabled, `${c}: has a database in code → chart builds DATABASE_URL and runs the migration hook Job`);
+    if (v.database.enabled) {
+      check(v.migrations.enabled && JSON.stringify(v.migrations.command) === '["node","src/db/migrate-cli.ts"]', `${c}: migration Job runs node src/db/migrate-cli.ts`);
+      if (existsSync(at(`services/${c}/src`)) && !existsSync(at(`services/${c}/src/db/migrate-cli.ts`))) warn(`${c}: services/${c}/src/db/migrate-cli.ts not written yet`);
+      const cluster = find('Cluster', v.database.host.replace(/-rw$/, ''), rel_.namespace);
+      if (check(!!cluster, `${c}: CloudNativePG Cluster ${v.database.host.replace(/-rw$/, '')} in ${rel_.namespace}`)) {
+        const initdb = cluster!.spec.bootstrap.initdb;
+        check(initdb.database === v.database.name && initdb.owner === c && initdb.secret.name === v.database.existingSecret, `${c}: database name/owner/Secret agree with the Cluster`, `${initdb.database}/${initdb.owner}/${initdb.secret.name}`);
+      }
+      check(v.networkPolicy.egressTo.some((p: Obj) => p.namespace === rel_.namespace && p.podLabels?.['cnpg.io/cluster'] === v.database.host.replace(/-rw$/, '')), `${c}: NetworkPolicy egress to its own database only`);
+      check(!v.networkPolicy.egressTo.some((p: Obj) => p.podLabels?.['cnpg.io/cluster'] && p.podLabels['cnpg.io/cluster'] !== v.database.host.replace(/-rw$/, '')), `${c}: no egress to another service's database`);
+    } else check(!hasDbCode, `${c}: no database in code and none in the chart`);
+    if (v.rabbitmq.enabled) {
+      check(v.rabbitmq.host === 'bank-rabbitmq.bank-messaging.svc.cluster.local' && !!find('RabbitmqCluster', 'bank-rabbitmq', 'bank-messaging'), `${c}: RABBITMQ host is the RabbitmqCluster Service`);
+      check(!!find('User', c, 'bank-messaging') && find('User', c)?.spec.importCredentialsSecret.name === `${c}-rabbitmq-user` && v.rabbitmq.existingSecret === `${c}-rabbitmq-credentials`, `${c}: RabbitMQ User CR + Secrets named after the service`);
+    }
+    if (v.redis.enabled) check(v.redis.host === 'redis.bank-redis.svc.cluster.local' && !!find('Service', 'redis', 'bank-redis') && v.redis.existingSecret === 'redis-credentials', `${c}: REDIS host is the redis Service`);
+  } else {
+    check(/ARG NGINX_IMAGE=nginxinc\/nginx-unprivileged:/.test(df) && /vite|npm run build/.test(df), `${c}: built with the workspace build, served by nginx-unprivileged`);
+    check(/remoteEntry\\\.js\$ \{\s*add_header Cache-Control "no-cache"/.test(df) && /assets\/ \{\s*add_header Cache-Control "public, max-age=31536000, immutable"/.test(df) && /location \/[\w/]* \{\s*add_header Cache-Control "no-cache"/.test(df), `${c}: cache headers (HTML/remoteEntry no-cache, hashed assets immutable 1 y)`);
+    check(df.indexOf('remoteEntry') < df.indexOf('assets/ {'), `${c}: remoteEntry.js rule precedes the immutable assets rule`);
+    check(rel_.namespace === 'bank-edge', `${c}: deployed next to the gateway's Ingress (bank-edge)`);
+    check(!!tiltEntry && tiltEntry.includes(`'dir': '${FRONTENDS[c]}'`), `${c}: Tiltfile builds frontends/${FRONTENDS[c]}`);
+  }
+  // NetworkPolicy peers point at namespaces that exist.
+  for (const p of [...v.networkPolicy.ingressFrom, ...v.networkPolicy.egressTo]) check(namespaces.has(p.namespace) || OPERATOR_NAMESPACES.includes(p.namespace), `${c}: NetworkPolicy peer namespace ${p.namespace} exists`);
+}
+// Who reaches whom: only the gateway, ingress-nginx (edge only), admin and Prometheus reach services.
+for (const s of SERVICES) {
+  const v = chartValues.get(s);
+  if (!v) continue;
+  const from = v.networkPolicy.ingressFrom.map((p: Obj) => p.podLabels?.['app.kubernetes.io/name'] ?? `*${p.namespace}`);
+  const allowed = s === 'gateway' ? ['ingress-nginx', 'admin', 'prometheus'] : s === 'auth' ? ['gateway', 'admin', 'prometheus', 'payments', 'profile'] : ['gateway', 'admin', 'prometheus'];
+  check(from.every((f: string) => allowed.includes(f)), `${s}: ingress only from ${allowed.join(', ')}`, from.join(', '));
+}
+for (const f of Object.keys(FRONTENDS)) {
+  const v = chartValues.get(f);
+  if (v) check(v.networkPolicy.ingressFrom.length === 1 && v.networkPolicy.ingressFrom[0].namespace === 'ingress-nginx' && v.networkPolicy.egressTo.length === 0, `${f}: reachable from ingress-nginx only, no egress`);
+}
+// Gateway Ingress: routes, TLS from cert-manager, WebSocket timeouts, front-end backends.
+const gw = chartValues.get('gateway');
+if (gw?.ingress) {
+  const routes: Obj[] = gw.ingress.routes.filter((r: Obj) => r.enabled);
+  const paths = new Map<string, Obj>(routes.flatMap((r) => r.paths.map((p: Obj) => [p.path, { ...p, route: r }] as [string, Obj])));
+  const ann = (r: Obj) => ({ ...gw.ingress.annotations, ...r.annotations });
+  check(Number(ann(paths.get('/ws')?.route ?? {})['nginx.ingress.kubernetes.io/proxy-read-timeout']) >= 3600 && Number(ann(paths.get('/ws')?.route ?? {})['nginx.ingress.kubernetes.io/proxy-send-timeout']) >= 3600, 'gateway: /ws read/send timeouts ≥ 3600 s');
+  check(ann(paths.get('/api')?.route ?? {})['nginx.ingress.kubernetes.io/limit-rpm'] === '100' && ann(paths.get('/api/auth/signin')?.route ?? {})['nginx.ingress.kubernetes.io/limit-rpm'] === '10', 'gateway: /api 100 req/min, sign-in 10 req/min');
+  check(!!gw.ingress.annotations['nginx.ingress.kubernetes.io/proxy-body-size'], 'gateway: request body size limit');
+  for (const [p, fe] of [['/', 'shell'], ['/mfe/auth', 'mfe-auth'], ['/mfe/payments', 'mfe-payments'], ['/mfe/admin', 'mfe-admin']] as const) {
+    check(paths.get(p)?.service === fe, `gateway: ${p} routes to ${fe}`);
+    const feDockerfile = at(`frontends/${FRONTENDS[fe]}/Dockerfile`);
+    if (fe !== 'shell') check(existsSync(feDockerfile) && read(feDockerfile).includes(`/usr/share/nginx/html${p}/`), `${fe}: image serves files under ${p}/ (no rewrite needed)`);
+  }
+  check(![...paths.keys()].some((p) => /^\/(metrics|health)/.test(p)), 'gateway: /metrics and /health are never routed');
+  const cert = allObjects.find((o) => o.kind === 'Certificate' && o.spec?.secretName === gw.ingress.tls.secretName && o.metadata.namespace === 'bank-edge');
+  check(!!cert || !!gw.ingress.tls.clusterIssuer, `gateway: TLS Secret ${gw.ingress.tls.secretName} is issued by cert-manager in bank-edge`);
+  if (cert) check(!!find('ClusterIssuer', cert.spec.issuerRef.name), 'gateway: the Certificate\'s ClusterIssuer exists');
+}
+
+// ═════════════════════════════════════════════════════════════════════════════════════════
+// 5. RabbitMQ topology vs the event contracts (services/events)
+section('event topology');
+const eventsSrc = at('services/events/src');
+if (existsSync(path.join(eventsSrc, 'contracts.ts')) && existsSync(path.join(eventsSrc, 'topology.ts'))) {
+  const contracts = await import(pathToFileURL(path.join(eventsSrc, 'contracts.ts')).href);
+  const topology = await import(pathToFileURL(path.join(eventsSrc, 'topology.ts')).href);
+  const names = await import(pathToFileURL(path.join(eventsSrc, 'names.ts')).href);
+  const backoff = await import(pathToFileURL(path.join(eventsSrc, 'backoff.ts')).href);
+  const queues = allObjects.filter((o) => o.kind === 'Queue');
+  const bindings = allObjects.filter((o) => o.kind === 'Binding');
+  const ex = allObjects.find((o) => o.kind === 'Exchange');
+  check(ex?.spec.name === names.EVENTS_EXCHANGE && ex?.spec.type === 'topic' && ex?.spec.durable === true, `exchange ${names.EVENTS_EXCHANGE} is a durable topic exchange`);
+  const consumers = [...new Set(queues.map((q) => q.spec.name.split('.')[0] as string))];
+  for (const svc of consumers) {
+    const n = names.queueNames(svc);
+    const q = (name: string) => queues.find((x) => x.spec.name === name);
+    const args = (o: Obj | undefined) => ({ ...(o?.spec.arguments ?? {}), ...(o?.spec.type ? { 'x-queue-type': o.spec.type } : {}) });
+    const same = (a: Obj, b: Obj) => JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
+    check(same(args(q(n.work)), topology.workQueueArguments(svc)), `${n.work}: arguments = workQueueArguments()`, JSON.stringify(args(q(n.work))));
+    n.retry.forEach((name: string, i: number) => check(same(args(q(name)), { 'x-message-ttl': backoff.RETRY_DELAYS_MS[i], 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': n.work }), `${name}: TTL ${backoff.RETRY_DELAYS_MS[i]} ms, dead-letters to ${n.work}`));
+    check(same(args(q(n.dlq)), { 'x-queue-type': 'quorum' }), `${n.dlq}: quorum dead-letter queue`);
+    check(queues.filter((x) => x.spec.name.startsWith(`${svc}.`)).every((x) => x.spec.durable === true), `${svc}: every queue is durable`);
+    const bound = bindings.filter((b) => b.spec.destination === n.work).map((b) => b.spec.routingKey as string);
+    const expected = contracts.typesConsumedBy(svc) as string[];
+    check(!setEq(bound, expected), `${svc}: bindings = typesConsumedBy('${svc}') (${expected.length})`, setEq(bound, expected));
+  }
+  const allConsumers = new Set((contracts.eventTypes as string[]).flatMap((t) => contracts.consumersOf(t) as string[]));
+  check(!setEq(consumers, [...allConsumers].filter((s) => s !== 'gateway')), 'a queue set per consuming service (gateway uses per-replica exclusive queues)', setEq(consumers, [...allConsumers].filter((s) => s !== 'gateway')));
+  for (const svc of SERVICES) check(!!find('User', svc, 'bank-messaging') && !!find('Permission', svc, 'bank-messaging'), `${svc}: RabbitMQ User + Permission`);
+  for (const p of allObjects.filter((o) => o.kind === 'Permission')) {
+    const user = p.spec.userReference.name as string;
+    for (const [what, re] of Object.entries(p.spec.permissions as Record<string, string>)) check((() => { try { new RegExp(re); return true; } catch { return false; } })(), `permission ${user}.${what} is a valid regex`);
+    const write = new RegExp(p.spec.permissions.write);
+    const others = SERVICES.filter((s) => s !== user && s !== 'gateway');
+    check(!others.some((o) => write.test(`${o}.events`)), `permission ${user}: cannot write another service's work queue`);
+    if (consumers.includes(user)) check(new RegExp(p.spec.permissions.read).test(`${user}.events`) && new RegExp(p.spec.permissions.configure).test(names.EVENTS_EXCHANGE), `permission ${user}: may read its queue and declare the exchange`);
+  }
+} else warn('services/events/src/{contracts,topology}.ts missing — topology not cross-checked');
+
+// ═════════════════════════════════════════════════════════════════════════════════════════
+// 6. ingress-nginx: values-kind.yaml ↔ native nginx config (when the lead's files exist)
+section('ingress-nginx');
+const iv = parseYaml(read(at('ingress-nginx/values-kind.yaml'))) as Obj;
+const cfg = iv.controller.config as Record<string, string>;
+check(cfg['ssl-protocols'] === 'TLSv1.2 TLSv1.3', 'TLS 1.2/1.3 only');
+check(cfg['ssl-ciphers'].split(':').every((c) => /GCM|CHACHA20-POLY1305|CCM/.test(c)), 'AEAD ciphers only');
+check(cfg.hsts === 'true' && Number(cfg['hsts-max-age']) >= 31536000, 'HSTS ≥ 1 year');
+check(cfg['use-gzip'] === 'true' && cfg['http-redirect-code'] === '301' && cfg['allow-snippet-annotations'] === undefined && iv.controller.allowSnippetAnnotations === false, 'gzip, 301 redirect, no snippet annotations');
+const headers = iv.controller.addHeaders as Record<string, string>;
+for (const h of ['X-Frame-Options', 'X-Content-Type-Options', 'Referrer-Policy', 'Content-Security-Policy']) check(!!headers[h], `security header ${h}`);
+check(/default-src 'self'/.test(headers['Content-Security-Policy'] ?? '') && /frame-ancestors 'none'/.test(headers['Content-Security-Policy'] ?? ''), 'CSP is restrictive (default-src self, frame-ancestors none)');
+const nativeFiles = walk(at('ingress-nginx/native'), (f) => /\.(conf|template|tmpl|inc)$/.test(f) || !path.extname(f));
+if (nativeFiles.length) {
+  const native = nativeFiles.map(read).join('\n');
+  const norm = (s: string) => s.replace(/\s+/g, ' ').replace(/;\s*$/, '').trim();
+  const nativeHeader = (name: string) => {
+    const m = new RegExp(`add_header\\s+${name}\\s+(?:"([^"]*)"|'([^']*)'|(\\S+))`, 'i').exec(native);
+    return m ? norm(m[1] ?? m[2] ?? m[3]!.replace(/;$/, '')) : undefined;
+  };
+  for (const [h, value] of Object.entries(headers)) {
+    const n = nativeHeader(h);
+    if (n === undefined) warn(`native nginx has no ${h} header`);
+    else check(n === norm(value), `${h} identical in values-kind.yaml and ingress-nginx/native`, `kind: ${value} | native: ${n}`);
+  }
+  const protocols = /ssl_protocols\s+([^;]+);/.exec(native)?.[1];
+  if (protocols) check(norm(protocols) === cfg['ssl-protocols'], 'ssl_protocols identical to native', protocols);
+  const ciphers = /ssl_ciphers\s+['"]?([^;'"]+)['"]?;/.exec(native)?.[1];
+  if (ciphers) check(new Set(ciphers.split(':')).size === new Set(cfg['ssl-ciphers'].split(':')).size && ciphers.split(':').every((c) => cfg['ssl-ciphers'].split(':').includes(c)), 'ssl_ciphers identical to native', ciphers);
+  const hsts = /Strict-Transport-Security\s+["']?max-age=(\d+)/.exec(native)?.[1];
+  if (hsts) check(Number(hsts) === Number(cfg['hsts-max-age']), 'HSTS max-age identical to native', hsts);
+} else warn('ingress-nginx/native not present yet — header/TLS parity unchecked');
+
+// ═════════════════════════════════════════════════════════════════════════════════════════
+// 7. dashboards
+section('dashboards');
+const gen = at('k8s/monitoring/generate-dashboards.ts');
+if (check(existsSync(gen), 'dashboard generator exists')) {
+  const { renderDashboards, METRICS } = await import(pathToFileURL(gen).href);
+  const files: Record<string, string> = renderDashboards();
+  const used = new Set<string>();
+  for (const [name, text] of Object.entries(files)) {
+    const file = at('k8s/monitoring/dashboards', name);
+    check(existsSync(file) && read(file) === text, `${name} is up to date with generate-dashboards.ts`);
+    const json = JSON.parse(Object.values((parseYaml(text) as Obj).data)[0] as string);
+    for (const panel of json.panels) for (const t of panel.targets) {
+      const metrics = [...(t.expr as string).matchAll(/\b([a-z_]+?)(?:_bucket)?\{/g)].map((m) => m[1]!);
+      for (const m of metrics) { used.add(m); check((METRICS as readonly string[]).includes(m), `${name}: "${panel.title}" uses known metric ${m}`); }
+    }
+  }
+  const unused = (METRICS as readonly string[]).filter((m) => !used.has(m));
+  check(unused.length === 0, `every exported metric is on a dashboard (${METRICS.length})`, unused.join(', '));
+  if (kitMetrics) for (const m of ['http_request_duration_seconds', 'http_requests_total']) check(kitMetrics.includes(`'${m}'`), `services/kit exports ${m}`);
+}
+
+// ═════════════════════════════════════════════════════════════════════════════════════════
+// report
+const total = sections.reduce((a, s) => ({ passed: a.passed + s.passed, failed: a.failed + s.failed }), { passed: 0, failed: 0 });
+console.log('validate-k8s — static checks of the Kubernetes delivery');
+console.log(`  files: ${lintedFiles.length} YAML linted, ${chartDirs.length} charts (+ lib, ${defines.size} named templates), ${valuesFilesValidated} values files validated, ${allObjects.length} k8s objects in ${manifestFiles.length} files (${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')}), ${artifacts.length} images, ${configsRead} service config.ts read`);
+for (const s of sections) console.log(`  ${s.failed ? '✗' : '✓'} ${s.name.padEnd(16)} ${s.passed} passed, ${s.failed} failed`);
+for (const w of warnings) console.log(`  ! ${w}`);
+for (const f of failures) console.log(`  ✗ ${f}`);
+console.log(`${total.passed} passed, ${total.failed} failed`);
+process.exitCode = total.failed ? 1 : 0;

@@ -8,6 +8,8 @@ export const configProperties = {
   REDIS_URL: Type.String({ pattern: '^rediss?://', default: 'redis://127.0.0.1:6379' }),
   RABBITMQ_URL: Type.String({ pattern: '^amqps?://', default: 'amqp://guest:guest@127.0.0.1:5672' }),
   MIGRATE_ON_START: Type.Boolean({ default: true }),
+  /** Name prefix of the hub's exchange/queues (tests isolate runs with it). */
+  EVENTS_PREFIX: Type.String({ default: '', pattern: '^[a-z0-9._-]*$' }),
   /** ES256 private key (PKCS#8 PEM). Every auth replica must share it. */
   JWT_PRIVATE_KEY_FILE: Type.String({ minLength: 1 }),
   ACCESS_TOKEN_TTL_SECONDS: Type.Integer({ default: 600, minimum: 60, maximum: 3600 }),

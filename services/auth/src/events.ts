@@ -1,11 +1,16 @@
-// Auth publishes through its outbox; the relay (from @bank/events) ships rows to RabbitMQ.
-// Auth consumes nothing.
+// Auth publishes through its transactional outbox; the relay from @bank/events ships rows to
+// RabbitMQ as the `auth` user (publisher confirms, per-aggregate order). Auth consumes nothing.
 import fp from 'fastify-plugin';
 import type { FastifyPluginAsync } from 'fastify';
+import { eventsFastifyPlugin } from '@bank/events/plugin';
 import type { AuthConfig } from './config.ts';
 
-const plugin: FastifyPluginAsync<{ config: AuthConfig }> = async () => {
-  // wired to @bank/events' relay plugin once it lands
+const plugin: FastifyPluginAsync<{ config: AuthConfig }> = async (fastify, { config }) => {
+  await fastify.register(eventsFastifyPlugin, {
+    service: 'auth',
+    url: config.RABBITMQ_URL,
+    ...(config.EVENTS_PREFIX ? { prefix: config.EVENTS_PREFIX } : {}),
+  });
 };
 
-export const eventsForService = fp(plugin, { name: 'auth-events' });
+export const eventsForService = fp(plugin, { name: 'auth-events', dependencies: ['kit-db'] });

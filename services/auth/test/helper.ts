@@ -14,6 +14,7 @@ export async function buildAuth(t: { teardown(fn: () => unknown): void }, env: R
     DATABASE_URL: db.url,
     REDIS_URL: LOCAL_REDIS_URL,
     JWT_PRIVATE_KEY_FILE: '/unused-in-tests',
+    EVENTS_PREFIX: `test.${randomBytes(3).toString('hex')}.`,
     LOG_LEVEL: 'silent',
     NODE_ENV: 'test',
     ...env,

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { wsTicketKey } from '@bank/kit';
 import type { AuthContext } from '../context.ts';
 import { InvalidRefreshToken } from '../domain/errors.ts';
 import { me, refresh, signIn, signOut, signUp } from '../use-cases/accounts.ts';
@@ -9,8 +10,6 @@ import { errorsFor, RefreshBody, SignInBody, SignInResponse, SignUpBody, TokenPa
 import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from './refresh-cookie.ts';
 import { requestMeta } from './meta.ts';
 
-/** Redis key of a single-use WebSocket ticket; the gateway consumes it with GETDEL. */
-export const wsTicketKey = (ticket: string) => `auth:ws-ticket:${ticket}`;
 const WS_TICKET_TTL_SECONDS = 30;
 
 export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AuthContext }> = async (app, { ctx }) => {

@@ -1,0 +1,109 @@
+import { useState, type FormEvent } from 'react';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Button, Card, Dialog, EmptyState, Input, Label, PageHeader, Pagination, Select, StatusBadge, Table, TBody, TD, TH, THead, TR, useCursorPages, useToast } from '@bank/ui';
+import { adminApi, errorMessage, formatDateTime, useCurrentUser, type Role, type User } from '@bank/platform';
+import { QueryState } from '../components/QueryState.tsx';
+
+const ROLES: Role[] = ['CUSTOMER', 'VENDOR', 'ADMIN'];
+
+export function UsersPage() {
+  const me = useCurrentUser();
+  const toast = useToast();
+  const queryClient = useQueryClient();
+  const [q, setQ] = useState('');
+  const pages = useCursorPages();
+  const [toDisable, setToDisable] = useState<User | null>(null);
+  const cursor = pages.cursor;
+  const query = useQuery({ queryKey: ['admin', 'users', q, cursor], queryFn: () => adminApi.users(q, cursor), placeholderData: keepPreviousData });
+
+  const changeRole = useMutation({
+    mutationFn: ({ id, role }: { id: string; role: Role }) => adminApi.changeRole(id, role),
+    onSuccess: (_u, v) => {
+      toast({ title: 'Role updated', description: `The user is now ${v.role}.`, variant: 'success' });
+      void queryClient.invalidateQueries({ queryKey: ['admin'] });
+    },
+    onError: (e) => toast({ title: 'Role not changed', description: errorMessage(e), variant: 'error' }),
+  });
+  const disable = useMutation({
+    mutationFn: (id: string) => adminApi.disableUser(id),
+    onSuccess: () => {
+      toast({ title: 'User disabled', variant: 'success' });
+      setToDisable(null);
+      void queryClient.invalidateQueries({ queryKey: ['admin'] });
+    },
+    onError: (e) => toast({ title: 'User not disabled', description: errorMessage(e), variant: 'error' }),
+  });
+
+  function search(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setQ(String(new FormData(event.currentTarget).get('q') ?? '').trim());
+    pages.reset();
+  }
+
+  return (
+    <section>
+      <PageHeader title="Users" description="Search customers, change roles and disable accounts. Every change is audited." />
+      <form role="search" onSubmit={search} className="mb-4 flex max-w-lg items-end gap-2">
+        <div className="flex flex-1 flex-col gap-1.5">
+          <Label htmlFor="user-search">Search by name or email</Label>
+          <Input id="user-search" name="q" type="search" defaultValue={q} />
+        </div>
+        <Button type="submit">Search</Button>
+      </form>
+      <QueryState query={query} label="users">
+        {(page) =>
+          page.items.length === 0 ? (
+            <EmptyState title="No users found" description="Try another search." />
+          ) : (
+            <Card>
+              <Table caption="Users">
+                <THead><tr><TH>Name</TH><TH>Email</TH><TH>Role</TH><TH>Status</TH><TH className="hidden lg:table-cell">Joined</TH><TH><span className="sr-only">Actions</span></TH></tr></THead>
+                <TBody>
+                  {page.items.map((u) => (
+                    <TR key={u.id} data-user-email={u.email}>
+                      <TD className="font-medium">{u.name}</TD>
+                      <TD className="text-muted-foreground">{u.email}</TD>
+                      <TD>
+                        <Select
+                          aria-label={`Role of ${u.email}`}
+                          className="h-8 w-36"
+                          value={u.role}
+                          disabled={u.id === me?.id || changeRole.isPending}
+                          onChange={(e) => changeRole.mutate({ id: u.id, role: e.target.value as Role })}
+                        >
+                          {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
+                        </Select>
+                      </TD>
+                      <TD><StatusBadge status={u.status} /></TD>
+                      <TD className="hidden whitespace-nowrap text-muted-foreground lg:table-cell">{formatDateTime(u.createdAt)}</TD>
+                      <TD className="text-right">
+                        <Button variant="outline" size="sm" disabled={u.id === me?.id || u.status.toLowerCase() === 'disabled'} onClick={() => setToDisable(u)} aria-label={`Disable ${u.email}`}>
+                          Disable
+                        </Button>
+                      </TD>
+                    </TR>
+                  ))}
+                </TBody>
+              </Table>
+              <div className="border-t border-border px-4">
+                <Pagination page={pages.page} hasPrevious={pages.hasPrevious} hasNext={Boolean(page.nextCursor)} onPrevious={pages.previous} onNext={() => pages.next(page.nextCursor)} />
+              </div>
+            </Card>
+          )
+        }
+      </QueryState>
+      <Dialog
+        open={toDisable !== null}
+        onClose={() => setToDisable(null)}
+        title="Disable this user?"
+        description={`${toDisable?.email ?? ''} will be signed out everywhere and cannot sign in again until re-enabled.`}
+        footer={
+          <>
+            <Button variant="outline" onClick={() => setToDisable(null)}>Keep active</Button>
+            <Button variant="destructive" loading={disable.isPending} onClick={() => toDisable && disable.mutate(toDisable.id)}>Disable user</Button>
+          </>
+        }
+      />
+    </section>
+  );
+}

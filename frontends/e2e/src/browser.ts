@@ -1,0 +1,52 @@
+// Browser sessions for the tests: Debian Chromium through playwright-core, one context per
+// simulated person, with every console error, page error and failed request recorded.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { BASE_URL, CHROMIUM } from './env.ts';
+
+export const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts');
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+export interface Session {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors, uncaught exceptions and HTTP ≥ 400 responses seen so far. */
+  problems: string[];
+  /** Every URL the page requested. */
+  requests: string[];
+}
+
+// An anonymous visit asks /api/auth/refresh to restore a session and gets 401 — expected.
+const EXPECTED = [/\/api\/auth\/refresh\b.*\b401\b/, /401 .*\/api\/auth\/refresh/, /status of 401/];
+
+export async function openSession(browser: Browser, viewport = { width: 1280, height: 800 }): Promise<Session> {
+  const context = await browser.newContext({ baseURL: BASE_URL, ignoreHTTPSErrors: true, viewport });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  const requests: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`${r.status()} ${r.request().method()} ${r.url()}`);
+  });
+  return { context, page, problems, requests };
+}
+
+export function unexpectedProblems(session: Session): string[] {
+  return session.problems.filter((p) => !EXPECTED.some((re) => re.test(p)));
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}

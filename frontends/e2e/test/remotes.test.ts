@@ -1,0 +1,68 @@
+// Module federation in the real deployment: every remote loads (no 404, no console error), React
+// and @bank/platform are loaded once, remote CSS arrives, and a missing remote degrades gracefully.
+import t from 'tap';
+import { launchBrowser, openSession, screenshot, unexpectedProblems } from '../src/browser.ts';
+import { requireStack } from '../src/stack.ts';
+import { ADMIN } from '../src/env.ts';
+import { signInInUi } from '../src/flows.ts';
+
+if (await requireStack(t)) {
+  const browser = await launchBrowser();
+  t.teardown(() => browser.close());
+
+  t.test('every remote loads once, shares one React, with no errors', async (t) => {
+    const s = await openSession(browser);
+    t.teardown(() => s.context.close());
+    const { page } = s;
+    await page.goto('/auth/signin');
+    await page.getByRole('heading', { name: /sign in/i }).waitFor();
+    await screenshot(page, 'signin');
+    await signInInUi(page, ADMIN.email, ADMIN.password);
+    await page.getByRole('heading', { name: 'Payments' }).waitFor();
+    // Client-side navigation keeps the same window, so all remotes end up in one page.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
+    await page.getByRole('heading', { name: 'Operations dashboard' }).waitFor();
+
+    const markers = await page.evaluate(() => ({
+      platformLoads: window.__BANK_PLATFORM_LOADS__,
+      apps: Object.keys(window.__BANK_REACT_INSTANCES__ ?? {}).sort(),
+      distinctReacts: new Set(Object.values(window.__BANK_REACT_INSTANCES__ ?? {})).size,
+    }));
+    t.same(markers.apps, ['admin', 'auth', 'payments', 'shell'], 'shell and all three remotes rendered');
+    t.equal(markers.distinctReacts, 1, 'one React copy across shell and remotes');
+    t.equal(markers.platformLoads, 1, '@bank/platform evaluated once');
+
+    const reactChunks = s.requests.filter((u) => /__federation_shared_react-[\w-]+\.js$/.test(u));
+    t.equal(reactChunks.length, 1, `react chunk fetched once: ${reactChunks.join(', ')}`);
+    t.notOk(reactChunks.some((u) => u.includes('/mfe/')), 'react comes from the shell, not a remote');
+    for (const remote of ['auth', 'payments', 'admin']) {
+      t.ok(s.requests.some((u) => u.endsWith(`/mfe/${remote}/assets/remoteEntry.js`)), `${remote} remoteEntry.js requested`);
+    }
+    const remoteCss = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"][href*="/mfe/"]')].map((l) => ({ href: l.href, rules: l.sheet?.cssRules.length ?? 0 })),
+    );
+    t.ok(remoteCss.length >= 2 && remoteCss.every((c) => c.rules > 0), 'remote stylesheets loaded and applied');
+    t.same(unexpectedProblems(s), [], 'no 404s, console errors or page errors');
+  });
+
+  t.test('a remote that cannot load shows a fallback; the shell keeps working', async (t) => {
+    const s = await openSession(browser);
+    t.teardown(() => s.context.close());
+    const { page } = s;
+    await page.route('**/mfe/payments/assets/remoteEntry.js', (route) => route.fulfill({ status: 404, body: 'gone' }));
+    await page.goto('/auth/signin');
+    await page.getByLabel('Email').fill(ADMIN.email);
+    await page.getByLabel('Password').fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const fallback = page.getByTestId('remote-fallback');
+    await fallback.waitFor();
+    t.match(await fallback.innerText(), /Payments is temporarily unavailable/);
+    await screenshot(page, 'remote-unavailable');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('heading', { name: 'Settings' }).waitFor();
+    t.pass('navigation and the settings page still work');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
+    await page.getByRole('heading', { name: 'Operations dashboard' }).waitFor();
+    t.pass('another remote still loads');
+  });
+}

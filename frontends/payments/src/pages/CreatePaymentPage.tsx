@@ -1,0 +1,105 @@
+import { useRef, useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Link, useNavigate } from 'react-router';
+import { Alert, Button, buttonClasses, Card, CardContent, Field, Input, PageHeader, Select, Textarea, useToast } from '@bank/ui';
+import {
+  bus, createIdempotencyKeeper, errorMessage, formatMoney, parseAmountToMinor, paymentsApi, SUPPORTED_CURRENCIES, type CreatePaymentInput,
+} from '@bank/platform';
+import { createPaymentSchema, PAYMENT_TYPES, type CreatePaymentValues } from '../schemas.ts';
+
+export function CreatePaymentPage() {
+  const navigate = useNavigate();
+  const toast = useToast();
+  const queryClient = useQueryClient();
+  const keeper = useRef(createIdempotencyKeeper());
+  const [error, setError] = useState<string | null>(null);
+  const { register, handleSubmit, watch, formState } = useForm<CreatePaymentValues>({
+    resolver: zodResolver(createPaymentSchema),
+    defaultValues: { recipientEmail: '', amount: '', currency: 'EUR', type: 'instant', description: '' },
+  });
+
+  const mutation = useMutation({
+    mutationFn: ({ input, key }: { input: CreatePaymentInput; key: string }) => paymentsApi.create(input, key),
+  });
+
+  const onSubmit = handleSubmit(async (values) => {
+    if (mutation.isPending) return; // a second click while the first is in flight does nothing
+    setError(null);
+    const parsed = parseAmountToMinor(values.amount, values.currency);
+    if (!parsed.ok) return;
+    const input: CreatePaymentInput = {
+      recipientEmail: values.recipientEmail,
+      amount: parsed.minor,
+      currency: values.currency,
+      type: values.type,
+      ...(values.description ? { description: values.description } : {}),
+    };
+    // Same payload → same key: a retry after a timeout cannot pay twice.
+    const key = keeper.current.keyFor(input);
+    try {
+      const payment = await mutation.mutateAsync({ input, key });
+      keeper.current.reset();
+      bus.emit('payment:created', { payment });
+      void queryClient.invalidateQueries({ queryKey: ['payments', 'list'] });
+      toast({ title: 'Payment submitted', description: `${formatMoney(payment.amount, payment.currency)} to ${payment.recipientEmail ?? 'recipient'}`, variant: 'success' });
+      navigate(`/payments/${payment.id}`);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  });
+
+  const amount = watch('amount');
+  const currency = watch('currency');
+  const preview = amount ? parseAmountToMinor(amount, currency) : null;
+
+  return (
+    <section className="mx-auto max-w-2xl">
+      <PageHeader title="New payment" description="Send money to another customer by email." />
+      <Card>
+        <CardContent className="pt-6">
+          <form noValidate onSubmit={onSubmit} className="flex flex-col gap-5" aria-label="New payment">
+            {error && <Alert tone="error" title="The payment was not created">{error}</Alert>}
+            <Field label="Recipient email" error={formState.errors.recipientEmail?.message}>
+              <Input type="email" autoComplete="off" autoFocus {...register('recipientEmail')} />
+            </Field>
+            <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
+              <Field
+                className="sm:col-span-2"
+                label="Amount"
+                error={formState.errors.amount?.message}
+                hint={preview?.ok ? `You will send ${formatMoney(preview.minor, currency)}` : 'For example 125.50'}
+              >
+                <Input inputMode="decimal" autoComplete="off" placeholder="0.00" {...register('amount')} />
+              </Field>
+              <Field label="Currency" error={formState.errors.currency?.message}>
+                <Select {...register('currency')}>
+                  {SUPPORTED_CURRENCIES.map((c) => (
+                    <option key={c} value={c}>{c}</option>
+                  ))}
+                </Select>
+              </Field>
+            </div>
+            <Field label="Payment type" error={formState.errors.type?.message}>
+              <Select {...register('type')}>
+                {PAYMENT_TYPES.map((t) => (
+                  <option key={t} value={t}>{t.charAt(0).toUpperCase() + t.slice(1)}</option>
+                ))}
+              </Select>
+            </Field>
+            <Field label="Description (optional)" error={formState.errors.description?.message} hint="Shown to the recipient. At most 140 characters.">
+              <Textarea rows={3} {...register('description')} />
+            </Field>
+            <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
+              <Link to="/payments" className={buttonClasses('outline')}>Cancel</Link>
+              <Button type="submit" loading={mutation.isPending || formState.isSubmitting}>
+                Send payment
+              </Button>
+            </div>
+          </form>
+        </CardContent>
+      </Card>
+    </section>
+  );
+}

@@ -1,0 +1,76 @@
+// The one HTTP client of the front-end. Same origin only: every path is under /api, so the
+// browser never talks to a service port. A 401 triggers one token refresh and one retry;
+// if that fails the user is signed out.
+import { useAuthStore } from '../auth/store.ts';
+import { refreshAccessToken, signOutLocally } from '../auth/session.ts';
+import { ApiError, type Problem } from './problem.ts';
+
+export type Query = Record<string, string | number | boolean | null | undefined>;
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  body?: unknown;
+  query?: Query;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+export function buildPath(path: string, query?: Query): string {
+  if (!path.startsWith('/') || path.startsWith('//')) throw new Error(`API paths are relative to /api: ${path}`);
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  }
+  const qs = params.toString();
+  return `/api${path}${qs ? `?${qs}` : ''}`;
+}
+
+async function send(url: string, options: RequestOptions, token: string | null): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (token) headers.authorization = `Bearer ${token}`;
+  return fetch(url, {
+    method: options.method ?? 'GET',
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    credentials: 'same-origin',
+    signal: options.signal,
+  });
+}
+
+async function problemOf(res: Response): Promise<Problem> {
+  const text = await res.text();
+  try {
+    return JSON.parse(text) as Problem;
+  } catch {
+    return { detail: res.status >= 500 ? undefined : text.slice(0, 200) || undefined };
+  }
+}
+
+export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const url = buildPath(path, options.query);
+  let res = await send(url, options, useAuthStore.getState().accessToken);
+  if (res.status === 401 && useAuthStore.getState().status === 'authenticated') {
+    const token = await refreshAccessToken();
+    if (!token) {
+      signOutLocally('Your session has expired. Please sign in again.');
+      throw new ApiError(401, await problemOf(res));
+    }
+    res = await send(url, options, token);
+    if (res.status === 401) {
+      signOutLocally('Your session has expired. Please sign in again.');
+    }
+  }
+  if (!res.ok) throw new ApiError(res.status, await problemOf(res));
+  if (res.status === 204) return undefined as T;
+  const type = res.headers.get('content-type') ?? '';
+  return (type.includes('json') ? await res.json() : await res.text()) as T;
+}
+
+export const api = {
+  get: <T>(path: string, query?: Query, signal?: AbortSignal) => apiRequest<T>(path, { query, signal }),
+  post: <T>(path: string, body?: unknown, headers?: Record<string, string>) => apiRequest<T>(path, { method: 'POST', body: body ?? {}, headers }),
+  put: <T>(path: string, body: unknown) => apiRequest<T>(path, { method: 'PUT', body }),
+  patch: <T>(path: string, body: unknown) => apiRequest<T>(path, { method: 'PATCH', body }),
+  delete: <T>(path: string) => apiRequest<T>(path, { method: 'DELETE' }),
+};

@@ -1,0 +1,53 @@
+// Typed calls of the edge API, one function per endpoint (see CONTRIBUTING.md "Edge API").
+import { api } from './client.ts';
+import type {
+  AuditEntry, ConfigEntry, CreatePaymentInput, Dashboard, DeadLetter, Page, Payment, PaymentDetail,
+  PaymentFilters, Profile, Role, Session, SystemHealth, User,
+} from './types.ts';
+
+export const authApi = {
+  me: () => api.get<{ user: User }>('/auth/me'),
+  sessions: () => api.get<{ items: Session[] }>('/auth/sessions'),
+  revokeSession: (id: string) => api.delete<void>(`/auth/sessions/${encodeURIComponent(id)}`),
+  revokeOtherSessions: () => api.post<{ revoked: number }>('/auth/sessions/revoke-others'),
+  wsTicket: () => api.post<{ ticket: string; expiresIn: number }>('/auth/ws-ticket'),
+};
+
+export const paymentsApi = {
+  list: (filters: PaymentFilters, signal?: AbortSignal) =>
+    api.get<Page<Payment>>('/payments', { ...filters, cursor: filters.cursor ?? undefined }, signal),
+  get: (id: string) => api.get<PaymentDetail>(`/payments/${encodeURIComponent(id)}`),
+  create: (input: CreatePaymentInput, idempotencyKey: string) =>
+    api.post<Payment>('/payments', input, { 'idempotency-key': idempotencyKey }),
+  cancel: (id: string) => api.post<Payment>(`/payments/${encodeURIComponent(id)}/cancel`),
+};
+
+export const profileApi = {
+  get: () => api.get<Profile>('/profile/me'),
+  update: (patch: Partial<Profile>) => api.patch<Profile>('/profile/me', patch),
+};
+
+export interface AuditFilters {
+  type?: string;
+  source?: string;
+  userId?: string;
+  from?: string;
+  to?: string;
+  cursor?: string | null;
+  limit?: number;
+}
+
+export const adminApi = {
+  dashboard: () => api.get<Dashboard>('/admin/dashboard'),
+  audit: (f: AuditFilters) => api.get<Page<AuditEntry>>('/admin/audit', { ...f, cursor: f.cursor ?? undefined }),
+  users: (q: string, cursor?: string | null, limit = 20) =>
+    api.get<Page<User>>('/admin/users', { q, cursor: cursor ?? undefined, limit }),
+  changeRole: (id: string, role: Role) => api.patch<User>(`/admin/users/${encodeURIComponent(id)}`, { role }),
+  disableUser: (id: string) => api.post<User>(`/admin/users/${encodeURIComponent(id)}/disable`),
+  config: () => api.get<{ items: ConfigEntry[] }>('/admin/config'),
+  putConfig: (key: string, value: unknown) => api.put<ConfigEntry>(`/admin/config/${encodeURIComponent(key)}`, { value }),
+  configHistory: (key: string) => api.get<{ items: ConfigEntry[] }>(`/admin/config/${encodeURIComponent(key)}/history`),
+  health: () => api.get<SystemHealth>('/admin/health'),
+  deadLetters: (queue?: string) => api.get<{ items: DeadLetter[] }>('/admin/dead-letters', { queue }),
+  replayDeadLetters: (queue: string, ids?: string[]) => api.post<{ replayed: number }>('/admin/dead-letters/replay', { queue, ids }),
+};

@@ -1,0 +1,118 @@
+// Session lifecycle: restore on load, sign in/out, refresh the access token (once at a time,
+// across tabs), and follow other tabs.
+import { useAuthStore, type SessionSnapshot } from './store.ts';
+import { publishSessionChange, onSessionChange } from './session-sync.ts';
+import { getDeviceId, getDeviceName } from './device.ts';
+import { bus } from '../events/bus.ts';
+import type { SignInResponse } from '../api/types.ts';
+import { ApiError, type Problem } from '../api/problem.ts';
+
+const AUTH = '/api/auth';
+let refreshInFlight: Promise<string | null> | null = null;
+let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+
+function snapshot(res: SignInResponse): SessionSnapshot {
+  return { accessToken: res.accessToken, expiresIn: res.expiresIn, sessionId: res.sessionId, user: res.user };
+}
+
+function scheduleProactiveRefresh(): void {
+  clearTimeout(refreshTimer);
+  const { expiresAt } = useAuthStore.getState();
+  if (!expiresAt) return;
+  // Refresh a minute before expiry so requests rarely meet a 401.
+  const delay = Math.max(5_000, expiresAt - Date.now() - 60_000);
+  refreshTimer = setTimeout(() => void refreshAccessToken(), delay);
+}
+
+function applySession(session: SessionSnapshot, broadcast: boolean): void {
+  useAuthStore.getState().setSession(session);
+  scheduleProactiveRefresh();
+  if (broadcast) publishSessionChange({ type: 'session', session });
+}
+
+async function postJson(path: string, body: unknown, token?: string | null): Promise<Response> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  return fetch(`${AUTH}${path}`, { method: 'POST', headers, body: JSON.stringify(body ?? {}), credentials: 'same-origin' });
+}
+
+async function readProblem(res: Response): Promise<Problem> {
+  try {
+    return (await res.json()) as Problem;
+  } catch {
+    return {};
+  }
+}
+
+async function doRefresh(tokenBefore: string | null): Promise<string | null> {
+  // Another tab may have refreshed while we waited for the lock: the rotated cookie is already
+  // spent by then, so reuse the token it broadcast instead of refreshing again.
+  const current = useAuthStore.getState().accessToken;
+  if (current && current !== tokenBefore) return current;
+  const res = await postJson('/refresh', {});
+  if (!res.ok) return null;
+  const session = snapshot((await res.json()) as SignInResponse);
+  applySession(session, true);
+  return session.accessToken;
+}
+
+/** Exchanges the refresh cookie for a new access token. Resolves null when the session is gone. */
+export function refreshAccessToken(): Promise<string | null> {
+  if (refreshInFlight) return refreshInFlight;
+  const tokenBefore = useAuthStore.getState().accessToken;
+  const run = async (): Promise<string | null> => {
+    try {
+      if (typeof navigator !== 'undefined' && navigator.locks) {
+        return await navigator.locks.request('bank.refresh', () => doRefresh(tokenBefore));
+      }
+      return await doRefresh(tokenBefore);
+    } catch {
+      return null;
+    }
+  };
+  refreshInFlight = run().finally(() => {
+    refreshInFlight = null;
+  });
+  return refreshInFlight;
+}
+
+/** Called once on page load: a valid refresh cookie brings the session back. */
+export async function restoreSession(): Promise<void> {
+  const token = await refreshAccessToken();
+  if (!token) useAuthStore.getState().clear(null);
+}
+
+export async function signIn(email: string, password: string): Promise<void> {
+  const res = await postJson('/signin', { email, password, deviceId: getDeviceId(), deviceName: getDeviceName() });
+  if (!res.ok) throw new ApiError(res.status, await readProblem(res));
+  applySession(snapshot((await res.json()) as SignInResponse), true);
+  bus.emit('auth:signed-in', { userId: useAuthStore.getState().user?.id ?? '' });
+}
+
+export async function signUp(input: { email: string; password: string; name: string }): Promise<void> {
+  const res = await postJson('/signup', input);
+  if (!res.ok) throw new ApiError(res.status, await readProblem(res));
+}
+
+/** Ends the session locally (and in other tabs) without calling the API. */
+export function signOutLocally(reason: string | null = null, broadcast = true): void {
+  clearTimeout(refreshTimer);
+  useAuthStore.getState().clear(reason);
+  if (broadcast) publishSessionChange({ type: 'signed-out', reason });
+  bus.emit('auth:signed-out', { reason });
+}
+
+export async function signOut(): Promise<void> {
+  const token = useAuthStore.getState().accessToken;
+  try {
+    if (token) await postJson('/signout', {}, token);
+  } finally {
+    signOutLocally(null);
+  }
+}
+
+// Follow the other tabs.
+onSessionChange((message) => {
+  if (message.type === 'session') applySession(message.session, false);
+  else signOutLocally(message.reason, false);
+});

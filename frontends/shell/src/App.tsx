@@ -1,0 +1,62 @@
+import { useEffect } from 'react';
+import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { applyTheme, ToastProvider, useToast } from '@bank/ui';
+import { bus, getRuntimeConfig, RealtimeProvider, restoreSession, useAuthStore } from '@bank/platform';
+import { AppLayout } from './layout/AppLayout.tsx';
+import { AdminRemote, AuthRemote, PaymentsRemote } from './remotes/RemoteApp.tsx';
+import { AnonymousOnly, RequireAuth } from './routing/RequireAuth.tsx';
+import { SettingsPage } from './settings/SettingsPage.tsx';
+import { useProfile } from './settings/useProfile.ts';
+import { NotFoundPage } from './pages/NotFoundPage.tsx';
+
+/** Side effects of the signed-in session that belong to the shell, not to any page. */
+function SessionEffects() {
+  const toast = useToast();
+  const signedIn = useAuthStore((s) => s.status === 'authenticated');
+  const profile = useProfile();
+  const theme = signedIn ? profile.data?.preferences?.theme : undefined;
+  useEffect(() => {
+    if (theme) applyTheme(theme);
+  }, [theme]);
+  // Remotes raise toasts through the bus; the shell owns the toast region.
+  useEffect(() => bus.on('toast', (t) => toast(t)), [toast]);
+  return null;
+}
+
+function Home() {
+  const status = useAuthStore((s) => s.status);
+  if (status === 'unknown') return null;
+  return <Navigate to={status === 'authenticated' ? '/payments' : '/auth/signin'} replace />;
+}
+
+export function App({ queryClient }: { queryClient: QueryClient }) {
+  useEffect(() => {
+    void restoreSession();
+  }, []);
+  // Clear cached data of the previous user on sign-out.
+  useEffect(() => bus.on('auth:signed-out', () => queryClient.clear()), [queryClient]);
+  const signedIn = useAuthStore((s) => s.status === 'authenticated');
+
+  return (
+    <QueryClientProvider client={queryClient}>
+      <ToastProvider>
+        <RealtimeProvider enabled={getRuntimeConfig().realtime !== false}>
+          <BrowserRouter>
+            {signedIn && <SessionEffects />}
+            <Routes>
+              <Route element={<AppLayout />}>
+                <Route index element={<Home />} />
+                <Route path="auth/*" element={<AnonymousOnly><AuthRemote /></AnonymousOnly>} />
+                <Route path="payments/*" element={<RequireAuth><PaymentsRemote /></RequireAuth>} />
+                <Route path="admin/*" element={<RequireAuth role="ADMIN"><AdminRemote /></RequireAuth>} />
+                <Route path="settings/*" element={<RequireAuth><SettingsPage /></RequireAuth>} />
+                <Route path="*" element={<NotFoundPage />} />
+              </Route>
+            </Routes>
+          </BrowserRouter>
+        </RealtimeProvider>
+      </ToastProvider>
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,21 @@
+// Boot order matters: the run-time config (remote URLs) must be known before any remote import.
+import './styles.css';
+import { Component, StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { applyTheme, storedTheme } from '@bank/ui';
+import { createQueryClient, loadRuntimeConfig, registerReactInstance } from '@bank/platform';
+import { App } from './App.tsx';
+
+registerReactInstance('shell', Component);
+applyTheme(storedTheme());
+
+const config = await loadRuntimeConfig();
+window.__BANK_REMOTE_URLS__ = config.remotes;
+
+const root = document.getElementById('root');
+if (!root) throw new Error('#root missing from index.html');
+createRoot(root).render(
+  <StrictMode>
+    <App queryClient={createQueryClient()} />
+  </StrictMode>,
+);

@@ -1,0 +1,80 @@
+import { useId } from 'react';
+import { Alert, applyTheme, Card, CardContent, CardDescription, CardHeader, CardTitle, Field, PageLoader, Select, useToast, type ThemeChoice } from '@bank/ui';
+import { bus, errorMessage, type Preferences } from '@bank/platform';
+import { useProfile, useUpdateProfile } from './useProfile.ts';
+
+const DEFAULTS: Preferences = { theme: 'system', locale: 'en-GB', notifications: { email: true, sms: false, push: true } };
+const THEMES: { value: ThemeChoice; label: string }[] = [
+  { value: 'light', label: 'Light' },
+  { value: 'dark', label: 'Dark' },
+  { value: 'system', label: 'Same as my device' },
+];
+
+/** Every change is saved at once; the theme is applied before the request returns. */
+export function PreferencesForm() {
+  const toast = useToast();
+  const profile = useProfile();
+  const update = useUpdateProfile();
+  const groupId = useId();
+  const prefs: Preferences = { ...DEFAULTS, ...profile.data?.preferences, notifications: { ...DEFAULTS.notifications, ...profile.data?.preferences?.notifications } };
+
+  function save(next: Preferences) {
+    update.mutate({ preferences: next }, { onSuccess: () => toast({ title: 'Preferences saved', variant: 'success' }) });
+  }
+
+  if (profile.isPending) return <PageLoader label="Loading preferences" />;
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>Preferences</CardTitle>
+        <CardDescription>Appearance, language and notifications.</CardDescription>
+      </CardHeader>
+      <CardContent className="flex flex-col gap-6">
+        {(profile.isError || update.isError) && <Alert tone="error">{errorMessage(profile.error ?? update.error)}</Alert>}
+        <fieldset>
+          <legend className="mb-2 text-sm font-medium">Theme</legend>
+          <div role="radiogroup" aria-labelledby={groupId} className="flex flex-wrap gap-2">
+            <span id={groupId} className="sr-only">Theme</span>
+            {THEMES.map((t) => (
+              <label key={t.value} className="flex cursor-pointer items-center gap-2 rounded-md border border-input px-3 py-2 text-sm has-[:checked]:border-primary has-[:checked]:bg-primary/5">
+                <input
+                  type="radio"
+                  name="theme"
+                  value={t.value}
+                  checked={prefs.theme === t.value}
+                  onChange={() => {
+                    applyTheme(t.value);
+                    bus.emit('theme:changed', { theme: t.value });
+                    save({ ...prefs, theme: t.value });
+                  }}
+                />
+                {t.label}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <Field label="Language and region" className="max-w-xs">
+          <Select value={prefs.locale} onChange={(e) => save({ ...prefs, locale: e.target.value })}>
+            <option value="en-GB">English (United Kingdom)</option>
+            <option value="en-US">English (United States)</option>
+            <option value="de-DE">Deutsch (Deutschland)</option>
+            <option value="fr-FR">Français (France)</option>
+          </Select>
+        </Field>
+        <fieldset className="flex flex-col gap-2">
+          <legend className="mb-2 text-sm font-medium">Notifications</legend>
+          {(['email', 'sms', 'push'] as const).map((channel) => (
+            <label key={channel} className="flex items-center gap-2 text-sm">
+              <input
+                type="checkbox"
+                checked={prefs.notifications[channel]}
+                onChange={(e) => save({ ...prefs, notifications: { ...prefs.notifications, [channel]: e.target.checked } })}
+              />
+              {channel === 'sms' ? 'SMS' : channel === 'push' ? 'Push notifications' : 'Email'}
+            </label>
+          ))}
+        </fieldset>
+      </CardContent>
+    </Card>
+  );
+}

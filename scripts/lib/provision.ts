@@ -1,8 +1,8 @@
 // Idempotent local provisioning: generated secrets (kept in .run/, git-ignored), the TLS
 // certificate, the ES256 signing key, a PostgreSQL role + database per service (each role
 // may connect only to its own database) and a RabbitMQ user per service.
-import { execFileSync } from 'node:child_process';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import postgres from 'postgres';
 import { REPO_ROOT, RUN_DIR, settings } from './local-env.ts';
@@ -78,7 +78,23 @@ export async function ensureDatabases(secrets: Secrets): Promise<void> {
   }
 }
 
+/**
+ * rabbitmqctl takes a second or two per call, so users are provisioned only when the set of
+ * users or their passwords changed since the last run (and they all still exist).
+ */
 export function ensureRabbitUsers(secrets: Secrets): void {
+  const fingerprint = createHash('sha256').update(JSON.stringify({ services: SERVICES.map((s) => [s.name, s.rabbit]), rabbit: secrets.rabbit })).digest('hex');
+  const stamp = `${RUN_DIR}/rabbitmq-users.stamp`;
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === fingerprint) {
+    const listed = spawnSync('rabbitmqctl', ['-q', 'list_users', '--formatter', 'json'], { encoding: 'utf8' });
+    const users = listed.status === 0 ? (JSON.parse(listed.stdout || '[]') as Array<{ user: string }>).map((u) => u.user) : [];
+    if (SERVICES.every((s) => !s.rabbit || users.includes(s.name))) return;
+  }
+  provisionRabbitUsers(secrets);
+  writeFileSync(stamp, fingerprint);
+}
+
+function provisionRabbitUsers(secrets: Secrets): void {
   const args = ['services/events/src/cli/provision.ts', '--vhost', '/'];
   for (const s of SERVICES) {
     if (!s.rabbit) continue;

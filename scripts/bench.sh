@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# `npm run bench`: the benchmarks, each printing its figures with a baseline measured in the
+# same run. Bounded in time and count; traffic only to 127.0.0.1.
+#   npm run bench              all
+#   npm run bench -- events    one of: events | websocket
+set -uo pipefail
+. "$(dirname "$0")/lib/bootstrap.sh"
+. "$REPO_ROOT/scripts/lib/infrastructure.sh"
+ensure_infrastructure || exit 1
+which=${1:-all}
+status=0
+if [ "$which" = all ] || [ "$which" = events ]; then
+  echo "━━ event hub: raw publish-with-confirms vs outbox → relay → consumer → inbox"
+  (cd services/events && node bench/outbox-bench.ts) || status=1
+fi
+if [ "$which" = all ] || [ "$which" = websocket ]; then
+  if [ -f services/gateway/bench/ws-bench.ts ]; then
+    echo "━━ WebSocket: 10k connections, fan-out and targeted delivery"
+    (ulimit -n 65536 2>/dev/null; cd services/gateway && node bench/ws-bench.ts) || status=1
+  fi
+fi
+exit $status

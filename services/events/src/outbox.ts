@@ -1,0 +1,49 @@
+// Writing events: inside the caller's business transaction, so the event exists if and only if
+// the business change committed. The relay (relay.ts) publishes it afterwards.
+import { sql } from 'drizzle-orm';
+import type { EventType } from './contracts.ts';
+import { assertValidEvent, type AnyEventEnvelope, type EventEnvelope } from './envelope.ts';
+import type { SqlExecutor } from './db.ts';
+
+export const OUTBOX_CHANNEL = 'outbox';
+
+export interface OutboxItem {
+  event: EventEnvelope | AnyEventEnvelope;
+  /** Defaults to the type's middle segment (`payments.payment.created` → `payment`). */
+  aggregateType?: string;
+  /** Defaults to data.paymentId, data.userId, data.key or data.auditId, else the event id. */
+  aggregateId?: string;
+}
+
+type Input = EventEnvelope<EventType> | AnyEventEnvelope | OutboxItem;
+
+function isItem(value: Input): value is OutboxItem {
+  return 'event' in value && typeof (value as OutboxItem).event === 'object';
+}
+
+/** The aggregate an event belongs to: events of one aggregate are published in insertion order. */
+export function aggregateOf(event: AnyEventEnvelope | EventEnvelope): { aggregateType: string; aggregateId: string } {
+  const data = event.data as Record<string, unknown>;
+  const aggregateType = event.type.split('.')[1] ?? event.type;
+  const key = [data.paymentId, data.userId, data.key, data.auditId].find((value) => typeof value === 'string' && value !== '');
+  return { aggregateType, aggregateId: (key as string | undefined) ?? event.id };
+}
+
+/**
+ * Validates and inserts events into the outbox within `tx` (a Drizzle transaction), then
+ * `pg_notify('outbox')` — delivered at commit, it wakes the relays at once.
+ * Throws InvalidEventError (EVENTS_INVALID_EVENT) before writing anything if one is invalid.
+ */
+export async function addToOutbox(tx: SqlExecutor, input: Input | Input[]): Promise<void> {
+  const items = (Array.isArray(input) ? input : [input]).map((value) => (isItem(value) ? value : { event: value }));
+  if (items.length === 0) return;
+  for (const item of items) assertValidEvent(item.event);
+  const rows = items.map((item) => {
+    const aggregate = aggregateOf(item.event);
+    return sql`(${item.event.id}::uuid, ${item.aggregateType ?? aggregate.aggregateType}, ${item.aggregateId ?? aggregate.aggregateId}, ${item.event.type}, ${JSON.stringify(item.event)}::jsonb)`;
+  });
+  await tx.execute(
+    sql`insert into outbox (event_id, aggregate_type, aggregate_id, event_type, payload) values ${sql.join(rows, sql`, `)}` as never,
+  );
+  await tx.execute(sql`select pg_notify(${OUTBOX_CHANNEL}, '')` as never);
+}

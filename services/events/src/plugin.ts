@@ -1,0 +1,87 @@
+// Fastify plugin wiring the hub into a service: connection (as the service's RabbitMQ user),
+// topology, outbox relay and, when handlers are given, the inbox consumer.
+// Needs the kit's `kit-db` plugin (fastify.db, fastify.sql) registered first.
+// Decorates `fastify.events` = { publishInTx, connection, relay, consumer }.
+// Closes in onClose: relay's publisher → consumer → connection.
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Connection } from 'rabbitmq-client';
+import { createEventConnection } from './connection.ts';
+import { createEventConsumer, type EventConsumer, type EventConsumerOptions, type EventHandlers } from './consumer.ts';
+import type { Sql, SqlExecutor, TransactionalDb } from './db.ts';
+import { addToOutbox } from './outbox.ts';
+import { OutboxRelay, type OutboxRelayOptions } from './relay.ts';
+import { declareExchange } from './topology.ts';
+
+export interface EventsDecorator {
+  /** addToOutbox bound to nothing but the caller's transaction: `fastify.events.publishInTx(tx, event)`. */
+  publishInTx: typeof addToOutbox;
+  connection: Connection;
+  relay: OutboxRelay | undefined;
+  consumer: EventConsumer | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    events: EventsDecorator;
+  }
+}
+
+export interface EventsPluginOptions {
+  service: string;
+  /** RABBITMQ_URL; required unless `connection` is given. */
+  url?: string;
+  connection?: Connection;
+  prefix?: string;
+  /** Drizzle database (default fastify.db) and postgres.js client (default fastify.sql). */
+  db?: TransactionalDb<SqlExecutor>;
+  sql?: Sql;
+  /** Run the outbox relay (default true). */
+  relay?: boolean | Partial<Omit<OutboxRelayOptions, 'service' | 'sql' | 'connection'>>;
+  /** Handlers by event type: an inbox consumer is started when present. */
+  handlers?: EventHandlers<SqlExecutor>;
+  consumer?: Partial<Omit<EventConsumerOptions<SqlExecutor>, 'service' | 'connection' | 'db' | 'handlers'>>;
+}
+
+async function eventsPlugin(fastify: FastifyInstance, opts: EventsPluginOptions) {
+  const decorated = fastify as FastifyInstance & { db?: TransactionalDb<SqlExecutor>; sql?: Sql };
+  const db = opts.db ?? decorated.db;
+  const sql = opts.sql ?? decorated.sql;
+  if (!sql || !db) throw new Error('events plugin needs `db` and `sql` (register the kit db plugin first, or pass them)');
+  if (!opts.connection && !opts.url) throw new Error('events plugin needs `url` (RABBITMQ_URL) or `connection`');
+  const ownsConnection = !opts.connection;
+  const connection = opts.connection ?? createEventConnection(opts.url!);
+  const logger = fastify.log;
+  connection.on('error', (error) => logger.warn({ err: error }, 'rabbitmq connection error'));
+
+  await connection.onConnect(10_000, true).catch((error: unknown) => {
+    // Start anyway: the outbox keeps events until the broker is back; readiness reports it.
+    logger.warn({ err: error }, 'rabbitmq not reachable at start-up');
+  });
+  if (connection.ready) await declareExchange(connection, opts);
+
+  let relay: OutboxRelay | undefined;
+  if (opts.relay !== false) {
+    relay = new OutboxRelay({ service: opts.service, sql, connection, prefix: opts.prefix, logger, ...(typeof opts.relay === 'object' ? opts.relay : {}) });
+    await relay.start();
+  }
+  let consumer: EventConsumer | undefined;
+  if (opts.handlers && Object.keys(opts.handlers).length > 0) {
+    consumer = await createEventConsumer({ service: opts.service, connection, db, handlers: opts.handlers, prefix: opts.prefix, logger, ...opts.consumer });
+  }
+
+  fastify.decorate('events', { publishInTx: addToOutbox, connection, relay, consumer });
+  const health = (fastify as FastifyInstance & { health?: { addCheck(name: string, check: () => Promise<unknown>): void } }).health;
+  health?.addCheck('rabbitmq', async () => {
+    if (!connection.ready) throw new Error('RabbitMQ connection not ready');
+  });
+
+  fastify.addHook('onClose', async () => {
+    await relay?.stop();
+    await consumer?.close();
+    if (ownsConnection) await connection.close();
+  });
+}
+
+export const eventsFastifyPlugin = fp(eventsPlugin, { name: 'events', fastify: '5.x', dependencies: ['kit-db'] });
+export default eventsFastifyPlugin;

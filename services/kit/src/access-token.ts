@@ -37,6 +37,15 @@ declare module 'fastify' {
 /** Redis key marking a revoked session; auth writes it with the token's remaining TTL. */
 export const revokedSessionKey = (sid: string) => `auth:revoked:sid:${sid}`;
 
+/** Redis key of a single-use WebSocket ticket: auth stores it (30 s), the gateway consumes it with GETDEL. */
+export const wsTicketKey = (ticket: string) => `auth:ws-ticket:${ticket}`;
+
+/**
+ * Redis hash `sid → epoch ms` of recent session activity: the gateway writes it (throttled) on
+ * authenticated requests, auth merges it into session lists and flushes it to PostgreSQL in batches.
+ */
+export const SESSION_ACTIVITY_KEY = 'auth:sessions:last-active';
+
 export const SessionRevoked = (detail = 'This session has been signed out') =>
   new AppError('AUTH_SESSION_REVOKED', 401, 'Session revoked', detail);
 

@@ -24,8 +24,25 @@ function scheduleProactiveRefresh(): void {
   refreshTimer = setTimeout(() => void refreshAccessToken(), delay);
 }
 
+// A non-secret hint that this browser holds a refresh cookie (the cookie itself is HttpOnly and
+// invisible here): anonymous visitors then skip the refresh call and its expected 401.
+const SESSION_HINT = 'bank.has-session';
+const hint = {
+  set: () => safeStorage(() => localStorage.setItem(SESSION_HINT, '1')),
+  clear: () => safeStorage(() => localStorage.removeItem(SESSION_HINT)),
+  present: () => safeStorage(() => localStorage.getItem(SESSION_HINT) === '1') ?? true,
+};
+function safeStorage<T>(fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch {
+    return undefined; // storage disabled: behave as if we did not know
+  }
+}
+
 function applySession(session: SessionSnapshot, broadcast: boolean): void {
   useAuthStore.getState().setSession(session);
+  hint.set();
   scheduleProactiveRefresh();
   if (broadcast) publishSessionChange({ type: 'session', session });
 }
@@ -50,7 +67,10 @@ async function doRefresh(tokenBefore: string | null): Promise<string | null> {
   const current = useAuthStore.getState().accessToken;
   if (current && current !== tokenBefore) return current;
   const res = await postJson('/refresh', {});
-  if (!res.ok) return null;
+  if (!res.ok) {
+    hint.clear();
+    return null;
+  }
   const session = snapshot((await res.json()) as SignInResponse);
   applySession(session, true);
   return session.accessToken;
@@ -78,7 +98,7 @@ export function refreshAccessToken(): Promise<string | null> {
 
 /** Called once on page load: a valid refresh cookie brings the session back. */
 export async function restoreSession(): Promise<void> {
-  const token = await refreshAccessToken();
+  const token = hint.present() ? await refreshAccessToken() : null;
   if (!token) useAuthStore.getState().clear(null);
 }
 
@@ -97,6 +117,7 @@ export async function signUp(input: { email: string; password: string; name: str
 /** Ends the session locally (and in other tabs) without calling the API. */
 export function signOutLocally(reason: string | null = null, broadcast = true): void {
   clearTimeout(refreshTimer);
+  hint.clear();
   useAuthStore.getState().clear(reason);
   if (broadcast) publishSessionChange({ type: 'signed-out', reason });
   bus.emit('auth:signed-out', { reason });

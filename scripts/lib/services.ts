@@ -10,11 +10,14 @@ export interface ServiceSpec {
   rabbit: 'service' | 'operator' | false;
 }
 
+// Consumers start before auth: their queues (and bindings) must exist when auth's seeding
+// publishes `auth.user.registered`, or a fresh machine's replicas would miss the demo users.
+// (Services verify tokens lazily through auth's JWKS, so nothing needs auth at start-up.)
 export const SERVICES: ServiceSpec[] = [
-  { name: 'auth', port: 3001, database: true, rabbit: 'service' },
   { name: 'payments', port: 3002, database: true, rabbit: 'service' },
   { name: 'profile', port: 3004, database: true, rabbit: 'service' },
   { name: 'admin', port: 3003, database: true, rabbit: 'operator' },
+  { name: 'auth', port: 3001, database: true, rabbit: 'service' },
   { name: 'gateway', port: 3000, database: false, rabbit: 'service' },
 ];
 

@@ -1,0 +1,66 @@
+// The payments service as a plugin: infrastructure clients → application context → routes,
+// plus the simulated processor's worker.
+import type { FastifyPluginAsync } from 'fastify';
+import { createCache } from '@bank/cache';
+import { accessToken, database, openApi, redis } from '@bank/kit';
+import type { PaymentsConfig } from './config.ts';
+import type { PaymentsContext } from './context.ts';
+import * as schema from './db/schema.ts';
+import { migrationsFolder, MIGRATION_LOCK } from './db/migrate-cli.ts';
+import { eventsForService } from './events.ts';
+import { startProcessorWorker, type ProcessorWorker } from './processor/worker.ts';
+import { paymentRoutes } from './routes/payments.ts';
+import { Problem } from './schemas.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The simulated processor's worker (undefined when PROCESSOR_ENABLED=false). */
+    processor: ProcessorWorker | undefined;
+  }
+}
+
+export interface PaymentsAppOptions {
+  config: PaymentsConfig;
+  /** Tests verify tokens with a generated key instead of auth's JWKS. */
+  publicKey?: string;
+  /** Tests publish every event as the `guest` RabbitMQ user. */
+  eventsUserForSource?: (source: string) => string;
+}
+
+const app: FastifyPluginAsync<PaymentsAppOptions> = async (fastify, { config, publicKey, eventsUserForSource }) => {
+  // 1. infrastructure
+  await fastify.register(redis, { url: config.REDIS_URL, name: 'payments' });
+  await fastify.register(database, {
+    url: config.DATABASE_URL,
+    schema,
+    ...(config.MIGRATE_ON_START ? { migrationsFolder, migrationLockName: MIGRATION_LOCK } : {}),
+  });
+  await fastify.register(eventsForService, { config, ...(eventsUserForSource ? { userForSource: eventsUserForSource } : {}) });
+  await fastify.register(openApi, { title: 'Payments API', prefix: '/payments' });
+  await fastify.register(accessToken, { ...(publicKey ? { publicKey } : { jwksUrl: config.AUTH_JWKS_URL }), redis: fastify.redis });
+  fastify.addSchema(Problem);
+
+  // 2. application context
+  const ctx: PaymentsContext = {
+    db: fastify.db,
+    cache: createCache({ redis: fastify.redis, namespace: config.CACHE_NAMESPACE, logger: fastify.log }),
+    config,
+    log: fastify.log,
+  };
+
+  // 3. routes, all under /payments (the gateway maps /api/payments/* here)
+  await fastify.register(paymentRoutes, { ctx, prefix: '/payments' });
+
+  // 4. the simulated processor: started once the app is ready, stopped before clients close
+  fastify.decorate('processor', undefined);
+  if (config.PROCESSOR_ENABLED) {
+    fastify.addHook('onReady', async () => {
+      fastify.processor = startProcessorWorker(ctx);
+    });
+    fastify.addHook('preClose', async () => {
+      await fastify.processor?.stop();
+    });
+  }
+};
+
+export default app;

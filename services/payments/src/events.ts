@@ -1,0 +1,34 @@
+// Payments on the hub: publishes through its outbox (relay as the `payments` RabbitMQ user) and
+// consumes auth's user events (the recipients replica) and its own payments.payment.created
+// (the simulated processor) through its inbox.
+import fp from 'fastify-plugin';
+import type { FastifyPluginAsync } from 'fastify';
+import type { EventHandlers, SqlExecutor } from '@bank/events';
+import { eventsFastifyPlugin } from '@bank/events/plugin';
+import type { PaymentsConfig } from './config.ts';
+import { acceptCreatedPayment } from './processor/accept.ts';
+import { onUserDisabled, onUserRegistered, onUserUpdated } from './use-cases/user-replica.ts';
+
+export interface PaymentsEventsOptions {
+  config: PaymentsConfig;
+  /** RabbitMQ user expected for each source (tests publish everything as `guest`). */
+  userForSource?: (source: string) => string;
+}
+
+const plugin: FastifyPluginAsync<PaymentsEventsOptions> = async (fastify, { config, userForSource }) => {
+  const handlers = {
+    'auth.user.registered': onUserRegistered,
+    'auth.user.updated': onUserUpdated,
+    'auth.user.disabled': onUserDisabled,
+    ...(config.PROCESSOR_ENABLED ? { 'payments.payment.created': acceptCreatedPayment(config.PROCESSOR_STEP_DELAY_MS) } : {}),
+  } as unknown as EventHandlers<SqlExecutor>;
+  await fastify.register(eventsFastifyPlugin, {
+    service: 'payments',
+    url: config.RABBITMQ_URL,
+    ...(config.EVENTS_PREFIX ? { prefix: config.EVENTS_PREFIX } : {}),
+    handlers,
+    ...(userForSource ? { consumer: { userForSource } } : {}),
+  });
+};
+
+export const eventsForService = fp(plugin, { name: 'payments-events', dependencies: ['kit-db'] });

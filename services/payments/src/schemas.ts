@@ -1,0 +1,98 @@
+// Request/response schemas: validation, serialisation and the OpenAPI document in one place.
+import { Type } from 'typebox';
+import { PageQuery, pageOf } from '@bank/kit';
+import { IDEMPOTENCY_KEY_PATTERN } from './domain/idempotency.ts';
+import { MAX_AMOUNT_MINOR } from './domain/money.ts';
+
+export const Problem = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    code: Type.String(),
+    detail: Type.Optional(Type.String()),
+    requestId: Type.Optional(Type.String()),
+  },
+  { $id: 'Problem', additionalProperties: true },
+);
+const problemRef = Type.Ref('Problem');
+export const errorsFor = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, problemRef]));
+
+const Uuid = Type.String({ format: 'uuid' });
+const Status = Type.Enum(['pending', 'processing', 'completed', 'failed', 'cancelled']);
+const PaymentType = Type.Enum(['instant', 'scheduled', 'recurring']);
+const AmountMinor = Type.Integer({ minimum: 1, maximum: MAX_AMOUNT_MINOR, description: 'Integer minor units (1050 = 10.50 EUR)' });
+const Currency = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code, upper case' });
+const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const Payment = Type.Object({
+  id: Uuid,
+  senderId: Uuid,
+  recipientId: Uuid,
+  recipientEmail: Type.String(),
+  amount: Type.Integer(),
+  currency: Type.String(),
+  type: PaymentType,
+  description: Nullable(Type.String()),
+  status: Status,
+  failureReason: Nullable(Type.String()),
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+});
+
+export const PaymentTransaction = Type.Object({
+  id: Uuid,
+  fromStatus: Type.Union([Status, Type.Null()]),
+  toStatus: Status,
+  reason: Nullable(Type.String()),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+
+export const PaymentWithTransactions = Type.Object({ ...Payment.properties, transactions: Type.Array(PaymentTransaction) });
+
+export const CreatePaymentBody = Type.Object(
+  {
+    recipientId: Type.Optional(Uuid),
+    recipientEmail: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
+    amount: AmountMinor,
+    currency: Currency,
+    type: PaymentType,
+    // No control characters: descriptions end up in statements, logs and UIs.
+    description: Type.Optional(Type.String({ maxLength: 280, pattern: '^[^\\u0000-\\u001f\\u007f]*$' })),
+  },
+  { additionalProperties: false },
+);
+
+export const CreatePaymentHeaders = Type.Object({
+  'idempotency-key': Type.Optional(
+    Type.String({ pattern: IDEMPOTENCY_KEY_PATTERN, description: 'Required. 8–255 printable characters, e.g. a UUID; one per payment attempt' }),
+  ),
+});
+
+export const PaymentListQuery = Type.Object(
+  {
+    status: Type.Optional(Status),
+    currency: Type.Optional(Currency),
+    from: Type.Optional(Type.String({ format: 'date-time', description: 'createdAt ≥ from' })),
+    to: Type.Optional(Type.String({ format: 'date-time', description: 'createdAt < to' })),
+    minAmount: Type.Optional(AmountMinor),
+    maxAmount: Type.Optional(AmountMinor),
+    ...PageQuery,
+  },
+  { additionalProperties: false },
+);
+export const PaymentPage = pageOf(Payment);
+
+export const IdParams = Type.Object({ id: Uuid });
+
+export const PaymentStats = Type.Object({
+  byStatus: Type.Array(Type.Object({ status: Status, count: Type.Integer() })),
+  byCurrency: Type.Array(
+    Type.Object({
+      currency: Type.String(),
+      count: Type.Integer(),
+      amount: Type.String({ description: 'Sum of all amounts, integer minor units as a decimal string (may exceed 2^53)' }),
+      completedAmount: Type.String({ description: 'Sum of completed amounts, integer minor units as a decimal string' }),
+    }),
+  ),
+});

@@ -1,0 +1,86 @@
+// POST /payments. Idempotency: the (sender, Idempotency-Key) row is claimed first, inside the
+// payment's transaction. A concurrent duplicate blocks on that unique row until we commit, then
+// finds it and replays our response — so N concurrent duplicates make exactly one payment.
+// Only successful creations are recorded: a rejected request (422 unknown recipient…) rolls the
+// key back with everything else, so the client may fix the problem and retry with the same key.
+import { v7 as uuidv7 } from 'uuid';
+import { addToOutbox } from '@bank/events';
+import type { Actor, PaymentsContext } from '../context.ts';
+import { IdempotencyKeyReused, RecipientDisabled, RecipientNotFound, RecipientRequired, SelfPayment, SenderDisabled } from '../domain/errors.ts';
+import { requestHash } from '../domain/idempotency.ts';
+import { assertAmount, assertCurrency } from '../domain/money.ts';
+import { paymentMetrics } from '../metrics.ts';
+import { claimKey, findKey, recordResponse } from '../repositories/idempotency.ts';
+import { insertPayment, publicPayment, type PublicPayment } from '../repositories/payments.ts';
+import { findUserByEmail, findUserById, type KnownUser } from '../repositories/users.ts';
+import type { Tx } from '../repositories/tx.ts';
+import { invalidatePayment } from './cache-tags.ts';
+import { paymentEvent } from './transition.ts';
+
+export interface CreatePaymentInput {
+  recipientId?: string;
+  recipientEmail?: string;
+  amount: number;
+  currency: string;
+  type: 'instant' | 'scheduled' | 'recurring';
+  description?: string;
+}
+
+export type CreateResult = { statusCode: number; body: PublicPayment; replayed: boolean };
+
+async function resolveRecipient(tx: Tx, actor: Actor, input: CreatePaymentInput): Promise<KnownUser> {
+  if ((input.recipientId === undefined) === (input.recipientEmail === undefined)) {
+    throw RecipientRequired('Give either recipientId or recipientEmail, not both');
+  }
+  if (input.recipientId === actor.sub) throw SelfPayment();
+  const recipient = input.recipientId ? await findUserById(tx, input.recipientId) : await findUserByEmail(tx, input.recipientEmail!);
+  if (!recipient) throw RecipientNotFound('No user with that id or email is known to payments');
+  if (recipient.id === actor.sub) throw SelfPayment();
+  if (recipient.status !== 'active') throw RecipientDisabled();
+  return recipient;
+}
+
+export async function createPayment(
+  ctx: PaymentsContext,
+  actor: Actor,
+  input: CreatePaymentInput,
+  idempotencyKey: string,
+  meta: { requestId: string },
+): Promise<CreateResult> {
+  assertAmount(input.amount);
+  assertCurrency(input.currency);
+  const hash = requestHash(input);
+
+  const result = await ctx.db.transaction(async (tx): Promise<CreateResult> => {
+    if (!(await claimKey(tx, actor.sub, idempotencyKey, hash))) {
+      const previous = await findKey(tx, actor.sub, idempotencyKey);
+      if (!previous || previous.statusCode === null) throw new Error('idempotency key claimed without a recorded response');
+      if (previous.requestHash !== hash) throw IdempotencyKeyReused('This Idempotency-Key was used for a different payment request');
+      return { statusCode: previous.statusCode, body: previous.response as PublicPayment, replayed: true };
+    }
+    const sender = await findUserById(tx, actor.sub);
+    if (sender && sender.status !== 'active') throw SenderDisabled();
+    const recipient = await resolveRecipient(tx, actor, input);
+    const payment = await insertPayment(tx, {
+      id: uuidv7(),
+      senderId: actor.sub,
+      recipientId: recipient.id,
+      recipientEmail: recipient.email,
+      amount: input.amount,
+      currency: input.currency,
+      type: input.type,
+      description: input.description ?? null,
+    });
+    await addToOutbox(tx, paymentEvent(payment, { correlationId: meta.requestId }));
+    const body = publicPayment(payment);
+    await recordResponse(tx, actor.sub, idempotencyKey, { statusCode: 201, response: body, paymentId: payment.id });
+    return { statusCode: 201, body, replayed: false };
+  });
+
+  if (!result.replayed) {
+    paymentMetrics.created.inc({ currency: input.currency });
+    paymentMetrics.amountMinor.inc({ currency: input.currency }, input.amount);
+    await invalidatePayment(ctx, result.body);
+  }
+  return result;
+}

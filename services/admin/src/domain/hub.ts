@@ -1,0 +1,16 @@
+// What the admin knows about the hub's topology: which services consume events (each has a
+// `<service>.events` work queue and a `<service>.dlq`), from the one contracts module.
+import { eventTypes, consumersOf, type EventType } from '@bank/events';
+
+/** Consuming services, in a stable order: the queues the health page and dead-letter tools list. */
+export const CONSUMING_SERVICES: readonly string[] = [...new Set(eventTypes.flatMap((type) => [...consumersOf(type)]))].sort();
+
+/**
+ * Events the audit log does not record: admin.audit.created is derived from an audit entry
+ * itself, so recording it would double the log (and publishing one per entry would loop).
+ */
+export const NOT_AUDITED: ReadonlySet<string> = new Set<EventType>(['admin.audit.created']);
+
+export const AUDITED_TYPES: readonly EventType[] = eventTypes.filter((type) => !NOT_AUDITED.has(type));
+
+export const isEventType = (type: string): type is EventType => (eventTypes as string[]).includes(type);

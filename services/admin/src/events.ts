@@ -1,0 +1,37 @@
+// Admin publishes admin.config.updated and admin.audit.created through its outbox and records
+// EVERY event on the hub: its queue is bound with `#`, and each audited type has the same
+// handler (insert into the audit log in the inbox transaction, so a redelivery is a no-op).
+import fp from 'fastify-plugin';
+import type { FastifyPluginAsync } from 'fastify';
+import type { EventHandlers, SqlExecutor } from '@bank/events';
+import { eventsFastifyPlugin } from '@bank/events/plugin';
+import type { Db } from '@bank/kit';
+import type { AdminConfig } from './config.ts';
+import { AUDITED_TYPES } from './domain/hub.ts';
+import { recordEvent } from './use-cases/audit.ts';
+
+export interface AdminEventsOptions {
+  config: AdminConfig;
+  /** Tests publish as `guest`; production maps each source to its own RabbitMQ user. */
+  userForSource?: (source: string) => string;
+}
+
+const auditHandlers = (publishCreated: boolean): EventHandlers<SqlExecutor> =>
+  Object.fromEntries(
+    AUDITED_TYPES.map((type) => [
+      type,
+      async (event: Parameters<typeof recordEvent>[1], tx: SqlExecutor) => recordEvent(tx as unknown as Db, event, { publishCreated }),
+    ]),
+  );
+
+const plugin: FastifyPluginAsync<AdminEventsOptions> = async (fastify, { config, userForSource }) => {
+  await fastify.register(eventsFastifyPlugin, {
+    service: 'admin',
+    url: config.RABBITMQ_URL,
+    ...(config.EVENTS_PREFIX ? { prefix: config.EVENTS_PREFIX } : {}),
+    handlers: auditHandlers(config.AUDIT_PUBLISH_CREATED),
+    consumer: { types: ['#'], ...(userForSource ? { userForSource } : {}) },
+  });
+};
+
+export const eventsForService = fp(plugin, { name: 'admin-events', dependencies: ['kit-db'] });

@@ -1,0 +1,43 @@
+// config_entries (current value) and config_history (every version) access.
+import { asc, desc, eq, sql } from 'drizzle-orm';
+import type { Db } from '@bank/kit';
+import { configEntries, configHistory } from '../db/schema.ts';
+
+export type ConfigRow = typeof configEntries.$inferSelect;
+type Tx = Pick<Db, 'select' | 'insert' | 'update'>;
+
+export const publicConfigEntry = (row: Pick<ConfigRow, 'key' | 'value' | 'version' | 'updatedAt' | 'updatedBy'>) => ({
+  key: row.key,
+  value: row.value,
+  version: row.version,
+  updatedAt: row.updatedAt.toISOString(),
+  updatedBy: row.updatedBy,
+});
+
+export async function listConfig(db: Tx) {
+  return db.select().from(configEntries).orderBy(asc(configEntries.key));
+}
+
+export async function findConfigForUpdate(db: Tx, key: string): Promise<ConfigRow | undefined> {
+  const [row] = await db.select().from(configEntries).where(eq(configEntries.key, key)).limit(1).for('update');
+  return row;
+}
+
+/** Writes version `version` of `key` (insert or update) and appends it to the history. */
+export async function writeConfigVersion(db: Tx, entry: { key: string; value: unknown; version: number; updatedBy: string }) {
+  const now = new Date();
+  // Drizzle writes a JS null as SQL NULL; JSON null is a legitimate configuration value.
+  const value = entry.value === null ? sql`'null'::jsonb` : entry.value;
+  const row = { ...entry, value, updatedAt: now };
+  const [saved] = await db
+    .insert(configEntries)
+    .values(row)
+    .onConflictDoUpdate({ target: configEntries.key, set: { value, version: entry.version, updatedAt: now, updatedBy: entry.updatedBy } })
+    .returning();
+  await db.insert(configHistory).values(row);
+  return saved!;
+}
+
+export async function historyOf(db: Tx, key: string) {
+  return db.select().from(configHistory).where(eq(configHistory.key, key)).orderBy(desc(configHistory.version));
+}

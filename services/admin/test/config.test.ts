@@ -1,0 +1,51 @@
+// Versioned configuration: versions, history, optimistic concurrency, the outbox event.
+import { randomUUID } from 'node:crypto';
+import t from 'tap';
+import { sql } from 'drizzle-orm';
+import { bearer, buildAdmin } from './helper.ts';
+
+t.test('configuration', async (t) => {
+  const { app, token } = await buildAdmin(t);
+  const adminId = randomUUID();
+  const admin = bearer(token({ sub: adminId }));
+  const put = (key: string, payload: unknown) => app.inject({ method: 'PUT', url: `/admin/config/${key}`, headers: admin, payload: payload as object });
+
+  t.same((await app.inject({ url: '/admin/config', headers: admin })).json(), { items: [] });
+  const v1 = await put('payments.max-amount', { value: 100000, expectedVersion: 0 });
+  t.equal(v1.statusCode, 200);
+  t.match(v1.json(), { key: 'payments.max-amount', value: 100000, version: 1, updatedBy: adminId });
+  const v2 = await put('payments.max-amount', { value: 250000, expectedVersion: 1 });
+  t.match(v2.json(), { value: 250000, version: 2 });
+  const v3 = await put('payments.max-amount', { value: 300000 });
+  t.match(v3.json(), { value: 300000, version: 3 }, 'expectedVersion is optional');
+  t.match((await put('features', { value: { darkMode: true, beta: ['x'] } })).json(), { value: { darkMode: true, beta: ['x'] }, version: 1 });
+  t.match((await put('banner', { value: '5' })).json(), { value: '5' }, 'a string stays a string');
+  t.match((await put('banner', { value: null })).json(), { value: null, version: 2 }, 'JSON null is a value');
+
+  const stale = await put('payments.max-amount', { value: 1, expectedVersion: 2 });
+  t.equal(stale.statusCode, 409);
+  t.match(stale.json(), { code: 'ADMIN_CONFIG_VERSION_CONFLICT', currentVersion: 3 });
+  t.equal((await put('features', { value: 1, expectedVersion: 0 })).statusCode, 409, 'expectedVersion 0 = must not exist');
+
+  const list = (await app.inject({ url: '/admin/config', headers: admin })).json();
+  t.same(list.items.map((e: { key: string; version: number }) => [e.key, e.version]), [['banner', 2], ['features', 1], ['payments.max-amount', 3]]);
+
+  const history = await app.inject({ url: '/admin/config/payments.max-amount/history', headers: admin });
+  t.same(history.json().items.map((e: { version: number; value: number }) => [e.version, e.value]), [[3, 300000], [2, 250000], [1, 100000]], 'every version, newest first');
+  t.equal((await app.inject({ url: '/admin/config/nope/history', headers: admin })).json().code, 'ADMIN_CONFIG_NOT_FOUND');
+
+  for (const [key, body] of [
+    ['payments.max-amount', {}],
+    ['payments.max-amount', { value: 1, extra: true }],
+    ['payments.max-amount', { value: 1, expectedVersion: -1 }],
+    ['Bad%20Key', { value: 1 }],
+  ] as const) {
+    const res = await put(key, body);
+    t.equal(res.statusCode, 400, `${key} ${JSON.stringify(body)}`);
+  }
+
+  const outbox = (await app.db.execute(sql`select event_type, payload from outbox where event_type = 'admin.config.updated' order by id`)) as unknown as Array<{ event_type: string; payload: { source: string; data: Record<string, unknown> } }>;
+  t.equal(outbox.length, 6, 'one event per accepted write');
+  t.ok(outbox.every((row) => row.payload.source === 'admin'));
+  t.same(outbox[2]?.payload.data, { key: 'payments.max-amount', version: 3, updatedBy: adminId, userId: adminId });
+});

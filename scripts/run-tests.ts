@@ -122,8 +122,8 @@ const only = process.argv.slice(2);
 const want = (phase: string) => only.length === 0 || only.includes(phase);
 
 if (want('static')) {
-  await checkTask('typecheck (all workspaces)', 'npx', ['turbo', 'run', 'typecheck', '--continue', '--output-logs=errors-only']);
-  await checkTask('lint (all workspaces)', 'npx', ['turbo', 'run', 'lint', '--continue', '--output-logs=errors-only']);
+  await checkTask('typecheck (all workspaces)', 'npx', ['turbo', 'run', 'typecheck', '--continue', '--concurrency=2', '--output-logs=errors-only']);
+  await checkTask('lint (all workspaces)', 'npx', ['turbo', 'run', 'lint', '--continue', '--concurrency=2', '--output-logs=errors-only']);
   await tapSuite('scripts (k8s/charts static validation)', `${REPO_ROOT}/scripts`);
 }
 if (want('unit')) {

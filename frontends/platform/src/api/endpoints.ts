@@ -42,8 +42,8 @@ export const adminApi = {
   audit: (f: AuditFilters) => api.get<Page<AuditEntry>>('/admin/audit', { ...f, cursor: f.cursor ?? undefined }),
   users: (q: string, cursor?: string | null, limit = 20) =>
     api.get<Page<User>>('/admin/users', { q, cursor: cursor ?? undefined, limit }),
-  changeRole: (id: string, role: Role) => api.patch<User>(`/admin/users/${encodeURIComponent(id)}`, { role }),
-  disableUser: (id: string) => api.post<User>(`/admin/users/${encodeURIComponent(id)}/disable`),
+  changeRole: (id: string, role: Role) => api.patch<{ user: User }>(`/admin/users/${encodeURIComponent(id)}`, { role }),
+  disableUser: (id: string) => api.post<{ user: User; revokedSessions: number }>(`/admin/users/${encodeURIComponent(id)}/disable`),
   config: () => api.get<{ items: ConfigEntry[] }>('/admin/config'),
   putConfig: (key: string, value: unknown) => api.put<ConfigEntry>(`/admin/config/${encodeURIComponent(key)}`, { value }),
   configHistory: (key: string) => api.get<{ items: ConfigEntry[] }>(`/admin/config/${encodeURIComponent(key)}/history`),

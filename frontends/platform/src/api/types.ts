@@ -93,11 +93,21 @@ export interface Preferences {
   notifications: { email: boolean; sms: boolean; push: boolean };
 }
 
+export interface Address {
+  line1: string;
+  line2?: string | null;
+  city: string;
+  postalCode: string;
+  /** ISO 3166-1 alpha-2 */
+  country: string;
+}
+
 export interface Profile {
   userId?: string;
   displayName: string | null;
+  /** E.164, e.g. +447700900123 */
   phone: string | null;
-  address: string | null;
+  address: Address | null;
   bio: string | null;
   avatarUrl: string | null;
   preferences: Preferences;

@@ -6,29 +6,58 @@ import { Alert, Button, Card, CardContent, CardDescription, CardHeader, CardTitl
 import { errorMessage, useCurrentUser } from '@bank/platform';
 import { useProfile, useUpdateProfile } from './useProfile.ts';
 
-const schema = z.object({
-  displayName: z.string().trim().min(2, 'At least 2 characters').max(80, 'At most 80 characters'),
-  phone: z.string().trim().regex(/^$|^\+?[0-9 ()-]{6,20}$/, 'Enter a phone number like +44 20 7946 0000'),
-  address: z.string().trim().max(200, 'At most 200 characters'),
-  bio: z.string().trim().max(500, 'At most 500 characters'),
-});
+// Mirrors the profile API's rules (services/profile/src/schemas.ts) so errors show before a round trip.
+const schema = z
+  .object({
+    displayName: z.string().trim().min(1, 'Enter a display name').max(80, 'At most 80 characters'),
+    phone: z.string().trim().regex(/^$|^\+[1-9][0-9]{1,14}$/, 'International format without spaces, e.g. +447700900123'),
+    line1: z.string().trim().max(120, 'At most 120 characters'),
+    line2: z.string().trim().max(120, 'At most 120 characters'),
+    city: z.string().trim().max(80, 'At most 80 characters'),
+    postalCode: z.string().trim().regex(/^$|^[A-Za-z0-9][A-Za-z0-9 -]{0,15}$/, 'Letters, digits, spaces and dashes'),
+    country: z.string().trim().toUpperCase().regex(/^$|^[A-Z]{2}$/, 'Two-letter country code, e.g. GB'),
+    bio: z.string().trim().max(500, 'At most 500 characters'),
+  })
+  .superRefine((v, ctx) => {
+    // An address is all or nothing: line 1, city, postal code and country together.
+    const parts = [v.line1, v.city, v.postalCode, v.country];
+    if (parts.some(Boolean) && !parts.every(Boolean)) {
+      for (const key of ['line1', 'city', 'postalCode', 'country'] as const) {
+        if (!v[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'Required for an address' });
+      }
+    }
+  });
 type Values = z.infer<typeof schema>;
+const EMPTY: Values = { displayName: '', phone: '', line1: '', line2: '', city: '', postalCode: '', country: '', bio: '' };
 
 export function ProfileForm() {
   const user = useCurrentUser();
   const toast = useToast();
   const profile = useProfile();
   const update = useUpdateProfile();
-  const { register, handleSubmit, reset, formState } = useForm<Values>({ resolver: zodResolver(schema), defaultValues: { displayName: '', phone: '', address: '', bio: '' } });
+  const { register, handleSubmit, reset, formState } = useForm<Values>({ resolver: zodResolver(schema), defaultValues: EMPTY });
 
   useEffect(() => {
     if (profile.data) {
-      reset({ displayName: profile.data.displayName ?? user?.name ?? '', phone: profile.data.phone ?? '', address: profile.data.address ?? '', bio: profile.data.bio ?? '' });
+      const a = profile.data.address;
+      reset({
+        displayName: profile.data.displayName ?? user?.name ?? '',
+        phone: profile.data.phone ?? '',
+        line1: a?.line1 ?? '',
+        line2: a?.line2 ?? '',
+        city: a?.city ?? '',
+        postalCode: a?.postalCode ?? '',
+        country: a?.country ?? '',
+        bio: profile.data.bio ?? '',
+      });
     }
   }, [profile.data, reset, user?.name]);
 
   const onSubmit = handleSubmit(async (values) => {
-    await update.mutateAsync({ displayName: values.displayName, phone: values.phone || null, address: values.address || null, bio: values.bio || null });
+    const address = values.line1
+      ? { line1: values.line1, line2: values.line2 || null, city: values.city, postalCode: values.postalCode, country: values.country }
+      : null;
+    await update.mutateAsync({ displayName: values.displayName, phone: values.phone || null, address, bio: values.bio || null });
     toast({ title: 'Profile saved', variant: 'success' });
   });
 
@@ -49,8 +78,20 @@ export function ProfileForm() {
           <Field label="Phone" error={formState.errors.phone?.message}>
             <Input type="tel" autoComplete="tel" {...register('phone')} />
           </Field>
-          <Field label="Address" className="sm:col-span-2" error={formState.errors.address?.message}>
-            <Input autoComplete="street-address" {...register('address')} />
+          <Field label="Address line 1" className="sm:col-span-2" error={formState.errors.line1?.message}>
+            <Input autoComplete="address-line1" {...register('line1')} />
+          </Field>
+          <Field label="Address line 2 (optional)" className="sm:col-span-2" error={formState.errors.line2?.message}>
+            <Input autoComplete="address-line2" {...register('line2')} />
+          </Field>
+          <Field label="City" error={formState.errors.city?.message}>
+            <Input autoComplete="address-level2" {...register('city')} />
+          </Field>
+          <Field label="Postal code" error={formState.errors.postalCode?.message}>
+            <Input autoComplete="postal-code" {...register('postalCode')} />
+          </Field>
+          <Field label="Country code" error={formState.errors.country?.message}>
+            <Input autoComplete="country" maxLength={2} placeholder="GB" {...register('country')} />
           </Field>
           <Field label="About you" className="sm:col-span-2" error={formState.errors.bio?.message}>
             <Textarea rows={3} {...register('bio')} />

@@ -12,7 +12,6 @@ import { auditRoutes } from './routes/audit.ts';
 import { configRoutes } from './routes/config.ts';
 import { operationRoutes } from './routes/operations.ts';
 import { userRoutes } from './routes/users.ts';
-import { Problem } from './schemas.ts';
 
 export interface AdminAppOptions {
   config: AdminConfig;
@@ -33,7 +32,6 @@ const app: FastifyPluginAsync<AdminAppOptions> = async (fastify, { config, publi
   await fastify.register(eventsForService, { config, ...(userForSource ? { userForSource } : {}) });
   await fastify.register(openApi, { title: 'Admin API', prefix: '/admin' });
   await fastify.register(accessToken, { ...(publicKey ? { publicKey } : { jwksUrl: config.AUTH_JWKS_URL }), redis: fastify.redis });
-  fastify.addSchema(Problem);
 
   // 2. application context
   const ctx: AdminContext = {

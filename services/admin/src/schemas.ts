@@ -5,12 +5,7 @@ import { PageQuery, pageOf } from '@bank/kit';
 import { ANALYTICS_METRICS } from './domain/analytics.ts';
 import { CONSUMING_SERVICES } from './domain/hub.ts';
 
-export const Problem = Type.Object(
-  { type: Type.String(), title: Type.String(), status: Type.Integer(), code: Type.String(), detail: Type.Optional(Type.String()), requestId: Type.Optional(Type.String()) },
-  { $id: 'Problem', additionalProperties: true },
-);
-const problemRef = Type.Ref('Problem');
-export const errorsFor = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, problemRef]));
+export { errorsFor } from '@bank/kit';
 
 const strict = { additionalProperties: false } as const;
 const Uuid = Type.String({ format: 'uuid' });

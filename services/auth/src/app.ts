@@ -11,8 +11,8 @@ import { createAccessTokenSigner, loadSigningKey, type SigningKey } from './doma
 import { authRoutes } from './routes/auth.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import { userRoutes } from './routes/users.ts';
-import { Problem } from './schemas.ts';
 import { eventsForService } from './events.ts';
+import { startSessionActivityFlusher } from './use-cases/session-activity.ts';
 
 export interface AuthAppOptions {
   config: AuthConfig;
@@ -34,7 +34,6 @@ const app: FastifyPluginAsync<AuthAppOptions> = async (fastify, { config, signin
   await fastify.register(openApi, { title: 'Auth API', prefix: '/auth' });
   // Auth verifies its own tokens with its own public key (no JWKS round trip to itself).
   await fastify.register(accessToken, { publicKey: key.publicPem, redis: fastify.redis });
-  fastify.addSchema(Problem);
 
   // 2. application context
   const ctx: AuthContext = {
@@ -52,6 +51,16 @@ const app: FastifyPluginAsync<AuthAppOptions> = async (fastify, { config, signin
     log: fastify.log,
   };
   if (config.SEED_DEMO_USERS) fastify.addHook('onReady', () => seedDemoUsers(ctx));
+  if (config.SESSION_ACTIVITY_FLUSH_INTERVAL_MS > 0) {
+    let flusher: ReturnType<typeof startSessionActivityFlusher> | undefined;
+    fastify.addHook('onReady', async () => {
+      flusher = startSessionActivityFlusher(ctx, config.SESSION_ACTIVITY_FLUSH_INTERVAL_MS);
+    });
+    // preClose: Redis and the database are still open for the last flush.
+    fastify.addHook('preClose', async () => {
+      await flusher?.stop();
+    });
+  }
 
   // 3. routes, all under /auth (the gateway maps /api/auth/* here)
   await fastify.register(

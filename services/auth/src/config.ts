@@ -1,6 +1,6 @@
 // Auth service configuration: the only place this service reads the environment.
 import { Type } from 'typebox';
-import { loadConfig } from '@bank/kit';
+import { loadConfig, SESSION_ACTIVITY_KEY } from '@bank/kit';
 
 export const configProperties = {
   PORT: Type.Integer({ default: 3001, minimum: 1, maximum: 65535 }),
@@ -21,6 +21,10 @@ export const configProperties = {
   LOGIN_MAX_FAILURES_PER_IP: Type.Integer({ default: 20, minimum: 1 }),
   LOGIN_FAILURE_WINDOW_SECONDS: Type.Integer({ default: 900, minimum: 1 }),
   LOGIN_LOCKOUT_SECONDS: Type.Integer({ default: 900, minimum: 1 }),
+  /** Redis hash of recent session activity written by the gateway (docs/sessions.md). */
+  SESSION_ACTIVITY_KEY: Type.String({ default: SESSION_ACTIVITY_KEY, minLength: 1 }),
+  /** How often that hash is flushed to sessions.last_active_at; 0 = never (tests flush by hand). */
+  SESSION_ACTIVITY_FLUSH_INTERVAL_MS: Type.Integer({ default: 60_000, minimum: 0 }),
   SEED_DEMO_USERS: Type.Boolean({ default: false }),
   DEMO_ADMIN_EMAIL: Type.String({ default: 'admin@bank.local' }),
   DEMO_ADMIN_PASSWORD: Type.String({ default: 'Admin!Passw0rd', minLength: 12 }),

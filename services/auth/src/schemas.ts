@@ -2,12 +2,7 @@
 import { Type } from 'typebox';
 import { PageQuery, pageOf } from '@bank/kit';
 
-export const Problem = Type.Object(
-  { type: Type.String(), title: Type.String(), status: Type.Integer(), code: Type.String(), detail: Type.Optional(Type.String()), requestId: Type.Optional(Type.String()) },
-  { $id: 'Problem', additionalProperties: true },
-);
-const problemRef = Type.Ref('Problem');
-export const errorsFor = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, problemRef]));
+export { errorsFor } from '@bank/kit';
 
 export const RoleSchema = Type.Enum(['ADMIN', 'CUSTOMER', 'VENDOR']);
 export const Email = Type.String({ format: 'email', maxLength: 254 });

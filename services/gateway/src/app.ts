@@ -1,4 +1,5 @@
-// The gateway as a plugin: Redis → token verification → CORS → rate limits → proxies → docs.
+// The gateway as a plugin: Redis → token verification → session activity → CORS → rate limits →
+// WebSocket → proxies → docs.
 import type { FastifyPluginAsync } from 'fastify';
 import cors from '@fastify/cors';
 import { accessToken, redis } from '@bank/kit';
@@ -7,14 +8,18 @@ import { edgeAuthentication } from './plugins/edge-auth.ts';
 import { rateLimits } from './plugins/rate-limit.ts';
 import { upstreamProxies } from './plugins/upstreams.ts';
 import { openApiRoutes } from './routes/openapi.ts';
+import { sessionActivity } from './plugins/session-activity.ts';
+import { websocketEndpoint } from './ws/plugin.ts';
 
 export interface GatewayAppOptions {
   config: GatewayConfig;
   /** Tests verify tokens with a PEM instead of fetching auth's JWKS. */
   publicKey?: string;
+  /** Tests publish hub events as one RabbitMQ user for every source. */
+  eventsUserForSource?: (source: string) => string;
 }
 
-const app: FastifyPluginAsync<GatewayAppOptions> = async (fastify, { config, publicKey }) => {
+const app: FastifyPluginAsync<GatewayAppOptions> = async (fastify, { config, publicKey, eventsUserForSource }) => {
   const services = {
     auth: config.AUTH_URL,
     payments: config.PAYMENTS_URL,
@@ -28,12 +33,24 @@ const app: FastifyPluginAsync<GatewayAppOptions> = async (fastify, { config, pub
     redis: fastify.redis,
   });
   await fastify.register(edgeAuthentication);
+  await fastify.register(sessionActivity, { key: config.SESSION_ACTIVITY_KEY, throttleMs: config.SESSION_ACTIVITY_THROTTLE_MS });
 
   const origins = config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
   // Closed by default: the UI is served from the same origin as /api.
   await fastify.register(cors, { origin: origins.length > 0 ? origins : false, credentials: true });
 
   await fastify.register(rateLimits, { max: config.RATE_LIMIT_MAX, timeWindow: config.RATE_LIMIT_WINDOW_MS });
+  await fastify.register(websocketEndpoint, {
+    heartbeatIntervalMs: config.WS_HEARTBEAT_INTERVAL_MS,
+    heartbeatTimeoutMs: config.WS_HEARTBEAT_TIMEOUT_MS,
+    maxMessageBytes: config.WS_MAX_MESSAGE_BYTES,
+    maxMessagesPerSecond: config.WS_MAX_MESSAGES_PER_SECOND,
+    maxBufferedBytes: config.WS_MAX_BUFFERED_BYTES,
+    closeGraceMs: config.WS_CLOSE_GRACE_MS,
+    ...(config.WS_BRIDGE_ENABLED ? { bridgeUrl: config.RABBITMQ_URL } : {}),
+    eventsPrefix: config.EVENTS_PREFIX,
+    ...(eventsUserForSource ? { userForSource: eventsUserForSource } : {}),
+  });
   await fastify.register(upstreamProxies, {
     services,
     timeoutMs: config.UPSTREAM_TIMEOUT_MS,

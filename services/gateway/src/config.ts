@@ -1,6 +1,6 @@
 // Gateway configuration: the only place the gateway reads the environment.
 import { Type } from 'typebox';
-import { loadConfig } from '@bank/kit';
+import { loadConfig, SESSION_ACTIVITY_KEY } from '@bank/kit';
 
 const httpUrl = (def: string) => Type.String({ pattern: '^https?://', default: def });
 
@@ -22,6 +22,24 @@ export const configProperties = {
   UPSTREAM_CONNECT_TIMEOUT_MS: Type.Integer({ default: 2_000, minimum: 100 }),
   UPSTREAM_CONNECTIONS: Type.Integer({ default: 64, minimum: 1 }),
   BODY_LIMIT_BYTES: Type.Integer({ default: 1_048_576, minimum: 1024 }),
+  /** Name prefix of the hub's exchange and the bridge queue (tests isolate runs with it). */
+  EVENTS_PREFIX: Type.String({ default: '', pattern: '^[a-z0-9._-]*$' }),
+  // WebSocket (/ws) — see docs/websocket.md.
+  /** Consume hub events and push them to sockets; off only for tests and the benchmark. */
+  WS_BRIDGE_ENABLED: Type.Boolean({ default: true }),
+  WS_HEARTBEAT_INTERVAL_MS: Type.Integer({ default: 30_000, minimum: 50 }),
+  /** A socket that has not answered a ping within this time is terminated. */
+  WS_HEARTBEAT_TIMEOUT_MS: Type.Integer({ default: 10_000, minimum: 20 }),
+  WS_MAX_MESSAGE_BYTES: Type.Integer({ default: 4096, minimum: 64 }),
+  WS_MAX_MESSAGES_PER_SECOND: Type.Integer({ default: 20, minimum: 1 }),
+  /** A slow client whose send buffer exceeds this loses messages (counted) instead of growing memory. */
+  WS_MAX_BUFFERED_BYTES: Type.Integer({ default: 1_048_576, minimum: 1024 }),
+  /** How long shutdown waits for clients to acknowledge the close frame before terminating them. */
+  WS_CLOSE_GRACE_MS: Type.Integer({ default: 1_000, minimum: 0 }),
+  // Session "last active" (docs/sessions.md): recorded in Redis, at most once per interval per session.
+  SESSION_ACTIVITY_THROTTLE_MS: Type.Integer({ default: 60_000, minimum: 0 }),
+  /** Redis hash shared with auth (tests use their own). */
+  SESSION_ACTIVITY_KEY: Type.String({ default: SESSION_ACTIVITY_KEY, minLength: 1 }),
 };
 
 export const loadGatewayConfig = (env?: Record<string, string | undefined>) => loadConfig('gateway', configProperties, env);

@@ -24,7 +24,8 @@ export async function startEchoUpstream(t: { teardown(fn: () => unknown): void }
 }
 
 export async function buildGateway(t: { teardown(fn: () => unknown): void }, env: Record<string, string> = {}) {
-  const config = loadGatewayConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', REDIS_URL: LOCAL_REDIS_URL, ...env });
+  // The WebSocket bridge is off unless a test turns it on (with its own vhost).
+  const config = loadGatewayConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', REDIS_URL: LOCAL_REDIS_URL, WS_BRIDGE_ENABLED: 'false', ...env });
   const gateway = await createService({
     name: 'gateway',
     config,

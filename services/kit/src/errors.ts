@@ -4,6 +4,7 @@
 // hides the details of anything unexpected (5xx).
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { ProblemSchema } from './schemas.ts';
 
 export interface ProblemBody {
   type: string;
@@ -104,6 +105,7 @@ function fromFastifyError(error: FastifyError): { status: number; code: string; 
 }
 
 async function errorsPlugin(fastify: FastifyInstance) {
+  fastify.addSchema(ProblemSchema);
   fastify.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) {
       if (error.statusCode >= 500) request.log.error({ err: error }, 'request failed');

@@ -9,3 +9,4 @@ export * from './server.ts';
 export { loggerOptions, redactPaths } from './logger.ts';
 export * from './pagination.ts';
 export * from './openapi.ts';
+export * from './schemas.ts';

@@ -1,13 +1,12 @@
 // The service skeleton: problem bodies, 404, request ids, health, metrics — through inject.
 import t from 'tap';
-const tap = t;
 import { Type } from 'typebox';
 import { createService, defineError, redis, database } from '../src/index.ts';
 import { createTestDatabase, LOCAL_REDIS_URL } from '../src/testing.ts';
 
 const Teapot = defineError('KIT_TEAPOT', 418, 'I am a teapot');
 
-async function build(t: typeof tap, app: Parameters<typeof createService>[0]['app']) {
+async function build(t: { teardown(fn: () => unknown): void }, app: Parameters<typeof createService>[0]['app']) {
   const svc = await createService({ name: 'kit-test', config: { LOG_LEVEL: 'silent', NODE_ENV: 'test' }, app });
   t.teardown(() => svc.close());
   return svc;

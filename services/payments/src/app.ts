@@ -10,7 +10,6 @@ import { migrationsFolder, MIGRATION_LOCK } from './db/migrate-cli.ts';
 import { eventsForService } from './events.ts';
 import { startProcessorWorker, type ProcessorWorker } from './processor/worker.ts';
 import { paymentRoutes } from './routes/payments.ts';
-import { Problem } from './schemas.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -38,7 +37,6 @@ const app: FastifyPluginAsync<PaymentsAppOptions> = async (fastify, { config, pu
   await fastify.register(eventsForService, { config, ...(eventsUserForSource ? { userForSource: eventsUserForSource } : {}) });
   await fastify.register(openApi, { title: 'Payments API', prefix: '/payments' });
   await fastify.register(accessToken, { ...(publicKey ? { publicKey } : { jwksUrl: config.AUTH_JWKS_URL }), redis: fastify.redis });
-  fastify.addSchema(Problem);
 
   // 2. application context
   const ctx: PaymentsContext = {

@@ -4,19 +4,7 @@ import { PageQuery, pageOf } from '@bank/kit';
 import { IDEMPOTENCY_KEY_PATTERN } from './domain/idempotency.ts';
 import { MAX_AMOUNT_MINOR } from './domain/money.ts';
 
-export const Problem = Type.Object(
-  {
-    type: Type.String(),
-    title: Type.String(),
-    status: Type.Integer(),
-    code: Type.String(),
-    detail: Type.Optional(Type.String()),
-    requestId: Type.Optional(Type.String()),
-  },
-  { $id: 'Problem', additionalProperties: true },
-);
-const problemRef = Type.Ref('Problem');
-export const errorsFor = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, problemRef]));
+export { errorsFor } from '@bank/kit';
 
 const Uuid = Type.String({ format: 'uuid' });
 const Status = Type.Enum(['pending', 'processing', 'completed', 'failed', 'cancelled']);

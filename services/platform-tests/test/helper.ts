@@ -1,6 +1,7 @@
 // Talks to the running platform the way a client does: HTTPS through nginx, self-signed
 // certificate accepted. PLATFORM_URL defaults to the native runner's https://localhost:8443.
 import { randomBytes } from 'node:crypto';
+import t from 'tap';
 import { Agent, request } from 'undici';
 
 export const PLATFORM_URL = process.env.PLATFORM_URL ?? 'https://localhost:8443';
@@ -11,7 +12,11 @@ export const ADMIN = {
 export const PASSWORD = 'correct horse battery staple';
 
 export const insecure = new Agent({ connect: { rejectUnauthorized: false }, pipelining: 0 });
+// Idle keep-alive sockets would hold the test process open after its last assertion.
+t.teardown(() => insecure.close());
 
+// Response bodies are JSON of whatever shape the endpoint returns; tests assert on them directly.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface ApiResponse<T = any> {
   status: number;
   headers: Record<string, string | string[] | undefined>;
@@ -19,6 +24,7 @@ export interface ApiResponse<T = any> {
   text: string;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function api<T = any>(
   method: string,
   path: string,

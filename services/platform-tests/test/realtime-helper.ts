@@ -62,7 +62,11 @@ export function openSocket(url: string, protocols?: string[]): Promise<RealtimeC
       },
     };
     socket.once('open', () => resolve(client));
-    socket.once('unexpected-response', (_req, res) => reject(Object.assign(new Error(`upgrade refused: ${res.statusCode}`), { status: res.statusCode })));
+    socket.once('unexpected-response', (req, res) => {
+      // With this listener ws leaves the HTTP exchange open: end it, or the connection idles until nginx's keepalive timeout.
+      req.destroy();
+      reject(Object.assign(new Error(`upgrade refused: ${res.statusCode}`), { status: res.statusCode }));
+    });
     socket.once('error', reject);
   });
 }

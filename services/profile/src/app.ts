@@ -8,7 +8,6 @@ import * as schema from './db/schema.ts';
 import { migrationsFolder } from './db/migrate-cli.ts';
 import { eventsForService } from './events.ts';
 import { profileRoutes } from './routes/profile.ts';
-import { Problem } from './schemas.ts';
 
 export interface ProfileAppOptions {
   config: ProfileConfig;
@@ -30,7 +29,6 @@ const app: FastifyPluginAsync<ProfileAppOptions> = async (fastify, { config, pub
   await fastify.register(eventsForService, { config, cache, ...(userForSource ? { userForSource } : {}) });
   await fastify.register(openApi, { title: 'Profile API', prefix: '/profile' });
   await fastify.register(accessToken, { ...(publicKey ? { publicKey } : { jwksUrl: config.AUTH_JWKS_URL }), redis: fastify.redis });
-  fastify.addSchema(Problem);
 
   // 2. application context
   const ctx: ProfileContext = { db: fastify.db, cache, config, log: fastify.log };

@@ -2,12 +2,7 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import { SUPPORTED_LOCALES } from './domain/locales.ts';
 
-export const Problem = Type.Object(
-  { type: Type.String(), title: Type.String(), status: Type.Integer(), code: Type.String(), detail: Type.Optional(Type.String()), requestId: Type.Optional(Type.String()) },
-  { $id: 'Problem', additionalProperties: true },
-);
-const problemRef = Type.Ref('Problem');
-export const errorsFor = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, problemRef]));
+export { errorsFor } from '@bank/kit';
 
 const strict = { additionalProperties: false } as const;
 /**

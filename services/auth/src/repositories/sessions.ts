@@ -105,3 +105,15 @@ export async function listActiveSessions(db: Tx, userId: string) {
     .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`)))
     .orderBy(desc(sessions.lastActiveAt));
 }
+
+/** Moves last_active_at forward (never back) for a batch of sessions, in one statement. */
+export async function advanceLastActive(db: Tx, entries: Array<{ id: string; at: Date }>) {
+  if (entries.length === 0) return;
+  const values = sql.join(
+    entries.map((e) => sql`(${e.id}::uuid, ${e.at.toISOString()}::timestamptz)`),
+    sql`, `,
+  );
+  await db.execute(
+    sql`update ${sessions} set last_active_at = greatest(${sessions.lastActiveAt}, v.at) from (values ${values}) as v(id, at) where ${sessions.id} = v.id`,
+  );
+}

@@ -5,20 +5,29 @@ import { SessionNotFound } from '../domain/errors.ts';
 import { sessions } from '../db/schema.ts';
 import { listActiveSessions, otherSessionsOfUser } from '../repositories/sessions.ts';
 import { markRevokedInRedis, revokeInTx } from './session-tokens.ts';
+import { pendingActivity } from './session-activity.ts';
 
 export async function listSessions(ctx: AuthContext, claims: { sub: string; sid: string }) {
   const rows = await listActiveSessions(ctx.db, claims.sub);
-  return rows.map((r) => ({
-    id: r.id,
-    deviceId: r.deviceId,
-    deviceName: r.deviceName,
-    deviceType: r.deviceType,
-    ip: r.ip,
-    userAgent: r.userAgent,
-    createdAt: r.createdAt.toISOString(),
-    lastActiveAt: r.lastActiveAt.toISOString(),
-    current: r.id === claims.sid,
-  }));
+  // Activity the gateway recorded since the last flush is newer than the database's value.
+  const pending = await pendingActivity(ctx.redis, ctx.config.SESSION_ACTIVITY_KEY, rows.map((r) => r.id));
+  return rows
+    .map((r) => {
+      const recent = pending.get(r.id);
+      const lastActiveAt = recent && recent > r.lastActiveAt ? recent : r.lastActiveAt;
+      return {
+        id: r.id,
+        deviceId: r.deviceId,
+        deviceName: r.deviceName,
+        deviceType: r.deviceType,
+        ip: r.ip,
+        userAgent: r.userAgent,
+        createdAt: r.createdAt.toISOString(),
+        lastActiveAt: lastActiveAt.toISOString(),
+        current: r.id === claims.sid,
+      };
+    })
+    .sort((a, b) => b.lastActiveAt.localeCompare(a.lastActiveAt));
 }
 
 export async function revokeSession(ctx: AuthContext, claims: { sub: string }, sessionId: string, meta: RequestMeta) {

@@ -1,0 +1,190 @@
+// The gateway's WebSocket endpoint `/ws` (see docs/websocket.md): authenticated upgrade, rooms,
+// validated and rate-limited client messages, heartbeat, the hub event bridge, revocation, and a
+// clean shutdown (open sockets would otherwise block close()).
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import websocket from '@fastify/websocket';
+import type WebSocket from 'ws';
+import { revokedSessionKey, type AccessClaims } from '@bank/kit';
+import type { AnyEventEnvelope } from '@bank/events';
+import { upgradeAuthenticator } from './authenticate.ts';
+import { startEventBridge, type EventBridge } from './bridge.ts';
+import { CloseCodes, CloseReasons, type CloseCode } from './close-codes.ts';
+import { ConnectionRegistry, Rooms, type WsClient } from './connections.ts';
+import { routeEvent } from './event-routing.ts';
+import { startHeartbeat } from './heartbeat.ts';
+import { encodeServerMessage, parseClientMessage, type ServerMessage } from './messages.ts';
+import { wsMetrics } from './metrics.ts';
+
+export interface WsPluginOptions {
+  heartbeatIntervalMs: number;
+  heartbeatTimeoutMs: number;
+  maxMessageBytes: number;
+  maxMessagesPerSecond: number;
+  maxBufferedBytes: number;
+  closeGraceMs: number;
+  /** RABBITMQ_URL; the bridge is off when undefined. */
+  bridgeUrl?: string;
+  eventsPrefix?: string;
+  /** Tests publish as one user for every source. */
+  userForSource?: (source: string) => string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ws: {
+      registry: ConnectionRegistry;
+      bridge: EventBridge | undefined;
+      /** Delivers a hub event to this process's sockets (what the bridge calls). */
+      dispatch(event: AnyEventEnvelope): number;
+      /** Sends a message to every socket of this process (e.g. `system:health`). */
+      broadcast(message: ServerMessage): number;
+    };
+  }
+}
+
+const closeWith = (socket: WebSocket, code: CloseCode) => socket.close(code, CloseReasons[code]);
+
+async function wsPlugin(fastify: FastifyInstance, opts: WsPluginOptions) {
+  const metrics = wsMetrics();
+  const registry = new ConnectionRegistry({ metrics, maxBufferedBytes: opts.maxBufferedBytes });
+  const log = fastify.log.child({ component: 'ws' });
+
+  function closeSessions(sessionIds: readonly string[], revokedMessage?: Buffer): void {
+    for (const sid of sessionIds) {
+      for (const client of [...registry.members(Rooms.session(sid))]) {
+        if (revokedMessage) registry.sendTo(client, revokedMessage, 'session:revoked');
+        closeWith(client.socket, CloseCodes.SESSION_REVOKED);
+      }
+    }
+  }
+
+  function dispatch(event: AnyEventEnvelope): number {
+    const delivery = routeEvent(event);
+    if (!delivery) return 0;
+    const bytes = encodeServerMessage(delivery.message);
+    const sent = registry.deliver(delivery.rooms, bytes, delivery.message.type);
+    if (sent) metrics.deliveryLatency.observe({ type: delivery.message.type }, Math.max(0, Date.now() - Date.parse(event.occurredAt)) / 1000);
+    if (delivery.closeSessions) closeSessions(delivery.closeSessions);
+    return sent;
+  }
+
+  function broadcast(message: ServerMessage): number {
+    return registry.deliver([Rooms.broadcast], encodeServerMessage(message), message.type);
+  }
+
+  // Defence in depth if a revocation event is missed (bridge down): each heartbeat round checks
+  // the connected sessions' revocation markers in one pipeline.
+  async function sweepRevoked(): Promise<void> {
+    const sids = [...new Set([...registry.clients].map((c) => c.sessionId))];
+    if (sids.length === 0) return;
+    const pipeline = fastify.redis.pipeline();
+    for (const sid of sids) pipeline.exists(revokedSessionKey(sid));
+    const results = (await pipeline.exec()) ?? [];
+    const revoked = sids.filter((_sid, i) => results[i]?.[1] === 1);
+    if (revoked.length === 0) return;
+    const now = new Date().toISOString();
+    for (const sid of revoked) {
+      const message = encodeServerMessage({ type: 'session:revoked', payload: { sessionId: sid, reason: 'revoked' }, timestamp: now, correlationId: null });
+      closeSessions([sid], message);
+    }
+  }
+
+  const heartbeat = startHeartbeat(registry, {
+    intervalMs: opts.heartbeatIntervalMs,
+    timeoutMs: opts.heartbeatTimeoutMs,
+    onTerminate: (count) => log.debug({ count }, 'terminated sockets that missed a heartbeat'),
+    onRound: () => void sweepRevoked().catch((err: unknown) => log.warn({ err }, 'revocation sweep failed')),
+  });
+
+  let bridge: EventBridge | undefined;
+  if (opts.bridgeUrl) {
+    bridge = startEventBridge({
+      url: opts.bridgeUrl,
+      prefix: opts.eventsPrefix,
+      log,
+      metrics,
+      ...(opts.userForSource ? { userForSource: opts.userForSource } : {}),
+      onEvent: (event) => {
+        dispatch(event);
+      },
+    });
+    fastify.health.addCheck('ws-bridge', async () => {
+      if (!bridge!.connection.ready) throw new Error('RabbitMQ connection of the WebSocket bridge is not ready');
+    });
+  }
+
+  fastify.decorate('ws', { registry, bridge, dispatch, broadcast });
+
+  // Registered before @fastify/websocket's own preClose, so clients get a proper 1001 first.
+  fastify.addHook('preClose', async () => {
+    heartbeat.stop();
+    await bridge?.close().catch((err: unknown) => log.warn({ err }, 'ws bridge close failed'));
+    if (registry.clients.size === 0) return;
+    for (const client of registry.clients) closeWith(client.socket, CloseCodes.GOING_AWAY);
+    const deadline = Date.now() + opts.closeGraceMs;
+    while (registry.clients.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    for (const client of registry.clients) client.socket.terminate();
+  });
+
+  await fastify.register(websocket, {
+    options: { maxPayload: opts.maxMessageBytes, perMessageDeflate: false },
+    // Socket-level errors (oversized frame, abrupt disconnect) are expected traffic, not failures.
+    errorHandler: (error, socket) => {
+      log.debug({ err: { message: error.message, code: (error as { code?: string }).code } }, 'websocket error');
+      socket.terminate();
+    },
+  });
+
+  const authenticateUpgrade = upgradeAuthenticator(fastify);
+
+  // logLevel warn: the request line may carry a ticket or an access token; it must not be logged.
+  fastify.get('/ws', { websocket: true, logLevel: 'warn', preValidation: authenticateUpgrade, schema: { hide: true } }, (socket, request) => {
+    const claims = request.user as AccessClaims;
+    const client = registry.add(socket, claims);
+    // Listeners attached synchronously: messages arriving before an await would be lost.
+    socket.on('message', (data, isBinary) => onClientMessage(client, data as Buffer, isBinary));
+    socket.on('pong', () => {
+      client.pingSentAt = 0;
+    });
+    socket.on('close', (code) => {
+      registry.remove(client);
+      if (code === CloseCodes.MESSAGE_TOO_BIG) metrics.messagesIn.inc({ result: 'too-big' });
+    });
+    fastify.sessionActivity?.touch(claims.sid);
+    registry.sendTo(
+      client,
+      encodeServerMessage({ type: 'welcome', payload: { userId: claims.sub, sessionId: claims.sid, rooms: client.rooms }, timestamp: new Date().toISOString(), correlationId: request.id }),
+      'welcome',
+    );
+  });
+
+  function onClientMessage(client: WsClient, data: Buffer, isBinary: boolean): void {
+    const now = Date.now();
+    if (now - client.windowStartedAt >= 1000) {
+      client.windowStartedAt = now;
+      client.windowCount = 0;
+    }
+    client.windowCount += 1;
+    if (client.windowCount > opts.maxMessagesPerSecond) {
+      // Count and close once; frames already in flight after the close are ignored.
+      if (client.windowCount === opts.maxMessagesPerSecond + 1) {
+        metrics.messagesIn.inc({ result: 'rate-limited' });
+        closeWith(client.socket, CloseCodes.RATE_LIMITED);
+      }
+      return;
+    }
+    const parsed = parseClientMessage(data, isBinary);
+    if (!parsed.ok) {
+      metrics.messagesIn.inc({ result: 'invalid' });
+      closeWith(client.socket, CloseCodes.INVALID_MESSAGE);
+      return;
+    }
+    metrics.messagesIn.inc({ result: 'accepted' });
+    if (parsed.type === 'ping') {
+      registry.sendTo(client, encodeServerMessage({ type: 'pong', payload: { id: parsed.id }, timestamp: new Date(now).toISOString(), correlationId: null }), 'pong');
+    }
+  }
+}
+
+export const websocketEndpoint = fp(wsPlugin, { name: 'gateway-websocket', dependencies: ['kit-redis', 'kit-access-token', 'kit-health'] });

@@ -8,6 +8,7 @@ import { createService, type Role } from '@bank/kit';
 import { createTestDatabase, createTestKeys, LOCAL_REDIS_URL } from '@bank/kit/testing';
 import app from '../src/app.ts';
 import { loadAdminConfig } from '../src/config.ts';
+import { waitFor, bearer } from '@bank/kit/testing';
 
 export const RABBITMQ_URL = 'amqp://guest:guest@127.0.0.1:5672';
 /** A port nothing listens on (connection refused at once): one the OS just handed out and took back. */
@@ -69,13 +70,4 @@ export async function buildAdmin(t: { teardown(fn: () => unknown): void }, env: 
   return { app: service as FastifyInstance, token, publish, prefix, broker, publisher, db };
 }
 
-export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-
-export async function waitFor(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
+export { waitFor, bearer };

@@ -6,6 +6,7 @@ import { createTestDatabase, LOCAL_REDIS_URL } from '@bank/kit/testing';
 import app from '../src/app.ts';
 import { loadAuthConfig } from '../src/config.ts';
 import { signingKeyFromPem } from '../src/domain/tokens.ts';
+import { bearer } from '@bank/kit/testing';
 
 export async function buildAuth(t: { teardown(fn: () => unknown): void }, env: Record<string, string> = {}) {
   const db = await createTestDatabase('auth');
@@ -51,4 +52,5 @@ export async function signUpAndIn(app: FastifyInstance, opts: { email?: string; 
 }
 
 export const randomIp = () => `10.${randomBytes(1)[0]}.${randomBytes(1)[0]}.${randomBytes(1)[0]}`;
-export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+export { bearer };

@@ -11,6 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import app from '../src/app.ts';
 import { loadGatewayConfig } from '../src/config.ts';
 import { keys } from './helper.ts';
+import { waitFor } from '@bank/kit/testing';
 
 type Teardown = { teardown(fn: () => unknown): void };
 
@@ -162,11 +163,4 @@ export async function hubPublisher(t: Teardown, url: string) {
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 3_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await sleep(20);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
+export { waitFor };

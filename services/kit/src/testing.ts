@@ -64,3 +64,24 @@ export function createTestKeys(): TestKeys {
     },
   };
 }
+
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/**
+ * Polls `check` until it returns a truthy value (which is returned), or throws naming `what`
+ * after `timeoutMs`. For effects that happen asynchronously (events, processors, sockets).
+ */
+export async function waitFor<V>(
+  check: () => V | undefined | null | false | Promise<V | undefined | null | false>,
+  what: string,
+  timeoutMs = 10_000,
+  everyMs = 25,
+): Promise<V> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}

@@ -9,6 +9,7 @@ import { addToOutbox, createEvent, createEventConnection, exchangeName, queueNam
 import app from '../src/app.ts';
 import { loadPaymentsConfig } from '../src/config.ts';
 import { findUserById } from '../src/repositories/users.ts';
+import { waitFor } from '@bank/kit/testing';
 
 export const keys = createTestKeys();
 export const RABBITMQ_URL = 'amqp://guest:guest@127.0.0.1:5672';
@@ -63,15 +64,6 @@ async function cleanUp(prefix: string, namespace: string) {
   }
 }
 
-export async function waitFor<V>(check: () => Promise<V | undefined | false>, what: string, timeoutMs = 10_000): Promise<V> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 export interface TestUser {
   id: string;
@@ -118,3 +110,5 @@ export async function pay(
   if (res.statusCode !== 201) throw new Error(`payment failed: ${res.statusCode} ${res.body}`);
   return res.json() as { id: string; status: string; amount: number; currency: string; senderId: string; recipientId: string };
 }
+
+export { waitFor };

@@ -7,6 +7,7 @@ import { createService, type Role } from '@bank/kit';
 import { createTestDatabase, createTestKeys, LOCAL_REDIS_URL } from '@bank/kit/testing';
 import app from '../src/app.ts';
 import { loadProfileConfig } from '../src/config.ts';
+import { waitFor, bearer } from '@bank/kit/testing';
 
 export const RABBITMQ_URL = 'amqp://guest:guest@127.0.0.1:5672';
 
@@ -52,13 +53,4 @@ export async function buildProfile(t: { teardown(fn: () => unknown): void }) {
   return { app: service as FastifyInstance, token, publish, prefix };
 }
 
-export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-
-export async function waitFor(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
+export { waitFor, bearer };

@@ -2,7 +2,7 @@
 // simulated person, with every console error, page error and failed request recorded.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, request, type APIRequestContext, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { BASE_URL, CHROMIUM } from './env.ts';
 
 export const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts');
@@ -40,6 +40,15 @@ export async function openSession(browser: Browser, viewport = { width: 1280, he
     if (r.status() >= 400) problems.push(`${r.status()} ${r.request().method()} ${r.url()}`);
   });
   return { context, page, problems, requests };
+}
+
+/**
+ * An HTTP client with its own cookie jar, for a second device or another person. Never use a
+ * browser context's `request` to sign in: it shares the page's cookies, so the httpOnly
+ * refresh_token cookie of that sign-in would replace the page's own session on the next reload.
+ */
+export function newApiClient(): Promise<APIRequestContext> {
+  return request.newContext({ baseURL: BASE_URL, ignoreHTTPSErrors: true });
 }
 
 export function unexpectedProblems(session: Session): string[] {

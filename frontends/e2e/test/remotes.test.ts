@@ -32,9 +32,20 @@ if (await requireStack(t)) {
     t.equal(markers.distinctReacts, 1, 'one React copy across shell and remotes');
     t.equal(markers.platformLoads, 1, '@bank/platform evaluated once');
 
-    const reactChunks = s.requests.filter((u) => /__federation_shared_react-[\w-]+\.js$/.test(u));
+    // Shared chunks are named `__federation_shared_<module>-<8-char hash>.js`; the hash may itself
+    // contain `-`, so the module name is everything before the last 9 characters. `react` and
+    // `react-router` are different shared modules: count each by its exact name.
+    const sharedChunks = new Map<string, string[]>();
+    for (const url of s.requests) {
+      const match = /__federation_shared_(.+)-[\w-]{8}\.js$/.exec(new URL(url).pathname);
+      if (match?.[1]) sharedChunks.set(match[1], [...(sharedChunks.get(match[1]) ?? []), url]);
+    }
+    const reactChunks = sharedChunks.get('react') ?? [];
     t.equal(reactChunks.length, 1, `react chunk fetched once: ${reactChunks.join(', ')}`);
     t.notOk(reactChunks.some((u) => u.includes('/mfe/')), 'react comes from the shell, not a remote');
+    const fetchedTwice = [...sharedChunks].filter(([, urls]) => urls.length > 1).map(([name, urls]) => `${name}: ${urls.join(', ')}`);
+    t.same(fetchedTwice, [], 'no shared module (react-router, react-query, zustand, …) is fetched twice');
+    t.notOk([...sharedChunks.values()].flat().some((u) => u.includes('/mfe/')), 'every shared module comes from the shell');
     for (const remote of ['auth', 'payments', 'admin']) {
       t.ok(s.requests.some((u) => u.endsWith(`/mfe/${remote}/assets/remoteEntry.js`)), `${remote} remoteEntry.js requested`);
     }

@@ -1,17 +1,25 @@
-// Settings in the shell: profile changes persist; another device can be signed out from here.
+// Settings in the shell: profile changes persist; the theme applies at once; another device can
+// be signed out from here.
 import t from 'tap';
-import { launchBrowser, openSession, screenshot } from '../src/browser.ts';
+import { launchBrowser, newApiClient, openSession, screenshot } from '../src/browser.ts';
 import { requireStack } from '../src/stack.ts';
 import { apiSignIn, apiSignUp, signInInUi, uniqueEmail } from '../src/flows.ts';
 
 if (await requireStack(t)) {
   const browser = await launchBrowser();
   t.teardown(() => browser.close());
+  // The "other device" signs in with its own cookie jar, so the page keeps its own session.
+  const otherDevice = await newApiClient();
+  t.teardown(() => otherDevice.dispose());
   const s = await openSession(browser);
   t.teardown(() => s.context.close());
   const email = uniqueEmail('settings');
-  await apiSignUp(s.context.request, email, 'E2E Settings');
-  await signInInUi(s.page, email);
+
+  t.test('sign up and in', async (t) => {
+    await apiSignUp(otherDevice, email, 'E2E Settings');
+    await signInInUi(s.page, email);
+    t.pass('signed in');
+  });
 
   t.test('a profile change persists after reload', async (t) => {
     const name = `E2E Renamed ${Date.now() % 100000}`;
@@ -29,23 +37,32 @@ if (await requireStack(t)) {
 
   t.test('the theme applies immediately', async (t) => {
     await s.page.goto('/settings/preferences');
-    await s.page.getByLabel('Dark').check();
+    // The radios of the Theme group (the header's quick toggle is a button named "Switch to …").
+    const theme = s.page.getByRole('group', { name: 'Theme' });
+    await theme.getByRole('radio', { name: 'Dark', exact: true }).check();
     t.ok(await s.page.evaluate(() => document.documentElement.classList.contains('dark')), 'dark class on <html>');
+    await s.page.getByText('Preferences saved').first().waitFor();
     await screenshot(s.page, 'settings-preferences-dark');
-    await s.page.getByLabel('Light').check();
+    await theme.getByRole('radio', { name: 'Light', exact: true }).check();
     t.notOk(await s.page.evaluate(() => document.documentElement.classList.contains('dark')), 'back to light');
+    await s.page.reload();
+    await s.page.getByRole('group', { name: 'Theme' }).getByRole('radio', { name: 'Light', exact: true }).waitFor();
+    t.ok(await s.page.getByRole('group', { name: 'Theme' }).getByRole('radio', { name: 'Light', exact: true }).isChecked(), 'the choice was saved');
   });
 
   t.test('revoking another session from settings', async (t) => {
-    const other = await apiSignIn(s.context.request, email, undefined, 'E2E other laptop');
+    const other = await apiSignIn(otherDevice, email, undefined, 'E2E other laptop');
     await s.page.goto('/settings/sessions');
     const otherRow = s.page.locator(`[data-session-id="${other.sessionId}"]`);
     await otherRow.waitFor();
+    t.equal(await otherRow.getAttribute('data-current'), 'false', 'the other device is not this session');
     await screenshot(s.page, 'settings-sessions');
     await otherRow.getByRole('button', { name: /sign out/i }).click();
     await s.page.getByText('Device signed out').waitFor();
     await otherRow.waitFor({ state: 'detached' });
     t.pass('the other session is gone from the list');
-    t.ok(await s.page.locator('[data-current="true"]').count() === 1, 'this session is still signed in');
+    t.equal(await s.page.locator('[data-current="true"]').count(), 1, 'this session is still signed in');
+    const revoked = await otherDevice.get('/api/auth/me', { headers: { authorization: `Bearer ${other.accessToken}` } });
+    t.equal(revoked.status(), 401, "the other device's token no longer works");
   });
 }

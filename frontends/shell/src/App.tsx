@@ -17,7 +17,9 @@ function SessionEffects() {
   const profile = useProfile();
   const theme = signedIn ? profile.data?.preferences?.theme : undefined;
   useEffect(() => {
-    if (theme) applyTheme(theme);
+    if (!theme) return;
+    applyTheme(theme);
+    bus.emit('theme:changed', { theme });
   }, [theme]);
   // Remotes raise toasts through the bus; the shell owns the toast region.
   useEffect(() => bus.on('toast', (t) => toast(t)), [toast]);

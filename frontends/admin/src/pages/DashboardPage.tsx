@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Card, CardContent, CardHeader, CardTitle, EmptyState, PageHeader, Stat, StatusBadge, Table, TBody, TD, TH, THead, TR } from '@bank/ui';
+import { Alert, Card, CardContent, CardHeader, CardTitle, EmptyState, PageHeader, Stat, StatusBadge, Table, TBody, TD, TH, THead, TR } from '@bank/ui';
 import { adminApi, formatDateTime, formatMoney, shortId, useRealtime } from '@bank/platform';
 import { QueryState } from '../components/QueryState.tsx';
 
@@ -15,6 +15,11 @@ export function DashboardPage() {
           const count = (status: string) => d.payments.byStatus.find((x) => x.status === status)?.count ?? 0;
           return (
             <div className="flex flex-col gap-6">
+              {d.payments.status === 'unavailable' && (
+                <Alert tone="warning" title="Payment figures are unavailable">
+                  The payments service did not answer{d.payments.detail ? ` (${d.payments.detail})` : ''}. Activity below is still current.
+                </Alert>
+              )}
               <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
                 <Stat label="Payments" value={total} />
                 <Stat label="Completed" value={count('completed')} />
@@ -32,6 +37,7 @@ export function DashboardPage() {
                         {d.payments.byCurrency.map((c) => (
                           <li key={c.currency} className="flex justify-between py-2 text-sm">
                             <span className="font-medium">{c.currency} <span className="text-muted-foreground">· {c.count}</span></span>
+                            {/* amount is in minor units (e.g. cents); formatMoney converts exactly */}
                             <span className="tabular-nums">{formatMoney(c.amount, c.currency)}</span>
                           </li>
                         ))}

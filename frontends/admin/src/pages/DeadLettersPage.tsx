@@ -2,27 +2,31 @@ import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, EmptyState, Field, PageHeader, Select, Table, TBody, TD, TH, THead, TR, useToast } from '@bank/ui';
-import { adminApi, errorMessage, formatDateTime } from '@bank/platform';
+import { adminApi, CONSUMING_SERVICES, errorMessage, formatDateTime } from '@bank/platform';
 import { QueryState } from '../components/QueryState.tsx';
+import { isConsumingService } from '../components/dead-letter-queues.ts';
 
 export function DeadLettersPage() {
   const toast = useToast();
   const queryClient = useQueryClient();
   const [params, setParams] = useSearchParams();
-  const queue = params.get('queue') ?? '';
+  // `queue` is the consuming service (`payments`), as the dead-letter endpoints expect.
+  const requested = params.get('queue') ?? '';
+  const queue = isConsumingService(requested) ? requested : '';
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const health = useQuery({ queryKey: ['admin', 'health'], queryFn: adminApi.health });
   const letters = useQuery({ queryKey: ['admin', 'dead-letters', queue], queryFn: () => adminApi.deadLetters(queue || undefined) });
   const replay = useMutation({
-    mutationFn: (ids?: string[]) => adminApi.replayDeadLetters(queue, ids),
+    mutationFn: (ids?: string[]) => {
+      if (!queue) throw new Error('Choose a queue first.');
+      return adminApi.replayDeadLetters(queue, ids);
+    },
     onSuccess: (r) => {
-      toast({ title: 'Replay requested', description: `${r?.replayed ?? 'The'} message(s) sent back to their queue.`, variant: 'success' });
+      toast({ title: 'Replay requested', description: `${r.replayed} message(s) sent back to their queue.`, variant: 'success' });
       setSelected(new Set());
       void queryClient.invalidateQueries({ queryKey: ['admin'] });
     },
     onError: (e) => toast({ title: 'Replay failed', description: errorMessage(e), variant: 'error' }),
   });
-  const queues = health.data?.deadLetters.map((d) => d.queue) ?? [];
 
   return (
     <section>
@@ -40,7 +44,7 @@ export function DeadLettersPage() {
         <Field label="Queue" hint={queue ? undefined : 'Choose a queue to replay its messages.'}>
           <Select value={queue} onChange={(e) => { setSelected(new Set()); setParams(e.target.value ? { queue: e.target.value } : {}); }}>
             <option value="">All queues</option>
-            {queues.map((q) => <option key={q} value={q}>{q}</option>)}
+            {CONSUMING_SERVICES.map((q) => <option key={q} value={q}>{q}</option>)}
           </Select>
         </Field>
       </div>
@@ -53,19 +57,25 @@ export function DeadLettersPage() {
               <Table caption="Dead letters">
                 <THead><tr><TH><span className="sr-only">Select</span></TH><TH>Message</TH><TH>Queue</TH><TH>Reason</TH><TH>Failed</TH></tr></THead>
                 <TBody>
-                  {d.items.map((m) => (
-                    <TR key={m.id}>
+                  {d.items.map((m, index) => (
+                    <TR key={m.id ?? `${m.queue}-${index}`}>
                       <TD>
-                        <input
-                          type="checkbox"
-                          aria-label={`Select message ${m.id}`}
-                          checked={selected.has(m.id)}
-                          onChange={(e) => setSelected((s) => { const next = new Set(s); if (e.target.checked) next.add(m.id); else next.delete(m.id); return next; })}
-                        />
+                        {/* Only messages with an event id can be replayed one by one; the others go with "Replay all". */}
+                        {m.id && queue && (
+                          <input
+                            type="checkbox"
+                            aria-label={`Select message ${m.id}`}
+                            checked={selected.has(m.id)}
+                            onChange={(e) => {
+                              const id = m.id as string;
+                              setSelected((s) => { const next = new Set(s); if (e.target.checked) next.add(id); else next.delete(id); return next; });
+                            }}
+                          />
+                        )}
                       </TD>
-                      <TD className="font-mono text-xs">{m.type ?? m.routingKey ?? m.id}</TD>
-                      <TD className="font-mono text-xs">{m.queue ?? queue}</TD>
-                      <TD className="max-w-xs truncate text-muted-foreground">{m.reason ?? '—'}</TD>
+                      <TD className="font-mono text-xs">{m.type ?? m.id ?? 'unknown message'}{m.retries > 0 && <span className="ml-1 font-sans text-muted-foreground">· {m.retries} retries</span>}</TD>
+                      <TD className="font-mono text-xs">{m.queue}</TD>
+                      <TD className="max-w-xs truncate text-muted-foreground" title={m.detail ?? undefined}>{m.reason ?? '—'}</TD>
                       <TD className="whitespace-nowrap text-muted-foreground">{formatDateTime(m.failedAt)}</TD>
                     </TR>
                   ))}

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { Card, CardContent, CardHeader, CardTitle, PageHeader, StatusBadge, Table, TBody, TD, TH, THead, TR } from '@bank/ui';
 import { adminApi, useRealtime } from '@bank/platform';
+import { serviceOfDeadLetterQueue } from '../components/dead-letter-queues.ts';
 import { QueryState } from '../components/QueryState.tsx';
 
 export function HealthPage() {
@@ -40,9 +41,12 @@ export function HealthPage() {
                   <TBody>
                     {h.queues.map((q) => (
                       <TR key={q.name}>
-                        <TD className="font-mono text-xs">{q.name}</TD>
-                        <TD className="text-right tabular-nums">{q.messages}</TD>
-                        <TD className="text-right tabular-nums">{q.consumers}</TD>
+                        <TD className="font-mono text-xs">
+                          {q.name}
+                          {q.error && <span className="block font-sans text-xs text-destructive" title={q.error}>Not inspectable: {q.error}</span>}
+                        </TD>
+                        <TD className="text-right tabular-nums">{q.messages ?? '—'}</TD>
+                        <TD className="text-right tabular-nums">{q.consumers ?? '—'}</TD>
                       </TR>
                     ))}
                   </TBody>
@@ -53,12 +57,18 @@ export function HealthPage() {
               <CardHeader><CardTitle>Dead letters</CardTitle></CardHeader>
               <CardContent>
                 {h.deadLetters.every((d) => d.count === 0) ? (
-                  <p className="text-sm text-muted-foreground">No dead letters. </p>
+                  <p className="text-sm text-muted-foreground">No dead letters.</p>
                 ) : (
                   <ul className="flex flex-col gap-1 text-sm">
-                    {h.deadLetters.filter((d) => d.count > 0).map((d) => (
+                    {h.deadLetters.filter((d) => d.count !== 0).map((d) => (
                       <li key={d.queue}>
-                        <Link className="text-primary hover:underline" to={`/admin/dead-letters?queue=${encodeURIComponent(d.queue)}`}>{d.queue}</Link>: {d.count}
+                        {d.count === null ? (
+                          <span><span className="font-mono text-xs">{d.queue}</span>: <span className="text-destructive" title={d.error}>not inspectable{d.error ? ` (${d.error})` : ''}</span></span>
+                        ) : (
+                          <>
+                            <Link className="text-primary hover:underline" to={`/admin/dead-letters?queue=${encodeURIComponent(serviceOfDeadLetterQueue(d.queue))}`}>{d.queue}</Link>: {d.count}
+                          </>
+                        )}
                       </li>
                     ))}
                   </ul>

@@ -1,8 +1,8 @@
 // Typed calls of the edge API, one function per endpoint (see CONTRIBUTING.md "Edge API").
 import { api } from './client.ts';
 import type {
-  AuditEntry, ConfigEntry, CreatePaymentInput, Dashboard, DeadLetter, Page, Payment, PaymentDetail,
-  PaymentFilters, Profile, Role, Session, SystemHealth, User,
+  AuditEntry, AuditEventType, AuditSource, ConfigEntry, ConsumingService, CreatePaymentInput, Dashboard, DeadLetter, Page, Payment, PaymentDetail,
+  PaymentFilters, Profile, ReplayResult, Role, Session, SystemHealth, User,
 } from './types.ts';
 
 export const authApi = {
@@ -28,8 +28,8 @@ export const profileApi = {
 };
 
 export interface AuditFilters {
-  type?: string;
-  source?: string;
+  type?: AuditEventType;
+  source?: AuditSource;
   userId?: string;
   from?: string;
   to?: string;
@@ -48,6 +48,6 @@ export const adminApi = {
   putConfig: (key: string, value: unknown) => api.put<ConfigEntry>(`/admin/config/${encodeURIComponent(key)}`, { value }),
   configHistory: (key: string) => api.get<{ items: ConfigEntry[] }>(`/admin/config/${encodeURIComponent(key)}/history`),
   health: () => api.get<SystemHealth>('/admin/health'),
-  deadLetters: (queue?: string) => api.get<{ items: DeadLetter[] }>('/admin/dead-letters', { queue }),
-  replayDeadLetters: (queue: string, ids?: string[]) => api.post<{ replayed: number }>('/admin/dead-letters/replay', { queue, ids }),
+  deadLetters: (queue?: ConsumingService) => api.get<{ items: DeadLetter[] }>('/admin/dead-letters', { queue }),
+  replayDeadLetters: (queue: ConsumingService, ids?: string[]) => api.post<ReplayResult>('/admin/dead-letters/replay', { queue, ids }),
 };

@@ -113,6 +113,18 @@ export interface Profile {
   preferences: Preferences;
 }
 
+/** Event types the audit log can be filtered by (the event hub's catalogue; GET /admin/audit?type= accepts only these). */
+export const AUDIT_EVENT_TYPES = [
+  'auth.user.registered', 'auth.user.login', 'auth.user.logout', 'auth.user.updated', 'auth.user.disabled',
+  'auth.session.created', 'auth.session.revoked', 'auth.login.failed',
+  'payments.payment.created', 'payments.payment.updated', 'payments.payment.completed', 'payments.payment.failed', 'payments.payment.cancelled',
+  'admin.config.updated', 'profile.profile.updated',
+] as const;
+export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
+/** Publishers (GET /admin/audit?source=). */
+export const AUDIT_SOURCES = ['auth', 'payments', 'admin', 'profile'] as const;
+export type AuditSource = (typeof AUDIT_SOURCES)[number];
+
 export interface AuditEntry {
   id: string;
   eventId: string;
@@ -121,12 +133,16 @@ export interface AuditEntry {
   userId: string | null;
   occurredAt: string;
   correlationId: string | null;
-  data: unknown;
+  data: Record<string, unknown>;
 }
 
 export interface Dashboard {
   payments: {
+    /** `unavailable` when the payments service could not be asked (figures are then empty). */
+    status: 'ok' | 'unavailable';
+    detail?: string;
     byStatus: { status: string; count: number }[];
+    /** amount: integer minor units (e.g. cents) */
     byCurrency: { currency: string; count: number; amount: number }[];
   };
   recentActivity: AuditEntry[];
@@ -140,20 +156,36 @@ export interface ConfigEntry {
   updatedBy: string | null;
 }
 
+/** Queue figures are null (with `error`) when the queue could not be inspected, e.g. it does not exist. */
 export interface SystemHealth {
-  status: string;
-  services: { name: string; status: string; latencyMs: number | null; details?: unknown }[];
-  queues: { name: string; messages: number; consumers: number }[];
-  deadLetters: { queue: string; count: number }[];
+  status: 'ok' | 'degraded';
+  checkedAt: string;
+  services: { name: string; status: 'up' | 'down'; latencyMs: number | null; details?: unknown }[];
+  queues: { name: string; messages: number | null; consumers: number | null; error?: string }[];
+  /** queue is the dead-letter queue's name, e.g. `payments.dlq`. */
+  deadLetters: { queue: string; count: number | null; error?: string }[];
 }
 
+/** Services whose work queues have dead-letter queues (GET /admin/dead-letters?queue=, POST …/replay). */
+export const CONSUMING_SERVICES = ['admin', 'gateway', 'payments', 'profile'] as const;
+export type ConsumingService = (typeof CONSUMING_SERVICES)[number];
+
 export interface DeadLetter {
-  id: string;
-  queue?: string;
-  type?: string;
-  routingKey?: string;
-  reason?: string;
-  failedAt?: string;
-  payload?: unknown;
-  [key: string]: unknown;
+  /** The event id; null when the dead message carried none. */
+  id: string | null;
+  /** The service whose queue it died in, e.g. `payments`. */
+  queue: string;
+  type: string | null;
+  reason: string | null;
+  detail: string | null;
+  failedAt: string | null;
+  retries: number;
+  publishedBy: string | null;
+  payload: unknown;
+}
+
+export interface ReplayResult {
+  replayed: number;
+  eventIds: string[];
+  truncated?: boolean;
 }

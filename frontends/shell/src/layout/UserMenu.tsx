@@ -44,7 +44,9 @@ export function UserMenu({ user }: { user: User }) {
         onClick={() => setOpen((o) => !o)}
         className="flex items-center gap-2 rounded-full p-1 pr-2 text-header-foreground hover:bg-white/10"
       >
-        <span aria-hidden className="flex h-8 w-8 items-center justify-center rounded-full bg-white/15 text-sm font-semibold">{initials(user.name)}</span>
+        {/* The initials are drawn by CSS (not text) so the button's visible text stays its name's
+            content (WCAG 2.5.3 "label in name"): "Account menu for Ada Admin" contains "Ada Admin". */}
+        <span aria-hidden data-initials={initials(user.name)} className="flex h-8 w-8 items-center justify-center rounded-full bg-white/15 text-sm font-semibold before:content-[attr(data-initials)]" />
         <span className="hidden text-sm font-medium md:inline">{user.name}</span>
         <span aria-hidden className="text-xs">▾</span>
       </button>

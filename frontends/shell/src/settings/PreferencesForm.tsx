@@ -1,4 +1,3 @@
-import { useId } from 'react';
 import { Alert, applyTheme, Card, CardContent, CardDescription, CardHeader, CardTitle, Field, PageLoader, Select, useToast, type ThemeChoice } from '@bank/ui';
 import { bus, errorMessage, type Preferences } from '@bank/platform';
 import { useProfile, useUpdateProfile } from './useProfile.ts';
@@ -15,7 +14,6 @@ export function PreferencesForm() {
   const toast = useToast();
   const profile = useProfile();
   const update = useUpdateProfile();
-  const groupId = useId();
   const prefs: Preferences = { ...DEFAULTS, ...profile.data?.preferences, notifications: { ...DEFAULTS.notifications, ...profile.data?.preferences?.notifications } };
 
   function save(next: Preferences) {
@@ -33,8 +31,8 @@ export function PreferencesForm() {
         {(profile.isError || update.isError) && <Alert tone="error">{errorMessage(profile.error ?? update.error)}</Alert>}
         <fieldset>
           <legend className="mb-2 text-sm font-medium">Theme</legend>
-          <div role="radiogroup" aria-labelledby={groupId} className="flex flex-wrap gap-2">
-            <span id={groupId} className="sr-only">Theme</span>
+          {/* Native radios in a fieldset: the legend names the group, each label names a choice. */}
+          <div className="flex flex-wrap gap-2">
             {THEMES.map((t) => (
               <label key={t.value} className="flex cursor-pointer items-center gap-2 rounded-md border border-input px-3 py-2 text-sm has-[:checked]:border-primary has-[:checked]:bg-primary/5">
                 <input

@@ -16,10 +16,10 @@ export function Skeleton({ className, ...props }: HTMLAttributes<HTMLDivElement>
   return <div aria-hidden className={cn('animate-pulse rounded-md bg-muted', className)} {...props} />;
 }
 
-/** A centred loading block for route-level Suspense fallbacks. */
+/** A centred loading block for route-level Suspense fallbacks. `data-loading` lets tests wait for data. */
 export function PageLoader({ label = 'Loading' }: { label?: string }) {
   return (
-    <div className="flex min-h-48 items-center justify-center text-primary">
+    <div data-loading="true" className="flex min-h-48 items-center justify-center text-primary">
       <Spinner size="lg" label={label} />
     </div>
   );

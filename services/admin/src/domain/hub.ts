@@ -2,8 +2,16 @@
 // `<service>.events` work queue and a `<service>.dlq`), from the one contracts module.
 import { eventTypes, consumersOf, type EventType } from '@bank/events';
 
-/** Consuming services, in a stable order: the queues the health page and dead-letter tools list. */
-export const CONSUMING_SERVICES: readonly string[] = [...new Set(eventTypes.flatMap((type) => [...consumersOf(type)]))].sort();
+/**
+ * Services that consume through durable queues, in a stable order: the queues the health page
+ * and dead-letter tools list. The gateway is a consumer too, but through one exclusive,
+ * auto-delete queue per replica (`gateway.ws.*`, its WebSocket bridge) — nothing durable to
+ * inspect, no dead letters (undeliverable real-time messages are dropped and counted).
+ */
+export const TRANSIENT_CONSUMERS: ReadonlySet<string> = new Set(['gateway']);
+export const CONSUMING_SERVICES: readonly string[] = [...new Set(eventTypes.flatMap((type) => [...consumersOf(type)]))]
+  .filter((service) => !TRANSIENT_CONSUMERS.has(service))
+  .sort();
 
 /**
  * Events the audit log does not record: admin.audit.created is derived from an audit entry

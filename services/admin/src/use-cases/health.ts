@@ -63,7 +63,11 @@ export async function systemHealth(ctx: Pick<AdminContext, 'config' | 'broker' |
   ];
   const services = [...probes, ...infrastructure];
   return {
-    status: services.every((s) => s.status === 'up') ? ('ok' as const) : ('degraded' as const),
+    // A work or dead-letter queue that cannot be inspected (missing, broker trouble) degrades too.
+    status:
+      services.every((s) => s.status === 'up') && [...queues, ...dlqs].every((q) => !q.error)
+        ? ('ok' as const)
+        : ('degraded' as const),
     checkedAt: new Date().toISOString(),
     services,
     queues,

@@ -321,14 +321,6 @@ check(/live_update=\[/.test(tilt) && /sync\('services\/%s\/src' % name/.test(til
 const SERVICE_CMD = '["node", "--import", "@bank/kit/instrument", "src/server.ts"]';
 const kitHealth = existsSync(at('services/kit/src/health.ts')) ? read(at('services/kit/src/health.ts')) : '';
 const kitMetrics = existsSync(at('services/kit/src/metrics.ts')) ? read(at('services/kit/src/metrics.ts')) : '';
-const kitConfig = existsSync(at('services/kit/src/config.ts')) ? read(at('services/kit/src/config.ts')) : '';
-const envNames = (src: string) => new Set([...src.matchAll(/^\s*([A-Z][A-Z0-9_]+)\s*:/gm)].map((m) => m[1]!));
-const CONNECTION_VARS = ['DATABASE_URL', 'REDIS_URL', 'RABBITMQ_URL'];
-const portDefault = (src: string) => {
-  const m = /\bPORT\s*:[^\n]*?default:\s*(\d+)/.exec(src) ?? /\bPORT\s*:[\s\S]{0,200}?default:\s*(\d+)/.exec(src);
-  return m ? Number(m[1]) : undefined;
-};
-let configsRead = 0;
 for (const c of COMPONENTS) {
   const v = chartValues.get(c);
   const rel_ = releases.find((r) => r.name === c) ?? {};
@@ -366,25 +358,12 @@ for (const c of COMPONENTS) {
       check(df.includes(`-w ${pkg.name} `), `${c}: Dockerfile installs workspace ${pkg.name}`);
       if (pkg.scripts?.start) check(pkg.scripts.start === 'node --import @bank/kit/instrument src/server.ts', `${c}: package.json start script = image CMD`, pkg.scripts.start);
     } else warn(`${c}: services/${c}/package.json not written yet`);
-    const cfgFile = at(`services/${c}/src/config.ts`);
-    if (existsSync(cfgFile)) {
-      configsRead++;
-      const cfg = read(cfgFile);
-      const port = portDefault(cfg);
-      if (check(port !== undefined, `${c}: PORT default found in services/${c}/src/config.ts`)) check(port === v.containerPort, `${c}: chart containerPort = PORT default in config.ts`, `${v.containerPort} vs ${port}`);
-      const known = new Set([...envNames(kitConfig), ...envNames(cfg)]);
-      const provided = [...Object.keys(v.env), ...(v.secretEnv ?? []).map((s: Obj) => s.name), ...CONNECTION_VARS.filter((n) => (n === 'DATABASE_URL' && v.database.enabled) || (n === 'REDIS_URL' && v.redis.enabled) || (n === 'RABBITMQ_URL' && v.rabbitmq.enabled))];
-      const unknown = provided.filter((n) => !known.has(n));
-      check(unknown.length === 0, `${c}: every env var the chart sets is read by config.ts`, unknown.join(', '));
-      const notSet = [...envNames(cfg)].filter((n) => !provided.includes(n) && !/\bType\.Optional\(|default:/.test(cfg.slice(cfg.indexOf(`${n}:`), cfg.indexOf(`${n}:`) + 400).split('\n').slice(0, 6).join('\n')));
-      if (notSet.length) warn(`${c}: config.ts variables maybe required but not set by the chart: ${notSet.join(', ')}`);
-    } else warn(`${c}: services/${c}/src/config.ts not written yet — port ${v.containerPort} unchecked`);
     // Database ↔ migrations ↔ CloudNativePG cluster ↔ Secrets
     const hasDbCode = existsSync(at(`services/${c}/src/db`)) || existsSync(at(`services/${c}/drizzle`));
     if (hasDbCode) check(v.database.enabled && v.migrations.enabled, `${c}: has a database in code → chart builds DATABASE_URL and runs the migration hook Job`);
     if (v.database.enabled) {
       check(v.migrations.enabled && JSON.stringify(v.migrations.command) === '["node","src/db/migrate-cli.ts"]', `${c}: migration Job runs node src/db/migrate-cli.ts`);
-      if (existsSync(at(`services/${c}/src`)) && !existsSync(at(`services/${c}/src/db/migrate-cli.ts`))) warn(`${c}: services/${c}/src/db/migrate-cli.ts not written yet`);
+      check(existsSync(at(`services/${c}/src/db/migrate-cli.ts`)), `${c}: services/${c}/src/db/migrate-cli.ts exists (the hook Job's command)`);
       const cluster = find('Cluster', v.database.host.replace(/-rw$/, ''), rel_.namespace);
       if (check(!!cluster, `${c}: CloudNativePG Cluster ${v.database.host.replace(/-rw$/, '')} in ${rel_.namespace}`)) {
         const initdb = cluster!.spec.bootstrap.initdb;
@@ -441,6 +420,208 @@ if (gw?.ingress) {
 }
 
 // ═════════════════════════════════════════════════════════════════════════════════════════
+// 4b. each service's real configuration (src/config.ts) ↔ the env its chart renders
+// The schema is the service's own `configProperties` (imported, TypeBox) merged with the kit's
+// base properties, and "required" is decided by the kit's own loadConfig: what a pod would
+// refuse to start without. A config.ts without that export falls back to a line parser.
+section('service env');
+let configsRead = 0;
+const kitConfigFile = at('services/kit/src/config.ts');
+const kitConfigMod: Obj | undefined = existsSync(kitConfigFile) ? await import(pathToFileURL(kitConfigFile).href) : undefined;
+check(!!kitConfigMod?.loadConfig && !!kitConfigMod?.baseConfigProperties, 'services/kit/src/config.ts exports loadConfig and baseConfigProperties');
+const kitInstrument = existsSync(at('services/kit/src/instrument.ts')) ? read(at('services/kit/src/instrument.ts')) : '';
+/** Read straight from process.env by @bank/kit/instrument (before any config is loaded). */
+const KIT_RUNTIME_VARS = new Set([...kitInstrument.matchAll(/process\.env\.([A-Z][A-Z0-9_]+)/g)].map((m) => m[1]!));
+/** Platform-wide names (CONTRIBUTING "Common env vars"): set on a service that does not read them → warning, not failure. */
+const KIT_WIDE = new Set([...Object.keys(kitConfigMod?.baseConfigProperties ?? {}), ...KIT_RUNTIME_VARS, 'PORT', 'DATABASE_URL', 'REDIS_URL', 'RABBITMQ_URL', 'AUTH_JWKS_URL', 'MIGRATE_ON_START', 'EVENTS_PREFIX']);
+
+type ServiceSchema = {
+  source: 'configProperties' | 'parsed';
+  names: Set<string>;
+  required: Set<string>;
+  defaults: Record<string, unknown>;
+  /** Problems the service's loadConfig reports for an env (undefined when only parsed). */
+  problems?: (env: Record<string, string>) => string[];
+};
+const requiredProblem = /^([A-Z][A-Z0-9_]*): is required/;
+async function serviceSchema(c: string): Promise<ServiceSchema | undefined> {
+  const file = at(`services/${c}/src/config.ts`);
+  if (!existsSync(file)) return undefined;
+  const src = read(file);
+  const base = (kitConfigMod?.baseConfigProperties ?? {}) as Obj;
+  if (/export const configProperties\b/.test(src) && kitConfigMod) {
+    const props = (await import(pathToFileURL(file).href)).configProperties as Obj;
+    const problems = (env: Record<string, string>): string[] => {
+      try { kitConfigMod.loadConfig(c, props, env); return []; } catch (e) { return (e as { problems?: string[] }).problems ?? [(e as Error).message]; }
+    };
+    const all = { ...base, ...props };
+    return {
+      source: 'configProperties',
+      names: new Set(Object.keys(all)),
+      required: new Set(problems({}).map((p) => requiredProblem.exec(p)?.[1]).filter((n): n is string => !!n)),
+      defaults: Object.fromEntries(Object.entries(all).map(([k, v]) => [k, (v as Obj).default])),
+      problems,
+    };
+  }
+  // Fallback: `NAME: <expr>` property lines of `configProperties` (and the kit's base). A property
+  // is optional when its expression (up to the next property) has `default:`, `Type.Optional(`,
+  // or calls a local helper whose definition has `default`.
+  const helpersWithDefault = new Set([...src.matchAll(/const (\w+)\s*=\s*\([^)]*\)\s*=>[^\n]*default/g)].map((m) => m[1]!));
+  const names = new Set<string>(Object.keys(base));
+  const required = new Set<string>();
+  const defaults: Record<string, unknown> = Object.fromEntries(Object.entries(base).map(([k, v]) => [k, (v as Obj).default]));
+  const body = src.slice(src.indexOf('configProperties'));
+  const props = [...body.matchAll(/^\s*([A-Z][A-Z0-9_]+)\s*:\s*([\s\S]*?)(?=^\s*(?:\/\*\*|\/\/|[A-Z][A-Z0-9_]+\s*:|\}))/gm)];
+  for (const [, name, expr] of props) {
+    names.add(name!);
+    const helper = /^(\w+)\(\s*(?:'([^']*)'|"([^"]*)"|([\d_]+))?/.exec(expr!.trim());
+    const viaHelper = !!helper && helpersWithDefault.has(helper[1]!);
+    const def = /default:\s*(?:'([^']*)'|"([^"]*)"|([^,}\s]+))/.exec(expr!);
+    const raw = def ? (def[1] ?? def[2] ?? def[3]) : viaHelper ? (helper![2] ?? helper![3] ?? helper![4]) : undefined;
+    defaults[name!] = raw === undefined ? undefined : /^[\d_]+$/.test(raw) ? Number(raw.replace(/_/g, '')) : raw;
+    if (!def && !viaHelper && !/Type\.Optional\(/.test(expr!)) required.add(name!);
+  }
+  return { source: 'parsed', names, required, defaults };
+}
+
+/** Env var names a lib define renders literally (`- name: X`). */
+const literalEnvNames = (text: string) => [...text.matchAll(/^\s*- name: ([A-Z][A-Z0-9_]*)\s*$/gm)].map((m) => m[1]!);
+/** lib.env.connections, per `with .Values.<block>`: the names it renders and a sample value of each (passwords replaced). */
+const connectionsText = defines.get('lib.env.connections') ?? '';
+function connectionEnv(v: Obj, blocks: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  const parts = connectionsText.split(/\{\{-?\s*with \.Values\.(\w+)\s*\}\}/);
+  for (let i = 1; i < parts.length; i += 2) {
+    const block = parts[i]!;
+    if (!blocks.includes(block) || !v[block]?.enabled) continue;
+    for (const m of parts[i + 1]!.matchAll(/- name: ([A-Z][A-Z0-9_]*)\n\s*(valueFrom|value): ([^\n]*)/g)) {
+      if (m[2] === 'valueFrom') { out[m[1]!] = 'placeholder'; continue; }
+      const printf = /printf "([^"]+)"((?:\s+(?:\.\w+|\(int \.\w+\)|\(\.\w+ \| urlquery\)))*)/.exec(m[3]!);
+      if (!printf) { out[m[1]!] = 'placeholder'; continue; }
+      const args = [...printf[2]!.matchAll(/\(int \.(\w+)\)|\(\.(\w+) \| urlquery\)|\.(\w+)/g)].map((a) => (a[1] ? String(v[block][a[1]]) : a[2] ? encodeURIComponent(String(v[block][a[2]])) : String(v[block][a[3]!])));
+      out[m[1]!] = printf[1]!.replace(/\$\((\w+)\)/g, (_, n: string) => out[n] ?? 'placeholder').replace(/%[sd]/g, () => args.shift() ?? '');
+    }
+  }
+  return out;
+}
+const deploymentText = defines.get('lib.deployment') ?? '';
+const jobText = defines.get('lib.migrationJob') ?? '';
+check(/configMapRef/.test(deploymentText) && includesOf(deploymentText).includes('lib.env.connections') && includesOf(deploymentText).includes('lib.env.extraSecrets'), 'lib.deployment loads the env ConfigMap, the connection env and secretEnv');
+const jobRendersEnvMap = /range \$key, \$value := \.Values\.env\b/.test(jobText);
+/** What a container gets: name → sample value (Secrets replaced by placeholders; optional Secrets left out). */
+function renderedEnv(v: Obj, kind: 'deployment' | 'job'): { env: Record<string, string>; chartSet: string[] } {
+  const env: Record<string, string> = {};
+  const text = kind === 'deployment' ? deploymentText : jobText;
+  for (const n of literalEnvNames(text)) env[n] = 'placeholder';
+  if (kind === 'deployment' ? /configMapRef/.test(text) : jobRendersEnvMap) for (const [k, val] of Object.entries(v.env ?? {})) env[k] = String(val);
+  Object.assign(env, connectionEnv(v, kind === 'deployment' ? ['database', 'redis', 'rabbitmq'] : ['database']));
+  if (includesOf(text).includes('lib.env.extraSecrets')) for (const s of v.secretEnv ?? []) if (!s.optional) env[s.name] = 'placeholder';
+  const chartSet = [...Object.keys(v.env ?? {}), ...(v.secretEnv ?? []).map((s: Obj) => s.name as string)];
+  return { env, chartSet };
+}
+const effective = (v: Obj, schema: ServiceSchema, name: string) => (v.env?.[name] !== undefined ? String(v.env[name]) : schema.defaults[name] === undefined ? undefined : String(schema.defaults[name]));
+const schemas = new Map<string, ServiceSchema>();
+const urlTarget = /^https?:\/\/([a-z0-9-]+)\.([a-z0-9-]+)\.svc\.cluster\.local:(\d+)(\/[^\s]*)?$/;
+for (const c of SERVICES) {
+  const base = chartValues.get(c);
+  if (!base) continue;
+  const schema = await serviceSchema(c);
+  if (!check(!!schema, `${c}: services/${c}/src/config.ts exists`)) continue;
+  schemas.set(c, schema!);
+  configsRead++;
+  check(schema!.source === 'configProperties', `${c}: config.ts exports configProperties (schema imported, not parsed)`);
+  check(Number(schema!.defaults.PORT) === base.containerPort, `${c}: chart containerPort = PORT default in config.ts`, `${base.containerPort} vs ${String(schema!.defaults.PORT)}`);
+  const release = releases.find((r) => r.name === c) ?? {};
+  const variants: Array<[string, Obj]> = [['values.yaml', base], ...readdirSync(at('charts', c)).filter((f) => /^values-.+\.ya?ml$/.test(f)).map((f) => [f, deepMerge(base, parseYaml(read(at('charts', c, f))) as Obj)] as [string, Obj])];
+  for (const [file, v] of variants) {
+    const where = `${c} (${file})`;
+    const pod = renderedEnv(v, 'deployment');
+    // Required variables: present in the Deployment, and in the migration Job (migrate-cli.ts loads the same config).
+    for (const r of schema!.required) check(r in pod.env, `${where}: required env var ${r} is set by the chart's Deployment`, `missing from charts/${c} (env, secretEnv or the lib's connection env)`);
+    if (schema!.problems) check(schema!.problems(pod.env).length === 0, `${where}: the Deployment's env passes the service's loadConfig`, schema!.problems(pod.env).join('; '));
+    if (v.migrations?.enabled && v.database?.enabled) {
+      const job = renderedEnv(v, 'job');
+      for (const r of schema!.required) check(r in job.env, `${where}: required env var ${r} is set in the migration Job`, `the hook Job runs migrate-cli.ts, which loads the full config`);
+      if (schema!.problems) check(schema!.problems(job.env).length === 0, `${where}: the migration Job's env passes the service's loadConfig`, schema!.problems(job.env).join('; '));
+    }
+    // Variables the chart sets must be read by the service (kit-wide names only warn).
+    const unread = pod.chartSet.filter((n) => !schema!.names.has(n) && !KIT_RUNTIME_VARS.has(n));
+    const hard = unread.filter((n) => !KIT_WIDE.has(n));
+    check(hard.length === 0, `${where}: every env var the chart sets is read by config.ts or the kit`, hard.join(', '));
+    for (const n of unread.filter((x) => KIT_WIDE.has(x))) warn(`${where}: sets kit-wide ${n}, which ${c} does not read`);
+    // A default pointing at 127.0.0.1 would make the pod talk to itself: the chart must override it.
+    const loopback = [...schema!.names].filter((n) => n !== 'HOST' && /(^|\/\/|@)(127\.0\.0\.1|localhost)\b/.test(String(schema!.defaults[n] ?? '')) && !(n in pod.env));
+    check(loopback.length === 0, `${where}: no 127.0.0.1 default is left for a pod (URLs of peers set)`, loopback.join(', '));
+    check(v.env?.HOST === '0.0.0.0', `${where}: HOST=0.0.0.0`);
+    if (schema!.names.has('MIGRATE_ON_START')) check(String(v.env?.MIGRATE_ON_START) === 'false', `${where}: MIGRATE_ON_START=false (the hook Job migrates)`, String(v.env?.MIGRATE_ON_START));
+    check(!('EVENTS_PREFIX' in (v.env ?? {})), `${where}: EVENTS_PREFIX unset (test-only hub prefix)`);
+    if (schema!.names.has('SEED_DEMO_USERS')) check(effective(v, schema!, 'SEED_DEMO_USERS') === 'false', `${where}: SEED_DEMO_USERS false on a cluster`);
+    // *_FILE variables point into a mounted Secret.
+    for (const [n, val] of Object.entries(v.env ?? {}).filter(([n]) => /_FILE$/.test(n))) {
+      const mount = (v.secretFiles ?? []).find((f: Obj) => String(val).startsWith(`${f.mountPath}/`));
+      if (check(!!mount, `${where}: ${n} points into a Secret mounted by secretFiles`, String(val))) {
+        const secretKey = String(val).slice(mount.mountPath.length + 1);
+        const doc = existsSync(at('docs/deploy.md')) ? read(at('docs/deploy.md')) : '';
+        const documented = doc.includes(`\`${mount.secretName}\``) && doc.includes(`\`${secretKey}\``);
+        check(documented, `${where}: Secret ${mount.secretName} key ${secretKey} is in docs/deploy.md`);
+      }
+    }
+    // In-cluster URLs: the target chart exists with that namespace/port, and both NetworkPolicies allow the call.
+    for (const [n, val] of Object.entries(v.env ?? {})) {
+      const m = urlTarget.exec(String(val));
+      if (!m) continue;
+      const [, host, ns, port, urlPath] = m;
+      const tv = chartValues.get(host!);
+      const trel = releases.find((r) => r.name === host) ?? {};
+      if (!check(!!tv && trel.namespace === ns && tv.service.port === Number(port), `${where}: ${n} names the ${host} Service in ${ns} on its port`, String(val))) continue;
+      check(v.networkPolicy.egressTo.some((p: Obj) => p.namespace === ns && p.podLabels?.['app.kubernetes.io/name'] === host && (p.ports ?? []).some((x: Obj) => x.port === tv!.containerPort)), `${where}: NetworkPolicy egress allows ${n} (${host}:${tv!.containerPort})`);
+      check(tv!.networkPolicy.ingressFrom.some((p: Obj) => p.namespace === release.namespace && p.podLabels?.['app.kubernetes.io/name'] === c), `${host}: NetworkPolicy ingress allows ${c} (${n})`);
+      if (urlPath && /jwks\.json$/.test(urlPath)) check(existsSync(at(`services/${host}/src`)) && walk(at(`services/${host}/src`), (f) => f.endsWith('.ts')).some((f) => read(f).includes(`'${urlPath.replace(`/${host}`, '')}'`)), `${where}: ${n} path ${urlPath} is a route of ${host}`);
+    }
+    // Shutdown budget: preStop sleep + the service's grace (+ WebSocket close grace) fit in the pod's grace period.
+    const grace = Number(effective(v, schema!, 'SHUTDOWN_GRACE_MS') ?? 0) + Number(effective(v, schema!, 'WS_CLOSE_GRACE_MS') ?? 0);
+    check(v.preStopSleepSeconds + grace / 1000 < v.terminationGracePeriodSeconds, `${where}: preStop + SHUTDOWN_GRACE_MS fit in terminationGracePeriodSeconds`, `${v.preStopSleepSeconds} s + ${grace} ms vs ${v.terminationGracePeriodSeconds} s`);
+  }
+  // Every workspace package the service links (transitively) is copied into its image.
+  {
+    const pkgDirs = new Map(readdirSync(at('services')).filter((d) => existsSync(at('services', d, 'package.json'))).map((d) => [JSON.parse(read(at('services', d, 'package.json'))).name as string, d]));
+    const linked = new Set<string>();
+    const visit = (dir: string) => {
+      const deps = Object.keys(JSON.parse(read(at('services', dir, 'package.json'))).dependencies ?? {});
+      for (const d of deps) if (pkgDirs.has(d) && !linked.has(pkgDirs.get(d)!)) { linked.add(pkgDirs.get(d)!); visit(pkgDirs.get(d)!); }
+    };
+    if (existsSync(at('services', c, 'package.json'))) visit(c);
+    const df = existsSync(at(`services/${c}/Dockerfile`)) ? read(at(`services/${c}/Dockerfile`)) : '';
+    const missing = [...linked].filter((d) => !new RegExp(`^COPY services/${d} \\./services/${d}$`, 'm').test(df));
+    check(missing.length === 0, `${c}: Dockerfile copies every linked workspace (${[...linked].sort().join(', ')})`, missing.join(', '));
+  }
+  // A service with a database in its config has the migration hook Job.
+  if (schema!.names.has('DATABASE_URL')) {
+    check(base.database.enabled && base.migrations.enabled && existsSync(at('charts', c, 'templates', 'job-migrate.yaml')) && /lib\.migrationJob/.test(read(at('charts', c, 'templates', 'job-migrate.yaml'))), `${c}: reads DATABASE_URL → chart has the migration hook Job (templates/job-migrate.yaml)`);
+    const cli = at(`services/${c}/src/db/migrate-cli.ts`);
+    check(existsSync(cli) && /runMigrations\(/.test(read(cli)), `${c}: src/db/migrate-cli.ts runs the migrations`);
+  }
+  if (schema!.names.has('RABBITMQ_URL')) check(base.rabbitmq.enabled && base.networkPolicy.egressTo.some((p: Obj) => p.namespace === 'bank-messaging' && (p.ports ?? []).some((x: Obj) => x.port === base.rabbitmq.port)), `${c}: reads RABBITMQ_URL → chart builds it and may reach RabbitMQ`);
+}
+check(jobRendersEnvMap, 'lib.migrationJob renders the env map (migrate-cli.ts validates the full config)');
+// Gateway ↔ auth: the session-activity hash lives in the same Redis DB under the same name;
+// the WebSocket heartbeat and body limit agree with the Ingress.
+{
+  const gwv = chartValues.get('gateway'); const auv = chartValues.get('auth');
+  const gs = schemas.get('gateway'); const as = schemas.get('auth');
+  if (gwv && auv && gs && as) {
+    check(effective(gwv, gs, 'SESSION_ACTIVITY_KEY') === effective(auv, as, 'SESSION_ACTIVITY_KEY') && gwv.redis.host === auv.redis.host && gwv.redis.db === auv.redis.db, 'gateway and auth share the session-activity hash (same SESSION_ACTIVITY_KEY, Redis host and DB)');
+    check(effective(gwv, gs, 'WS_BRIDGE_ENABLED') !== 'true' || gwv.rabbitmq.enabled, 'gateway: WS bridge enabled → RABBITMQ_URL built from the gateway user Secret');
+    const ws = (gwv.ingress?.routes ?? []).find((r: Obj) => r.paths.some((p: Obj) => p.path === '/ws'));
+    const timeout = Math.min(Number(ws?.annotations?.['nginx.ingress.kubernetes.io/proxy-read-timeout']), Number(ws?.annotations?.['nginx.ingress.kubernetes.io/proxy-send-timeout']));
+    check(Number(effective(gwv, gs, 'WS_HEARTBEAT_INTERVAL_MS')) / 1000 < timeout, 'gateway: WS heartbeat interval < /ws Ingress read/send timeouts', `${effective(gwv, gs, 'WS_HEARTBEAT_INTERVAL_MS')} ms vs ${timeout} s`);
+    const size = String(gwv.ingress?.annotations?.['nginx.ingress.kubernetes.io/proxy-body-size'] ?? '');
+    const bytes = Number(/^(\d+)/.exec(size)?.[1]) * ({ k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[size.slice(-1).toLowerCase()] ?? 1);
+    check(bytes <= Number(effective(gwv, gs, 'BODY_LIMIT_BYTES')), 'gateway: Ingress proxy-body-size ≤ BODY_LIMIT_BYTES', `${size} vs ${effective(gwv, gs, 'BODY_LIMIT_BYTES')}`);
+  }
+}
+
+// ═════════════════════════════════════════════════════════════════════════════════════════
 // 5. RabbitMQ topology vs the event contracts (services/events)
 section('event topology');
 const eventsSrc = at('services/events/src');
@@ -477,6 +658,30 @@ if (existsSync(path.join(eventsSrc, 'contracts.ts')) && existsSync(path.join(eve
     const others = SERVICES.filter((s) => s !== user && s !== 'gateway');
     check(!others.some((o) => write.test(`${o}.events`)), `permission ${user}: cannot write another service's work queue`);
     if (consumers.includes(user)) check(new RegExp(p.spec.permissions.read).test(`${user}.events`) && new RegExp(p.spec.permissions.configure).test(names.EVENTS_EXCHANGE), `permission ${user}: may read its queue and declare the exchange`);
+  }
+  // Permissions = what the native runner provisions (permissionsFor; admin is the operator). The
+  // gateway only consumes, so it gets less: its per-replica exclusive queues + configure/read on events.
+  const provisionFile = path.join(eventsSrc, 'provision.ts');
+  if (check(existsSync(provisionFile), 'services/events/src/provision.ts exists (permissionsFor)')) {
+    const { permissionsFor } = await import(pathToFileURL(provisionFile).href);
+    const perm = (user: string) => find('Permission', user, 'bank-messaging')?.spec.permissions as Record<string, string> | undefined;
+    for (const svc of SERVICES.filter((s) => s !== 'gateway')) {
+      const expected = permissionsFor({ service: svc, operator: svc === 'admin' });
+      check(JSON.stringify(perm(svc)) === JSON.stringify({ configure: expected.configure, write: expected.write, read: expected.read }), `permission ${svc} = permissionsFor('${svc}'${svc === 'admin' ? ', operator' : ''})`, JSON.stringify(perm(svc)));
+    }
+    const admin = perm('admin');
+    for (const q of queues.filter((x) => x.spec.name.endsWith('.dlq'))) check(!!admin && new RegExp(admin.read).test(q.spec.name) && new RegExp(admin.configure).test(q.spec.name), `permission admin (operator): may read and passively declare ${q.spec.name}`);
+    const gwp = perm('gateway');
+    const bridgeFile = at('services/gateway/src/ws/bridge.ts');
+    const sample: string = existsSync(bridgeFile) ? (await import(pathToFileURL(bridgeFile).href)).bridgeQueueName('') : 'gateway.ws.gateway-0-00000000';
+    check(/^gateway\.ws\./.test(sample), `gateway bridge queue name is gateway.ws.* (${sample})`);
+    if (check(!!gwp, 'permission gateway exists')) {
+      const re = (k: string) => new RegExp(gwp![k]!);
+      check(['configure', 'write', 'read'].every((k) => re(k).test(sample)), `permission gateway: configure/write/read its bridge queue ${sample}`);
+      check(re('configure').test(names.EVENTS_EXCHANGE) && re('read').test(names.EVENTS_EXCHANGE), 'permission gateway: declare and bind from the events exchange (configure + read)');
+      check(!re('write').test(names.EVENTS_EXCHANGE) && !re('write').test('amq.default'), 'permission gateway: cannot publish (no write on events or amq.default)');
+      check(!queues.some((q) => ['configure', 'write', 'read'].some((k) => re(k).test(q.spec.name))), 'permission gateway: no access to other services\' queues');
+    }
   }
 } else warn('services/events/src/{contracts,topology}.ts missing — topology not cross-checked');
 

@@ -1,6 +1,8 @@
 // Runs the static Kubernetes delivery validation (scripts/validate-k8s.ts) the way CI does, and
 // checks that it really fails on broken input: a copy of the delivery files with one defect
-// each (schema violation, port drift, wrong CRD field) must make it exit non-zero.
+// each (schema violation, port drift, wrong CRD field, a required env var missing from a chart,
+// a variable no service reads, a RabbitMQ permission drifting from permissionsFor) must make it
+// exit non-zero.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -23,7 +25,7 @@ function scratch(t: Tap.Test): string {
   mkdirSync(cache, { recursive: true });
   const dir = mkdtempSync(path.join(cache, 'validate-k8s-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  for (const p of ['charts', 'k8s', 'ingress-nginx', 'skaffold.yaml', 'Tiltfile', '.yamllint', 'services', 'frontends']) {
+  for (const p of ['charts', 'k8s', 'ingress-nginx', 'skaffold.yaml', 'Tiltfile', '.yamllint', 'services', 'frontends', 'docs']) {
     cpSync(path.join(repo, p), path.join(dir, p), {
       recursive: true,
       filter: (src) => !/(^|\/)(node_modules|\.tap|test|dist)(\/|$)/.test(path.relative(repo, src)),
@@ -40,7 +42,9 @@ t.test('the repository passes', async (t) => {
   t.ok(summary, 'prints an "N passed, N failed" line');
   t.ok(Number(summary?.[1]) > 500, `runs hundreds of checks (${summary?.[1]})`);
   t.equal(Number(summary?.[2]), 0, 'no failed check');
-  for (const s of ['yamllint', 'charts', 'k8s manifests', 'consistency', 'event topology', 'ingress-nginx', 'dashboards']) {
+  t.notMatch(r.stdout, /^\s+! /m, 'no warnings (every service config checked)');
+  t.match(r.stdout, /5 service config\.ts read/, 'all five services\' config.ts read');
+  for (const s of ['yamllint', 'charts', 'k8s manifests', 'consistency', 'service env', 'event topology', 'ingress-nginx', 'dashboards']) {
     t.match(r.stdout, new RegExp(`✓ ${s}\\s+\\d+ passed, 0 failed`), `section ${s} ran`);
   }
 });
@@ -81,4 +85,45 @@ t.test('a template including an undefined library template fails', async (t) => 
   const r = run(dir);
   t.equal(r.status, 1, `exit 1\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`);
   t.match(r.stdout, /shell\/templates\/pdb\.yaml includes a defined template/);
+});
+
+t.test('a required env var missing from the chart fails (Deployment and migration Job)', async (t) => {
+  const dir = scratch(t);
+  const file = path.join(dir, 'charts/auth/values.yaml');
+  const text = readFileSync(file, 'utf8');
+  t.match(text, /^  JWT_PRIVATE_KEY_FILE: /m, 'the fixture sets JWT_PRIVATE_KEY_FILE');
+  writeFileSync(file, text.replace(/^  JWT_PRIVATE_KEY_FILE: .*\n/m, ''));
+  const r = run(dir);
+  t.equal(r.status, 1, `exit 1\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`);
+  t.match(r.stdout, /✗ \[service env\] auth \(values\.yaml\): required env var JWT_PRIVATE_KEY_FILE is set by the chart's Deployment/);
+  t.match(r.stdout, /✗ \[service env\] auth \(values\.yaml\): required env var JWT_PRIVATE_KEY_FILE is set in the migration Job/);
+  t.match(r.stdout, /✗ \[service env\] auth \(values\.yaml\): the Deployment's env passes the service's loadConfig: JWT_PRIVATE_KEY_FILE: is required/);
+});
+
+t.test('an env var no service reads, a bad value, EVENTS_PREFIX and MIGRATE_ON_START=true fail', async (t) => {
+  const dir = scratch(t);
+  const file = path.join(dir, 'charts/payments/values.yaml');
+  const text = readFileSync(file, 'utf8')
+    .replace('  MIGRATE_ON_START: "false"\n', '  MIGRATE_ON_START: "true"\n  PAYMENTS_TYPO_MS: "1"\n  EVENTS_PREFIX: "t."\n')
+    .replace('  PROCESSOR_ENABLED: "true"\n', '  PROCESSOR_ENABLED: "maybe"\n');
+  writeFileSync(file, text);
+  const r = run(dir);
+  t.equal(r.status, 1, `exit 1\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`);
+  t.match(r.stdout, /payments \(values\.yaml\): every env var the chart sets is read by config\.ts or the kit: PAYMENTS_TYPO_MS/);
+  t.match(r.stdout, /payments \(values\.yaml\): the Deployment's env passes the service's loadConfig: PROCESSOR_ENABLED: invalid value/);
+  t.match(r.stdout, /payments \(values\.yaml\): EVENTS_PREFIX unset/);
+  t.match(r.stdout, /payments \(values\.yaml\): MIGRATE_ON_START=false/);
+});
+
+t.test('a gateway RabbitMQ permission without its gateway.ws.* bridge queues fails', async (t) => {
+  const dir = scratch(t);
+  const file = path.join(dir, 'k8s/rabbitmq/users.yaml');
+  const text = readFileSync(file, 'utf8');
+  t.match(text, /read: '\^\(gateway\\\.\.\*\|events\)\$'/, 'the fixture has the gateway read permission');
+  // Function replacements: a replacement string would treat the `$'` in these regexes as a pattern.
+  writeFileSync(file, text.replace(String.raw`read: '^(gateway\..*|events)$'`, () => "read: '^events$'").replace(String.raw`read: '^(payments\..*|events)$'`, () => String.raw`read: '^payments\..*$'`));
+  const r = run(dir);
+  t.equal(r.status, 1, `exit 1\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`);
+  t.match(r.stdout, /permission gateway: configure\/write\/read its bridge queue gateway\.ws\./);
+  t.match(r.stdout, /permission payments = permissionsFor\('payments'\)/);
 });

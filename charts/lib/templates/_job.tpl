@@ -5,8 +5,11 @@ migrations.command (`node src/db/migrate-cli.ts`) in the same image as the Deplo
 the schema is migrated before new pods start; a failed migration fails the release and
 leaves the running pods untouched. The migrator takes a PostgreSQL advisory lock, so it is
 also safe next to MIGRATE_ON_START in dev. Hooks run before the chart's ConfigMap and
-ServiceAccount exist, so the Job carries its own env and uses the namespace's default
-ServiceAccount without a token. Rendered when migrations.enabled and database.enabled.
+ServiceAccount exist, so the Job carries its own env — the whole `env` map inline plus
+DATABASE_URL and secretEnv — because migrate-cli.ts validates the service's full config
+(e.g. auth's required JWT_PRIVATE_KEY_FILE; the file itself is not read, so secretFiles are not
+mounted) — and uses the namespace's default ServiceAccount without a token. Rendered when
+migrations.enabled and database.enabled.
 */}}
 {{- define "lib.migrationJob" -}}
 {{- if and .Values.migrations.enabled .Values.database.enabled -}}
@@ -47,11 +50,12 @@ spec:
           command:
             {{- toYaml .Values.migrations.command | nindent 12 }}
           env:
-            - name: NODE_ENV
-              value: {{ .Values.env.NODE_ENV | default "production" | quote }}
-            - name: LOG_LEVEL
-              value: {{ .Values.env.LOG_LEVEL | default "info" | quote }}
+            {{- range $key, $value := .Values.env }}
+            - name: {{ $key }}
+              value: {{ tpl (toString $value) $ | quote }}
+            {{- end }}
             {{- include "lib.env.connections" (dict "Values" (dict "database" .Values.database "redis" (dict "enabled" false) "rabbitmq" (dict "enabled" false))) | nindent 12 }}
+            {{- include "lib.env.extraSecrets" . | nindent 12 }}
           resources:
             {{- toYaml .Values.migrations.resources | nindent 12 }}
           securityContext:

@@ -14,4 +14,9 @@ export default tseslint.config(
       eqeqeq: ['error', 'smart'],
     },
   },
+  {
+    // Command-line tools and benchmarks print their results to stdout; services log with pino.
+    files: ['**/cli/**', '**/bench/**', 'scripts/**'],
+    rules: { 'no-console': 'off' },
+  },
 );

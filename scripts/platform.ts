@@ -194,7 +194,7 @@ async function start() {
   ensureCertificate();
   ensureJwtKey();
   await ensureDatabases(secrets);
-  ensureRabbitUsers(secrets);
+  await ensureRabbitUsers(secrets);
 
   if (!flags['no-build'] && !flags.watch) {
     say('building the front-ends');

@@ -1,10 +1,11 @@
 // Idempotent local provisioning: generated secrets (kept in .run/, git-ignored), the TLS
 // certificate, the ES256 signing key, a PostgreSQL role + database per service (each role
 // may connect only to its own database) and a RabbitMQ user per service.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import postgres from 'postgres';
+import { Connection } from 'rabbitmq-client';
 import { REPO_ROOT, RUN_DIR, settings } from './local-env.ts';
 import { SERVICES } from './services.ts';
 
@@ -79,19 +80,27 @@ export async function ensureDatabases(secrets: Secrets): Promise<void> {
 }
 
 /**
- * rabbitmqctl takes a second or two per call, so users are provisioned only when the set of
- * users or their passwords changed since the last run (and they all still exist).
+ * rabbitmqctl takes a second or two per call, so users are provisioned only when one of them
+ * cannot log in with the password in .run/secrets.json (new machine, new clone, rotated
+ * secret) — checked with a real AMQP login per user, which takes milliseconds.
  */
-export function ensureRabbitUsers(secrets: Secrets): void {
-  const fingerprint = createHash('sha256').update(JSON.stringify({ services: SERVICES.map((s) => [s.name, s.rabbit]), rabbit: secrets.rabbit })).digest('hex');
-  const stamp = `${RUN_DIR}/rabbitmq-users.stamp`;
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === fingerprint) {
-    const listed = spawnSync('rabbitmqctl', ['-q', 'list_users', '--formatter', 'json'], { encoding: 'utf8' });
-    const users = listed.status === 0 ? (JSON.parse(listed.stdout || '[]') as Array<{ user: string }>).map((u) => u.user) : [];
-    if (SERVICES.every((s) => !s.rabbit || users.includes(s.name))) return;
-  }
+export async function ensureRabbitUsers(secrets: Secrets): Promise<void> {
+  const logins = await Promise.all(SERVICES.filter((s) => s.rabbit).map((s) => canLogIn(rabbitUrl(s.name, secrets))));
+  if (logins.every(Boolean)) return;
   provisionRabbitUsers(secrets);
-  writeFileSync(stamp, fingerprint);
+}
+
+async function canLogIn(url: string): Promise<boolean> {
+  const connection = new Connection({ url, retryLow: 100, retryHigh: 100, connectionTimeout: 2_000 });
+  connection.on('error', () => {});
+  try {
+    await connection.onConnect(2_000);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await connection.close().catch(() => {});
+  }
 }
 
 function provisionRabbitUsers(secrets: Secrets): void {

@@ -93,13 +93,18 @@ export async function ensureRabbitUsers(secrets: Secrets): Promise<void> {
 async function canLogIn(url: string): Promise<boolean> {
   const connection = new Connection({ url, retryLow: 100, retryHigh: 100, connectionTimeout: 2_000 });
   connection.on('error', () => {});
+  // rabbitmq-client unrefs its own timers: with every login failing, nothing would keep the
+  // process alive, so the deadline is a ref'd timer of ours.
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), 2_500);
+  });
   try {
-    await connection.onConnect(2_000);
-    return true;
-  } catch {
-    return false;
+    return await Promise.race([connection.onConnect(2_000).then(() => true, () => false), deadline]);
   } finally {
-    await connection.close().catch(() => {});
+    clearTimeout(timer);
+    // Not awaited: closing a connection that never opened may never settle.
+    void connection.close().catch(() => {});
   }
 }
 

@@ -238,6 +238,7 @@ async function start() {
   await waitReadyInsecure(url);
 
   writeFileSync(`${RUN_DIR}/ready`, url);
+  const devShell = flags.watch ? `\n  Dev shell   http://127.0.0.1:4200   (Vite dev server with hot reload; remotes rebuild on change)` : '';
   console.log(`
 \x1b[1;32m✔ The platform is running\x1b[0m
 
@@ -246,7 +247,7 @@ async function start() {
   Demo users  admin@bank.local / Admin!Passw0rd        (ADMIN)
               customer@bank.local / Customer!Passw0rd  (CUSTOMER)
   Logs        below, prefixed per process; nginx access log: ${RUN_DIR}/nginx/access.log
-  Stop        Ctrl-C (or \`npm run stop\` from another terminal)
+  Stop        Ctrl-C (or \`npm run stop\` from another terminal)${devShell}
 `);
 }
 

@@ -55,10 +55,15 @@ export function remoteConfig({ root, name, exposes }) {
 /**
  * The host. Remote URLs are resolved at run time from /config.json (see src/boot/remotes.ts):
  * promise-based remotes read globalThis.__BANK_REMOTE_URLS__, set before the first remote import.
- * @param {{ root: string; apiTarget?: string }} options
+ * @param {{ root: string; apiTarget?: string; remotesTarget?: string }} options
  * @returns {import('vite').UserConfig}
  */
-export function hostConfig({ root, apiTarget = process.env.BANK_API_TARGET ?? 'http://127.0.0.1:3000' }) {
+export function hostConfig({
+  root,
+  apiTarget = process.env.BANK_API_TARGET ?? 'http://127.0.0.1:3000',
+  // In `npm run dev` the remotes are rebuilt by `vite build --watch` and served by nginx.
+  remotesTarget = process.env.BANK_REMOTES_TARGET ?? 'https://127.0.0.1:8443',
+}) {
   const remotes = Object.fromEntries(
     Object.keys(REMOTES).map((name) => [
       name,
@@ -79,7 +84,13 @@ export function hostConfig({ root, apiTarget = process.env.BANK_API_TARGET ?? 'h
       port: 4200,
       strictPort: true,
       host: '127.0.0.1',
-      proxy: { '/api': { target: apiTarget, changeOrigin: false }, '/ws': { target: apiTarget.replace(/^http/, 'ws'), ws: true } },
+      proxy: {
+        '/api': { target: apiTarget, changeOrigin: false },
+        '/ws': { target: apiTarget.replace(/^http/, 'ws'), ws: true },
+        '/mfe': { target: remotesTarget, secure: false },
+      },
+      // The shared workspace packages (ui, platform) live outside the shell's folder.
+      fs: { allow: [new URL('..', import.meta.url).pathname] },
     },
     preview: {
       ...base.preview,

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Alert, applyTheme, Card, CardContent, CardDescription, CardHeader, CardTitle, Field, PageLoader, Select, useToast, type ThemeChoice } from '@bank/ui';
 import { bus, errorMessage, type Preferences } from '@bank/platform';
 import { useProfile, useUpdateProfile } from './useProfile.ts';
@@ -14,10 +15,21 @@ export function PreferencesForm() {
   const toast = useToast();
   const profile = useProfile();
   const update = useUpdateProfile();
-  const prefs: Preferences = { ...DEFAULTS, ...profile.data?.preferences, notifications: { ...DEFAULTS.notifications, ...profile.data?.preferences?.notifications } };
+  const saved: Preferences = { ...DEFAULTS, ...profile.data?.preferences, notifications: { ...DEFAULTS.notifications, ...profile.data?.preferences?.notifications } };
+  // The controls show the user's latest choice synchronously (a controlled radio that waited for
+  // the cache update would snap back for a frame); the saved copy takes over once nothing is in flight.
+  const [choice, setChoice] = useState<Preferences | null>(null);
+  const prefs = choice ?? saved;
 
   function save(next: Preferences) {
-    update.mutate({ preferences: next }, { onSuccess: () => toast({ title: 'Preferences saved', variant: 'success' }) });
+    setChoice(next);
+    update.mutate(
+      { preferences: next },
+      {
+        onSuccess: () => toast({ title: 'Preferences saved', variant: 'success' }),
+        onSettled: () => setChoice((current) => (current === next ? null : current)),
+      },
+    );
   }
 
   if (profile.isPending) return <PageLoader label="Loading preferences" />;

@@ -2,7 +2,7 @@
 # `npm run bench`: the benchmarks, each printing its figures with a baseline measured in the
 # same run. Bounded in time and count; traffic only to 127.0.0.1.
 #   npm run bench              all
-#   npm run bench -- events    one of: events | websocket
+#   npm run bench -- events    one of: events | websocket | proxy
 set -uo pipefail
 . "$(dirname "$0")/lib/bootstrap.sh"
 . "$REPO_ROOT/scripts/lib/infrastructure.sh"
@@ -18,5 +18,9 @@ if [ "$which" = all ] || [ "$which" = websocket ]; then
     echo "━━ WebSocket: 10k connections, fan-out and targeted delivery"
     (ulimit -n 65536 2>/dev/null; cd services/gateway && node bench/ws-bench.ts) || status=1
   fi
+fi
+if [ "$which" = all ] || [ "$which" = proxy ]; then
+  echo "━━ gateway: upstream directly vs through the gateway (JWT, revocation, rate limit, proxy)"
+  (cd services/gateway && node bench/proxy-bench.ts 10) || status=1
 fi
 exit $status

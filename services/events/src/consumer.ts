@@ -8,10 +8,13 @@
 // The message is acked only after those steps (and any re-publish is broker-confirmed): a crash at
 // any point means redelivery, which the inbox makes harmless. Thrown errors are nacked with
 // requeue=false (never the hot requeue loop); the work queue dead-letters those to the DLQ.
+// Opt-in `batch` mode (see batch.ts) runs the handlers of up to `batch.size` messages in one
+// transaction, one SAVEPOINT each, and acks them only after that transaction commits.
 import { sql } from 'drizzle-orm';
 import type { AsyncMessage, Connection, Consumer, Publisher } from 'rabbitmq-client';
 import type { Logger } from 'pino';
 import { authorise, type AuthorizationOptions } from './authorization.ts';
+import { createBatchCollector, type BatchItem, type BatchOptions, type BatchSettlement } from './batch.ts';
 import { nextRetry, retryCountOf, RETRY_COUNT_HEADER } from './backoff.ts';
 import { connectionUser } from './connection.ts';
 import type { EventType } from './contracts.ts';
@@ -51,10 +54,21 @@ export interface EventConsumerOptions<Tx extends SqlExecutor> {
   /** Routing keys to bind (default: the handlers' types). */
   types?: readonly string[];
   prefix?: string;
-  /** Handlers running at once (default 1: per-aggregate order is kept as published). */
+  /**
+   * Handlers running at once (default 1: per-aggregate order is kept as published). With `batch`
+   * it is the number of messages held while batches are collected and committed (default and
+   * minimum (batch.parallel + 1) × batch.size, so the next batch fills while others commit).
+   */
   concurrency?: number;
-  /** Messages prefetched (default 2 × concurrency, at least 10). */
+  /** Messages prefetched (default 2 × concurrency, at least 10; with `batch` never below concurrency). */
   prefetch?: number;
+  /**
+   * Batched inbox transactions (default off): up to `size` messages (or whatever arrived within
+   * `maxWaitMs`) are handled in ONE transaction, each handler in its own SAVEPOINT, and acked after
+   * the COMMIT. If the batch transaction fails as a whole, each of its messages is handled again
+   * alone, exactly as without batching (the inbox skips any that did commit).
+   */
+  batch?: BatchOptions;
   /** Inbox consumer name (default: service). */
   inboxConsumer?: string;
   /** RabbitMQ user of this connection (default: read from the connection). */
@@ -68,6 +82,13 @@ export interface EventConsumerOptions<Tx extends SqlExecutor> {
   logger?: Pick<Logger, 'info' | 'warn' | 'error' | 'debug'>;
   /** Called after each message is settled (logging, tests). */
   onOutcome?: (outcome: ConsumeOutcome) => void;
+}
+
+/** A handler threw during an optimistic (savepoint-less) batch attempt. */
+class HandlerFailedInBatch extends Error {
+  constructor(cause: unknown) {
+    super('handler failed in a batch without savepoints', { cause });
+  }
 }
 
 export interface EventConsumer {
@@ -88,7 +109,6 @@ export async function createEventConsumer<Tx extends SqlExecutor>(opts: EventCon
   };
   const inboxConsumer = opts.inboxConsumer ?? opts.service;
   const types = opts.types ?? Object.keys(opts.handlers);
-  const concurrency = opts.concurrency ?? 1;
   const service = opts.service;
 
   if (opts.declare !== false) await declareTopology(opts.connection, { service, types, prefix: opts.prefix });
@@ -114,81 +134,220 @@ export async function createEventConsumer<Tx extends SqlExecutor>(opts: EventCon
     opts.onOutcome?.({ result: 'dead-lettered', reason, detail, messageId: msg.messageId });
   }
 
-  async function handle(msg: AsyncMessage): Promise<void> {
+  type Prepared = { event: AnyEventEnvelope; handler: EventHandler<EventType, Tx>; retries: number };
+  type BatchResult = { ok: true; processed: boolean } | { ok: false; error: unknown };
+
+  /** Decode, validate, authorise. Returns undefined when the message is already settled (dead-lettered or ignored). */
+  async function prepare(msg: AsyncMessage): Promise<Prepared | undefined> {
     let body: unknown;
     try {
       body = decodeBody(msg.body);
     } catch {
       eventMetrics.consumed.inc({ service, type: msg.type ?? 'unknown', result: 'rejected' });
-      return deadLetter(msg, 'malformed', 'body is not JSON');
+      await deadLetter(msg, 'malformed', 'body is not JSON');
+      return undefined;
     }
     const check = checkEvent(body);
     if (!check.ok) {
       eventMetrics.consumed.inc({ service, type: msg.type ?? 'unknown', result: 'rejected' });
-      return deadLetter(msg, check.reason, check.detail);
+      await deadLetter(msg, check.reason, check.detail);
+      return undefined;
     }
     const event = check.event;
     const allowed = authorise(event, msg, authorization);
     if (!allowed.ok) {
       eventMetrics.consumed.inc({ service, type: event.type, result: 'rejected' });
-      return deadLetter(msg, 'unauthorised-source', allowed.detail);
+      await deadLetter(msg, 'unauthorised-source', allowed.detail);
+      return undefined;
     }
     const retries = retryCountOf(msg.headers);
     const handler = opts.handlers[event.type as EventType] as EventHandler<EventType, Tx> | undefined;
     if (!handler) {
       eventMetrics.consumed.inc({ service, type: event.type, result: 'ignored' });
       opts.onOutcome?.({ result: 'ignored', event, redelivered: msg.redelivered, retries });
-      return;
+      return undefined;
     }
+    return { event, handler, retries };
+  }
 
+  /** Inserts the inbox row; false when the event was already processed (no second effect). */
+  async function claimInbox(tx: Tx, event: AnyEventEnvelope): Promise<boolean> {
+    const inserted = rowsOf(
+      await tx.execute(
+        sql`insert into inbox (consumer, event_id) values (${inboxConsumer}, ${event.id}::uuid) on conflict do nothing returning event_id` as never,
+      ),
+    );
+    return inserted.length > 0;
+  }
+
+  function recordSuccess(msg: AsyncMessage, { event, retries }: Prepared, processed: boolean): void {
+    const result = processed ? 'processed' : 'duplicate';
+    eventMetrics.consumed.inc({ service, type: event.type, result });
+    opts.onOutcome?.({ result, event, redelivered: msg.redelivered, retries });
+  }
+
+  /** A failed handler: re-publish to the next retry queue, or dead-letter after the last retry. */
+  async function retryOrDeadLetter(msg: AsyncMessage, { event, retries }: Prepared, error: unknown): Promise<void> {
+    eventMetrics.consumed.inc({ service, type: event.type, result: 'failed' });
+    const decision = nextRetry(retries);
+    const detail = error instanceof Error ? error.message : String(error);
+    if (decision.action === 'dead-letter') return deadLetter(msg, 'handler-failed', `after ${retries} retries: ${detail}`);
+    await republisher.send(
+      {
+        exchange: '',
+        routingKey: names.retry[decision.queueIndex]!,
+        ...republishProperties(msg, ownUser, { [RETRY_COUNT_HEADER]: decision.nextCount, 'x-last-error': detail.slice(0, 500) }),
+      },
+      bodyBytes(msg.body),
+    );
+    eventMetrics.retried.inc({ service, type: event.type });
+    opts.logger?.warn({ eventId: event.id, type: event.type, retry: decision.nextCount, delayMs: decision.delayMs, err: error }, 'event handler failed, retrying');
+    opts.onOutcome?.({ result: 'retried', event, retries: decision.nextCount, error });
+  }
+
+  /** One message, one transaction (the default mode, and the fallback of a failed batch). */
+  async function processAlone(msg: AsyncMessage, prepared: Prepared): Promise<void> {
+    const { event, handler } = prepared;
     const stopTimer = eventMetrics.handlerDuration.startTimer({ service, type: event.type });
     try {
       const processed = await withExtractedContext(msg.headers, () =>
         opts.db.transaction(async (tx) => {
-          const inserted = rowsOf(
-            await tx.execute(
-              sql`insert into inbox (consumer, event_id) values (${inboxConsumer}, ${event.id}::uuid) on conflict do nothing returning event_id` as never,
-            ),
-          );
-          if (inserted.length === 0) return false; // already processed: no second effect
+          if (!(await claimInbox(tx, event))) return false; // already processed: no second effect
           await handler(event as unknown as EventEnvelope, tx);
           return true;
         }),
       );
       stopTimer();
-      const result = processed ? 'processed' : 'duplicate';
-      eventMetrics.consumed.inc({ service, type: event.type, result });
-      opts.onOutcome?.({ result, event, redelivered: msg.redelivered, retries });
+      recordSuccess(msg, prepared, processed);
     } catch (error) {
       stopTimer();
-      eventMetrics.consumed.inc({ service, type: event.type, result: 'failed' });
-      const decision = nextRetry(retries);
-      const detail = error instanceof Error ? error.message : String(error);
-      if (decision.action === 'dead-letter') return deadLetter(msg, 'handler-failed', `after ${retries} retries: ${detail}`);
-      await republisher.send(
-        {
-          exchange: '',
-          routingKey: names.retry[decision.queueIndex]!,
-          ...republishProperties(msg, ownUser, { [RETRY_COUNT_HEADER]: decision.nextCount, 'x-last-error': detail.slice(0, 500) }),
-        },
-        bodyBytes(msg.body),
-      );
-      eventMetrics.retried.inc({ service, type: event.type });
-      opts.logger?.warn({ eventId: event.id, type: event.type, retry: decision.nextCount, delayMs: decision.delayMs, err: error }, 'event handler failed, retrying');
-      opts.onOutcome?.({ result: 'retried', event, retries: decision.nextCount, error });
+      await retryOrDeadLetter(msg, prepared, error);
     }
   }
+
+  async function handle(msg: AsyncMessage): Promise<void> {
+    const prepared = await prepare(msg);
+    if (prepared) await processAlone(msg, prepared);
+  }
+
+  /**
+   * One transaction for the whole batch, in delivery order; each handler inside its own SAVEPOINT,
+   * so a failing handler undoes only its own work. Round trips are what limit a serial batch, so
+   * the inbox rows are claimed in one statement up front (and a failed handler's row is deleted
+   * again before COMMIT), and SAVEPOINT / RELEASE are pipelined rather than awaited (postgres-js
+   * sends the queries of one connection in order; their errors fail the batch).
+   */
+  async function runBatch(items: ReadonlyArray<BatchItem<AsyncMessage, Prepared>>, savepoints: boolean): Promise<BatchResult[]> {
+    return opts.db.transaction(async (tx) => {
+      const ids = items.map(({ prepared }) => prepared.event.id);
+      const claimed = new Set(
+        rowsOf<{ event_id: string }>(
+          await tx.execute(
+            sql`insert into inbox (consumer, event_id) select ${inboxConsumer}, id from unnest(${`{${ids.join(',')}}`}::uuid[]) as id on conflict do nothing returning event_id` as never,
+          ),
+        ).map((row) => row.event_id),
+      );
+      const results: BatchResult[] = [];
+      const failed: string[] = [];
+      let releaseError: unknown;
+      for (const { message: msg, prepared } of items) {
+        const { event } = prepared;
+        // Not claimed: processed before (or earlier in this batch) — no second effect.
+        if (!claimed.delete(event.id)) {
+          results.push({ ok: true, processed: false });
+          continue;
+        }
+        const stopTimer = eventMetrics.handlerDuration.startTimer({ service, type: event.type });
+        // Pipelined too: one turn of the event loop lets the query reach its connection's ordered
+        // queue (drizzle → postgres-js is microtasks only) before the handler issues its first one.
+        let savepointError: unknown;
+        if (savepoints) {
+          void tx.execute(sql.raw('savepoint inbox_message') as never).then(undefined, (error: unknown) => (savepointError ??= error));
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        }
+        try {
+          await withExtractedContext(msg.headers, () => prepared.handler(event as unknown as EventEnvelope, tx));
+        } catch (error) {
+          if (!savepoints) throw new HandlerFailedInBatch(error); // rolls the attempt back; rerun with savepoints
+          // If this rollback fails too (or the savepoint itself had failed), the whole transaction
+          // fails and the batch falls back.
+          await tx.execute(sql.raw('rollback to savepoint inbox_message') as never);
+          failed.push(event.id);
+          results.push({ ok: false, error });
+          stopTimer();
+          continue;
+        }
+        if (savepointError !== undefined) throw savepointError; // the handler ran outside its savepoint: fail the batch
+        if (savepoints) void tx.execute(sql.raw('release savepoint inbox_message') as never).then(undefined, (error: unknown) => (releaseError ??= error));
+        results.push({ ok: true, processed: true });
+        stopTimer();
+      }
+      if (failed.length > 0) {
+        // The failed events go to the retry path: they must not look processed.
+        await tx.execute(sql`delete from inbox where consumer = ${inboxConsumer} and event_id = any(${`{${failed.join(',')}}`}::uuid[])` as never);
+      } else {
+        await tx.execute(sql`select 1` as never); // waits for the pipelined releases
+      }
+      if (releaseError !== undefined) throw releaseError;
+      return results;
+    });
+  }
+
+  /**
+   * Settles a batch: after COMMIT, record successes and route failed handlers to retries. Returns
+   * per message the error that must nack it (a failed re-publish), as the plain mode would throw.
+   */
+  async function settleBatch(items: ReadonlyArray<BatchItem<AsyncMessage, Prepared>>): Promise<BatchSettlement> {
+    const failures: unknown[] = [];
+    let results: BatchResult[];
+    try {
+      // Optimistic first: no savepoints (one statement less per message and subtransaction-free).
+      // A handler failure rolls that attempt back entirely, and the batch runs again with a
+      // SAVEPOINT per message, so only the failing handler's work is undone.
+      results = await runBatch(items, false).catch((error: unknown) => {
+        if (error instanceof HandlerFailedInBatch) return runBatch(items, true);
+        throw error;
+      });
+    } catch (error) {
+      // Nothing of this batch is known durable (a lost COMMIT may or may not have landed): handle
+      // every message again on its own; the inbox skips any whose effects did commit.
+      opts.logger?.warn({ err: error, size: items.length }, 'batch transaction failed, handling its messages one by one');
+      for (const [i, { message, prepared }] of items.entries()) {
+        await processAlone(message, prepared).catch((failure: unknown) => (failures[i] = failure ?? new Error('settle failed')));
+      }
+      return failures;
+    }
+    for (const [i, { message, prepared }] of items.entries()) {
+      const result = results[i]!;
+      if (result.ok) recordSuccess(message, prepared, result.processed);
+      else await retryOrDeadLetter(message, prepared, result.error).catch((failure: unknown) => (failures[i] = failure ?? new Error('settle failed')));
+    }
+    return failures;
+  }
+
+  const batching = opts.batch ? createBatchCollector<AsyncMessage, Prepared>(opts.batch, settleBatch) : undefined;
+
+  async function handleInBatch(msg: AsyncMessage): Promise<void> {
+    const prepared = await prepare(msg);
+    if (prepared) await batching!.add(msg, prepared);
+  }
+
+  // Batch mode: `parallel` batches committing + one filling.
+  const concurrency = batching ? Math.max(opts.concurrency ?? 0, batching.size * (batching.parallel + 1)) : (opts.concurrency ?? 1);
+  const defaultPrefetch = Math.max(10, concurrency * 2);
+  const prefetch = batching ? Math.max(opts.prefetch ?? defaultPrefetch, concurrency) : (opts.prefetch ?? defaultPrefetch);
 
   const consumer = opts.connection.createConsumer(
     {
       queue: names.work,
       // Redeclared (identically) on every reconnect.
       queueOptions: { durable: true, arguments: workQueueArguments(service, opts) },
-      qos: { prefetchCount: opts.prefetch ?? Math.max(10, concurrency * 2) },
+      qos: { prefetchCount: prefetch },
+      // Each in-flight handler is one message; in batch mode it resolves when its batch commits.
       concurrency,
       requeue: false,
     },
-    handle,
+    batching ? handleInBatch : handle,
   );
   consumer.on('error', (error) => opts.logger?.error({ err: error, queue: names.work }, 'event consumer error'));
 

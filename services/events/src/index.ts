@@ -12,6 +12,7 @@ export * from './tracing.ts';
 export * from './outbox.ts';
 export * from './relay.ts';
 export * from './consumer.ts';
+export type { BatchOptions } from './batch.ts';
 export * from './dead-letters.ts';
 export * from './replay.ts';
 export * from './provision.ts';

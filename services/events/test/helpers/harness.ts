@@ -3,7 +3,7 @@
 import type { Test } from 'tap';
 import { sql } from 'drizzle-orm';
 import type { Connection } from 'rabbitmq-client';
-import { addToOutbox, createEventConnection, createEventConsumer, OutboxRelay, type ConsumeOutcome, type EventConsumer, type EventEnvelope, type EventHandler, type SqlExecutor } from '../../src/index.ts';
+import { addToOutbox, createEventConnection, createEventConsumer, OutboxRelay, type ConsumeOutcome, type EventConsumer, type EventEnvelope, type BatchOptions, type EventHandler, type SqlExecutor } from '../../src/index.ts';
 import { createDb, createVhost, ensureBrokerRunning, type TestDb, type TestVhost } from './infra.ts';
 
 export interface Hub {
@@ -11,7 +11,7 @@ export interface Hub {
   db: TestDb;
   connect(user?: string, password?: string): Connection;
   relay(opts?: { batchSize?: number; pollIntervalMs?: number }): Promise<OutboxRelay>;
-  consume(opts?: { service?: string; failWhen?: (event: EventEnvelope) => boolean; concurrency?: number; onOutcome?: (o: ConsumeOutcome) => void; userForSource?: (s: string) => string; connection?: Connection }): Promise<EventConsumer>;
+  consume(opts?: { service?: string; failWhen?: (event: EventEnvelope) => boolean; failAfterWrite?: boolean; concurrency?: number; prefetch?: number; batch?: BatchOptions; onOutcome?: (o: ConsumeOutcome) => void; userForSource?: (s: string) => string; connection?: Connection }): Promise<EventConsumer>;
   /** A business transaction: bumps an account row and adds the events to the outbox. */
   commit(events: Array<EventEnvelope | { event: EventEnvelope; aggregateId: string; aggregateType?: string }>): Promise<void>;
   effects(consumer?: string): Promise<Array<{ event_id: string; aggregate_id: string | null; seq: number | null }>>;
@@ -50,8 +50,10 @@ export async function createHub(t: Test, label: string): Promise<Hub> {
     async consume(opts = {}) {
       const service = opts.service ?? 'admin';
       const record: EventHandler<'payments.payment.created', SqlExecutor> = async (event, tx) => {
-        if (opts.failWhen?.(event)) throw new Error(`poison ${event.id}`);
+        if (!opts.failAfterWrite && opts.failWhen?.(event)) throw new Error(`poison ${event.id}`);
         await tx.execute(sql`insert into effects (consumer, event_id, aggregate_id, seq) values (${service}, ${event.id}::uuid, ${event.data.paymentId}, ${event.data.amount})` as never);
+        // Failing after a write proves the write is rolled back with the failure.
+        if (opts.failAfterWrite && opts.failWhen?.(event)) throw new Error(`poison ${event.id}`);
       };
       const consumer = await createEventConsumer({
         service,
@@ -60,6 +62,8 @@ export async function createHub(t: Test, label: string): Promise<Hub> {
         handlers: { 'payments.payment.created': record },
         types: ['payments.payment.created', 'auth.user.registered'],
         concurrency: opts.concurrency ?? 1,
+        ...(opts.prefetch ? { prefetch: opts.prefetch } : {}),
+        ...(opts.batch ? { batch: opts.batch } : {}),
         userForSource: opts.userForSource ?? (() => 'guest'),
         ...(opts.onOutcome ? { onOutcome: opts.onOutcome } : {}),
       });

@@ -1,4 +1,4 @@
-// 2. Consumer killed (SIGKILL) mid-stream: unacked messages are redelivered to the next
+// 2. Consumer killed (SIGKILL) mid-stream (plain, and mid-batch in batch mode): unacked messages are redelivered to the next
 // consumer process, and the inbox keeps every effect single.
 import t from 'tap';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -29,9 +29,13 @@ function startChild(env: Record<string, string>): Child {
   return { process: child, lines, ready };
 }
 
-t.test('SIGKILL of the consumer mid-stream: redelivery, no double effect', async (t) => {
-  const hub = await createHub(t, 'crash');
-  const env = { AMQP_URL: hub.vhost.url(), DATABASE_URL: hub.db.url };
+for (const [title, label, mode] of [
+  ['SIGKILL of the consumer mid-stream: redelivery, no double effect', 'crash', {}],
+  // 25 events × 15 ms of work per batch transaction: the kill lands inside a batch.
+  ['SIGKILL of a batching consumer mid-batch: redelivery, no double effect', 'crashbatch', { BATCH_SIZE: '25' }],
+] as const) t.test(title, async (t) => {
+  const hub = await createHub(t, label);
+  const env = { AMQP_URL: hub.vhost.url(), DATABASE_URL: hub.db.url, ...mode };
   const first = startChild(env);
   t.teardown(() => void first.process.kill('SIGKILL'));
   await first.ready;

@@ -79,8 +79,13 @@ t.test('processor drives payments to their deterministic outcomes', async (t) =>
     await settled(alice, payment.id);
     // simulate a crash after pending → processing: put a processing row with a past due time back
     await app.db.execute(sql`update payments set status = 'processing', next_step_at = now() - interval '1 second' where id = ${payment.id}`);
-    await app.processor?.runOnce();
-    const row = (await app.db.execute(sql`select status, next_step_at from payments where id = ${payment.id}`))[0]!;
+    // The service's own poller runs too (every 20 ms here) and may take the step first: wait for
+    // the outcome rather than racing it with a single runOnce().
+    const row = await waitFor(async () => {
+      await app.processor?.runOnce();
+      const [current] = await app.db.execute(sql`select status, next_step_at from payments where id = ${payment.id}`);
+      return current?.status === 'completed' ? current : undefined;
+    }, 'the due step to be taken', 10_000);
     t.equal(row.status, 'completed');
     t.equal(row.next_step_at, null);
   });

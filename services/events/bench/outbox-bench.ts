@@ -13,20 +13,21 @@ import postgres from 'postgres';
 import { addToOutbox, createEventConnection, createEventConsumer, declareTopology, encodeEvent, amqpProperties, exchangeName, OutboxRelay, type EventConsumerOptions, type SqlExecutor } from '../src/index.ts';
 import { paymentCreated } from '../test/helpers/events.ts';
 import { createDb, createVhost, waitFor } from '../test/helpers/infra.ts';
+import { benchEnv } from './bench-env.ts';
 
 const BASELINE_MESSAGES = 20_000;
 const THROUGHPUT_EVENTS = 10_000;
-const RATE = Number(process.env.BENCH_RATE ?? 1_000);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+const RATE = benchEnv.rate;
+const SECONDS = benchEnv.seconds;
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
-const BATCH_SIZE = Number(process.env.BENCH_BATCH_SIZE ?? 50);
-const BATCH_PARALLEL = Number(process.env.BENCH_BATCH_PARALLEL ?? 2);
+const BATCH_SIZE = benchEnv.batchSize;
+const BATCH_PARALLEL = benchEnv.batchParallel;
 /** Consumer modes to run, in this order (default both: the batched one, then the plain one for comparison). */
-const MODES = (process.env.BENCH_MODES ?? 'batched,unbatched').split(',');
+const MODES = benchEnv.modes;
 
 interface PipelineMode {
   name: string;

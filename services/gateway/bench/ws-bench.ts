@@ -23,12 +23,13 @@ import { createTestDatabase, createTestKeys, LOCAL_REDIS_URL } from '@bank/kit/t
 import { addToOutbox, createEvent, createEventConnection, exchangeName, OutboxRelay } from '@bank/events';
 import app from '../src/app.ts';
 import { loadGatewayConfig } from '../src/config.ts';
+import { benchEnv } from './bench-env.ts';
 
-const N = Number(process.env.WS_BENCH_CONNECTIONS ?? 10_000);
-const WORKERS = Number(process.env.WS_BENCH_WORKERS ?? 4);
-const BROADCASTS = Number(process.env.WS_BENCH_BROADCASTS ?? 20);
-const RATE = Number(process.env.WS_BENCH_RATE ?? 500);
-const SECONDS = Number(process.env.WS_BENCH_SECONDS ?? 10);
+const N = benchEnv.connections;
+const WORKERS = benchEnv.workers;
+const BROADCASTS = benchEnv.broadcasts;
+const RATE = benchEnv.rate;
+const SECONDS = benchEnv.seconds;
 const HARD_LIMIT_MS = 10 * 60_000;
 
 const hardStop = setTimeout(() => {

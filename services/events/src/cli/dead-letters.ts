@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { createEventConnection } from '../connection.ts';
 import { listDeadLetters, replayDeadLetters } from '../dead-letters.ts';
+import { cliEnv } from './env.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -12,7 +13,7 @@ const { values, positionals } = parseArgs({
     id: { type: 'string', multiple: true },
     prefix: { type: 'string', default: '' },
     limit: { type: 'string' },
-    url: { type: 'string', default: process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672' },
+    url: { type: 'string', default: cliEnv.rabbitmqUrl },
   },
 });
 const command = positionals[0];

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { createEventConnection } from '../connection.ts';
 import { replayEvents } from '../replay.ts';
+import { cliEnv } from './env.ts';
 
 const { values } = parseArgs({
   options: {
@@ -14,8 +15,8 @@ const { values } = parseArgs({
     target: { type: 'string' },
     prefix: { type: 'string', default: '' },
     'source-user': { type: 'string' },
-    url: { type: 'string', default: process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672' },
-    'database-url': { type: 'string', default: process.env.DATABASE_URL },
+    url: { type: 'string', default: cliEnv.rabbitmqUrl },
+    'database-url': { type: 'string', default: cliEnv.databaseUrl },
   },
 });
 if (!values.type || !values.from || !values.to || !values.target || !values['database-url']) {

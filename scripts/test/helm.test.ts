@@ -1,0 +1,181 @@
+// Real Helm over every chart, in every way the repository calls it, with Helm 3 and Helm 4
+// (the pinned binaries of scripts/lib/helm.sh): `helm dependency build` (the library chart, as
+// Tilt, Skaffold and docs/deploy.md do), `helm lint --strict` and `helm template` for each mode
+// of scripts/lib/helm-matrix.ts (chart defaults, Tilt, Skaffold run/dev, the SRE command with an
+// all-digit --set image.tag). Every rendered object, and every object of k8s/ (what
+// `kubectl apply -k k8s/` applies), is validated offline against the Kubernetes OpenAPI schemas
+// with unknown fields rejected (scripts/lib/k8s-schema.ts). Both Helm versions must render the
+// same objects. Negative controls prove the checks fail on broken input.
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import t from 'tap';
+import { parseAllDocuments, parse as parseYaml } from 'yaml';
+import { pinnedHelms, type HelmBinary } from '../lib/helm.ts';
+import { matrix, type Mode } from '../lib/helm-matrix.ts';
+import { prepareKinds, schemaSources, validateObject } from '../lib/k8s-schema.ts';
+import { REPO_ROOT } from '../lib/local-env.ts';
+
+type Obj = Record<string, any>;
+t.setTimeout(300_000);
+const started = Date.now();
+const CONCURRENCY = Number(process.env.HELM_TEST_CONCURRENCY ?? 3);
+
+// ── a small process pool ──────────────────────────────────────────────────────────────────
+interface Run { code: number; stdout: string; stderr: string }
+let running = 0;
+const queue: Array<() => void> = [];
+const counts = new Map<string, number>();
+async function helm(bin: HelmBinary, args: string[], env: Record<string, string>): Promise<Run> {
+  if (running >= CONCURRENCY) await new Promise<void>((r) => queue.push(r));
+  running++;
+  counts.set(`${bin.major} ${args[0]}`, (counts.get(`${bin.major} ${args[0]}`) ?? 0) + 1);
+  try {
+    return await new Promise<Run>((resolve) => {
+      const child = spawn(bin.path, args, { cwd: env.CHARTS_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c));
+      child.stderr.on('data', (c: Buffer) => (stderr += c));
+      child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    });
+  } finally {
+    running--;
+    queue.shift()?.();
+  }
+}
+
+/** A copy of the charts (without vendored dependencies) and the values files the modes read, so
+ * `helm dependency build` starts from a clean clone's state and runs never share a directory. */
+function workspace(t: Tap.Test, major: string): Record<string, string> {
+  const dir = mkdtempSync(path.join(tmpdir(), `bank-helm-${major}-`));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  cpSync(path.join(REPO_ROOT, 'charts'), path.join(dir, 'charts'), { recursive: true, filter: (src) => !/\/charts\/[^/]+\/(charts|Chart\.lock)$/.test(src) });
+  return { CHARTS_ROOT: dir, HELM_CACHE_HOME: `${dir}/.helm/cache`, HELM_CONFIG_HOME: `${dir}/.helm/config`, HELM_DATA_HOME: `${dir}/.helm/data` };
+}
+declare namespace Tap { type Test = Parameters<Parameters<typeof t.test>[1]>[0] }
+
+const docs = (text: string): Obj[] => parseAllDocuments(text).map((d) => {
+  if (d.errors.length) throw new Error(d.errors[0]!.message);
+  return d.toJS() as Obj;
+}).filter((d) => d != null);
+const modes = matrix(REPO_ROOT);
+const charts = [...new Set(modes.map((m) => m.chart))];
+const appVersion = (chart: string) => String((parseYaml(readFileSync(`${REPO_ROOT}/charts/${chart}/Chart.yaml`, 'utf8')) as Obj).appVersion);
+const helms = pinnedHelms();
+/** Rendered objects per helm version and mode, compared across versions at the end. */
+const rendered = new Map<string, Map<string, Obj[]>>();
+let objectsValidated = 0;
+const kindsSeen = new Map<string, number>();
+
+// One TypeScript program for every kind the charts and k8s/ produce (built once, ~2 s).
+const k8sFiles: string[] = (parseYaml(readFileSync(`${REPO_ROOT}/k8s/kustomization.yaml`, 'utf8')) as Obj).resources;
+const k8sObjects = k8sFiles.flatMap((f) => docs(readFileSync(`${REPO_ROOT}/k8s/${f}`, 'utf8')).map((o) => ({ ...o, __file: `k8s/${f}` })));
+const CHART_KINDS = [['apps/v1', 'Deployment'], ['v1', 'Service'], ['v1', 'ServiceAccount'], ['v1', 'ConfigMap'], ['autoscaling/v2', 'HorizontalPodAutoscaler'], ['policy/v1', 'PodDisruptionBudget'], ['networking.k8s.io/v1', 'NetworkPolicy'], ['networking.k8s.io/v1', 'Ingress'], ['batch/v1', 'Job'], ['monitoring.coreos.com/v1', 'ServiceMonitor']];
+prepareKinds([...k8sObjects, ...CHART_KINDS.map(([apiVersion, kind]) => ({ apiVersion: apiVersion!, kind: kind! }))]);
+
+async function validateAll(t: Tap.Test, objects: Obj[], where: string) {
+  prepareKinds(objects);
+  for (const o of objects) {
+    const { __file, ...obj } = o;
+    const v = await validateObject(obj);
+    objectsValidated++;
+    kindsSeen.set(`${o.kind} (${v.how})`, (kindsSeen.get(`${o.kind} (${v.how})`) ?? 0) + 1);
+    t.same(v.problems, [], `${where}${__file ? ` ${__file}` : ''}: ${o.kind} ${o.metadata?.name} is valid (${v.how})`);
+  }
+}
+
+function modeChecks(t: Tap.Test, m: Mode, objects: Obj[]) {
+  const kinds = objects.map((o) => o.kind);
+  t.ok(kinds.includes('Deployment') && kinds.includes('Service'), `${m.chart} ${m.mode}: renders a Deployment and a Service`);
+  t.ok(objects.every((o) => o.metadata?.namespace === m.namespace), `${m.chart} ${m.mode}: every object in ${m.namespace}`);
+  const expected = m.image || `bank/${m.chart}:${appVersion(m.chart)}`;
+  const images = objects.flatMap((o) => (o.spec?.template?.spec?.containers ?? []).map((c: Obj) => c.image));
+  t.ok(images.length > 0 && images.every((i) => i === expected), `${m.chart} ${m.mode}: runs ${expected}`, { found: images });
+  // The image tag as a label value: a string, at most 63 characters (a Skaffold inputDigest has 64).
+  const tag = expected.slice(expected.lastIndexOf(':') + 1).slice(0, 63);
+  t.ok(objects.every((o) => o.metadata?.labels?.['app.kubernetes.io/version'] === tag), `${m.chart} ${m.mode}: version label "${tag}" (the tag, a string)`);
+  const dev = m.values.some((v) => v.endsWith('values-dev.yaml'));
+  const deployment = objects.find((o) => o.kind === 'Deployment');
+  const c0 = deployment?.spec.template.spec.containers[0];
+  if (!dev) t.equal(c0?.securityContext?.readOnlyRootFilesystem, true, `${m.chart} ${m.mode}: read-only root file system`);
+  t.equal(kinds.includes('HorizontalPodAutoscaler'), !dev, `${m.chart} ${m.mode}: HPA ${dev ? 'off (values-dev)' : 'on'}`);
+}
+
+for (const bin of helms) {
+  t.test(`Helm ${bin.major}`, async (t) => {
+    const env = workspace(t, bin.major);
+    const version = await helm(bin, ['version', '--short'], env);
+    t.match(version.stdout, bin.major === 'v3' ? /^v3\.17\.3/ : /^v4\.1\.4/, `pinned ${version.stdout.trim()}`);
+    // As the repository does it: `helm dependency build charts/<c>` vendors charts/lib.
+    const deps = await Promise.all(charts.map((c) => helm(bin, ['dependency', 'build', `charts/${c}`], env)));
+    deps.forEach((r, i) => t.equal(r.code, 0, `dependency build charts/${charts[i]}`, { stderr: r.stderr }));
+    const byMode = new Map<string, Obj[]>();
+    rendered.set(bin.major, byMode);
+    await Promise.all(modes.map(async (m) => {
+      const valuesArgs = m.values.map((v) => (/^charts\//.test(v) ? `${env.CHARTS_ROOT}/${v}` : v));
+      const [lint, template] = await Promise.all([
+        helm(bin, ['lint', '--strict', `charts/${m.chart}`, '-n', m.namespace, ...valuesArgs], env),
+        helm(bin, ['template', m.release, `charts/${m.chart}`, '-n', m.namespace, ...valuesArgs], env),
+      ]);
+      const cmd = `${m.chart} ${m.mode} (${m.values.join(' ') || 'defaults'})`;
+      t.equal(lint.code, 0, `helm lint --strict ${cmd}`, { output: `${lint.stdout}${lint.stderr}`.trim().slice(-1500) });
+      t.notMatch(lint.stdout, /\[(WARNING|ERROR)\]/, `helm lint ${cmd}: no warnings`);
+      if (!t.equal(template.code, 0, `helm template ${cmd}`, { stderr: template.stderr.slice(-1500) })) return;
+      byMode.set(`${m.chart}/${m.mode}`, docs(template.stdout));
+    }));
+    // Validate after rendering, so one TypeScript program covers every kind.
+    for (const m of modes) {
+      const objects = byMode.get(`${m.chart}/${m.mode}`);
+      if (!objects) continue;
+      modeChecks(t, m, objects);
+      await validateAll(t, objects, `${bin.major} ${m.chart} ${m.mode}`);
+    }
+  });
+}
+
+t.test('Helm 3 and Helm 4 render the same objects in every mode', async (t) => {
+  const [a, b] = [rendered.get('v3'), rendered.get('v4')];
+  t.ok(a && b && a.size === modes.length && b.size === modes.length, 'both versions rendered every mode');
+  for (const [key, objects] of a ?? []) t.same(b?.get(key), objects, key);
+});
+
+t.test('k8s/ (kubectl apply -k k8s/) validates against the same schemas', async (t) => {
+  t.ok(k8sObjects.length > 50, `${k8sObjects.length} objects in ${k8sFiles.length} files`);
+  await validateAll(t, k8sObjects, 'k8s');
+});
+
+t.test('the checks fail on broken input', async (t) => {
+  const deployment = rendered.get('v4')?.get('payments/skaffold')?.find((o) => o.kind === 'Deployment');
+  if (!t.ok(deployment, 'a rendered Deployment')) return;
+  const mutate = (f: (o: Obj) => void) => { const o = structuredClone(deployment!); f(o); return o; };
+  const problems = async (o: Obj) => (await validateObject(o)).problems.join('\n');
+  t.match(await problems(mutate((o) => (o.spec.template.spec.containers[0].imagePullPolicyy = 'Always'))), /containers\[0\]\.imagePullPolicyy: unknown field/, 'unknown container field');
+  t.match(await problems(mutate((o) => (o.spec.template.spec.securityContex = {}))), /spec\.template\.spec\.securityContex: unknown field/, 'misplaced pod field');
+  t.match(await problems(mutate((o) => (o.spec.replicas = 'two'))), /replicas/, 'wrong type');
+  t.match(await problems(mutate((o) => (o.spec.selector.matchLabels['app.kubernetes.io/name'] = 'other'))), /selector/, 'selector not matching the pod labels');
+  t.match(await problems(mutate((o) => (o.metadata.labels['app.kubernetes.io/version'] = 'bad tag!'))), /invalid label value/, 'invalid label value');
+  const monitor = rendered.get('v4')?.get('payments/skaffold')?.find((o) => o.kind === 'ServiceMonitor');
+  t.match(await problems({ ...monitor, spec: { ...monitor!.spec, endpoint: [] } }), /spec\.endpoint: unknown field/, 'ServiceMonitor (prometheus-operator CRD) typo');
+  const cluster = k8sObjects.find((o) => o.kind === 'Cluster');
+  const { __file, ...cr } = cluster!;
+  t.match(await problems({ ...cr, spec: { ...cr.spec, instancez: 2 } }), /instancez: unknown field/, 'CloudNativePG Cluster typo');
+  const cert = k8sObjects.find((o) => o.kind === 'Certificate');
+  t.match(await problems({ ...cert, __file: undefined, spec: { ...cert!.spec, secretNam: 'x' } }), /spec\.secretNam: unknown field/, 'cert-manager Certificate typo');
+  // Real Helm rejects values that break the schema.
+  for (const bin of helms) {
+    const env = workspace(t, bin.major);
+    await helm(bin, ['dependency', 'build', 'charts/payments'], env);
+    const bad = await helm(bin, ['lint', '--strict', 'charts/payments', '--set', 'replicaCount=two'], env);
+    t.not(bad.code, 0, `Helm ${bin.major}: lint fails on --set replicaCount=two`);
+    const tag = await helm(bin, ['template', 'payments', 'charts/payments', '--set', 'image.tag=bad tag'], env);
+    t.not(tag.code, 0, `Helm ${bin.major}: template fails on an invalid image tag`);
+  }
+});
+
+t.teardown(() => {
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const invocations = [...counts].sort().map(([k, n]) => `${k} ${n}`).join(', ');
+  console.log(`# helm suite: ${invocations}; ${objectsValidated} objects validated (${[...kindsSeen].sort().map(([k, n]) => `${k} ${n}`).join(', ')}); schemas ${JSON.stringify(schemaSources())}; ${seconds} s`);
+});

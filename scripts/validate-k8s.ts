@@ -1,21 +1,27 @@
-// Static validation of the Kubernetes delivery (no cluster, helm, docker, kind, skaffold or tilt
-// exists on this project's machines, so this is what CI can check):
+// What real Helm cannot check about the Kubernetes delivery: consistency between Dockerfiles,
+// charts, Skaffold, Tilt, k8s/ and the services' own code and config schemas.
 //   node scripts/validate-k8s.ts          (npm run validate:k8s)
+// Helm itself (Helm 3 and Helm 4, lint --strict and template of every chart in every mode the
+// repository uses, values against values.schema.json, every rendered object against the
+// Kubernetes schemas) is scripts/test/helm.test.ts. Here:
 // 1. yamllint over every delivery YAML file (.yamllint; Helm templates excluded)
-// 2. charts: Chart.yaml, thin templates, library includes/defines, values(-*.yaml) vs values.schema.json (Ajv)
-// 3. k8s/: Kubernetes schemas (kubernetes-models), cert-manager / prometheus-operator CRD schemas
-//    (@kubernetes-models/*), minimal hand-written schemas for CloudNativePG and RabbitMQ CRs
+// 2. charts: repository conventions (thin one-kind-per-file templates, library usage comments,
+//    one shared values.schema.json, every .Values path a template reads defined in values.yaml)
+// 3. k8s/: every object against the Kubernetes / CRD schemas, unknown fields rejected
+//    (scripts/lib/k8s-schema.ts, shared with the Helm suite), kustomization, READMEs, namespaces
 // 4. cross-checks: charts ↔ skaffold.yaml ↔ Tiltfile ↔ Dockerfiles ↔ services' code (ports, health
 //    paths, package names, migrations) ↔ k8s/ (databases, Secrets, namespaces, RabbitMQ topology vs
-//    the event contracts) ↔ ingress-nginx native config (TLS, headers) ↔ dashboards (metric names)
+//    the event contracts) ↔ ingress-nginx native config (TLS, headers) ↔ dashboards (metric names);
+//    each service's env as the pinned Helm 4 renders it, against the service's config schema
 // Exits 1 when any check fails. VALIDATE_K8S_ROOT points it at another tree (used by its tests).
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
+import { pinnedHelms } from './lib/helm.ts';
+import { prepareKinds, validateObject as validateSchema } from './lib/k8s-schema.ts';
 
 const ROOT = path.resolve(process.env.VALIDATE_K8S_ROOT ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '..'));
 const rel = (p: string) => path.relative(ROOT, p) || '.';
@@ -78,8 +84,6 @@ const setEq = (a: Iterable<string>, b: Iterable<string>) => {
   const y = [...new Set(b)].sort();
   return JSON.stringify(x) === JSON.stringify(y) ? '' : `${JSON.stringify(x)} ≠ ${JSON.stringify(y)}`;
 };
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
-const ajvErrors = (v: ValidateFunction) => (v.errors ?? []).slice(0, 4).map((e) => `${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${e.params.additionalProperty})` : ''}`).join('; ');
 
 // ── the components (single source: the skaffold releases; everything else must agree) ──────
 const SERVICES = ['gateway', 'auth', 'payments', 'admin', 'profile'] as const;
@@ -122,9 +126,6 @@ for (const [file, text] of libText) {
     const before = text.slice(0, m.index!).trimEnd();
     check(before.endsWith('*/}}') && /Usage/.test(before.slice(before.lastIndexOf('{{/*'))), `define "${m[1]}" has a usage comment above it`, rel(file));
   });
-  const opens = (text.match(/\{\{-?\s*(if|range|with|define)\b/g) ?? []).length;
-  const ends = (text.match(/\{\{-?\s*end\s*-?\}\}/g) ?? []).length;
-  check(opens === ends, `${rel(file)}: balanced if/range/with/define vs end`, `${opens} opened, ${ends} closed`);
 }
 check(read(at('charts/lib/Chart.yaml')).includes('type: library'), 'charts/lib is a library chart');
 const includesOf = (text: string) => [...text.matchAll(/include\s+"([^"]+)"/g)].map((m) => m[1]!);
@@ -148,30 +149,18 @@ const EXPECTED_KINDS: Record<string, string> = {
   'deployment.yaml': 'lib.deployment', 'service.yaml': 'lib.service', 'serviceaccount.yaml': 'lib.serviceAccount', 'configmap.yaml': 'lib.configMap',
   'hpa.yaml': 'lib.hpa', 'pdb.yaml': 'lib.pdb', 'networkpolicy.yaml': 'lib.networkPolicy', 'servicemonitor.yaml': 'lib.serviceMonitor',
 };
-let valuesFilesValidated = 0;
+// Chart.yaml validity, values against values.schema.json (every values file, as each tool passes
+// it) and template syntax are real Helm's job: scripts/test/helm.test.ts.
 for (const c of chartDirs) {
   const dir = at('charts', c);
   const chart = parseYaml(read(path.join(dir, 'Chart.yaml'))) as Obj;
-  check(chart.apiVersion === 'v2' && chart.name === c && chart.type === 'application' && !!chart.version && !!chart.appVersion, `${c}: Chart.yaml (v2, name = folder, version, appVersion)`);
   check((chart.dependencies ?? []).some((d: Obj) => d.name === 'lib' && d.repository === 'file://../lib'), `${c}: depends on the library chart (file://../lib)`);
   check(existsSync(path.join(dir, 'templates', 'NOTES.txt')), `${c}: has templates/NOTES.txt`);
   const schemaFile = path.join(dir, 'values.schema.json');
   if (!check(existsSync(schemaFile), `${c}: has values.schema.json`)) continue;
   schemaTexts.set(c, read(schemaFile));
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  addFormats(ajv);
-  const validate = ajv.compile(JSON.parse(read(schemaFile)));
   const base = parseYaml(read(path.join(dir, 'values.yaml'))) as Obj;
-  check(validate(base), `${c}: values.yaml matches values.schema.json`, ajvErrors(validate));
-  valuesFilesValidated++;
   chartValues.set(c, base);
-  for (const f of readdirSync(dir).filter((f) => /^values-.+\.ya?ml$/.test(f))) {
-    const merged = deepMerge(base, parseYaml(read(path.join(dir, f))) as Obj);
-    check(validate(merged), `${c}: values.yaml + ${f} matches values.schema.json`, ajvErrors(validate));
-    valuesFilesValidated++;
-  }
-  // Negative control: the schema must reject an unknown key and a mistyped port.
-  check(!validate({ ...base, notAValue: 1 }) && !validate({ ...base, containerPort: 'http' }), `${c}: schema rejects unknown keys and wrong types`);
   // Thin templates: one include of the library per file, one file per kind.
   const templates = readdirSync(path.join(dir, 'templates')).filter((f) => f !== 'NOTES.txt');
   const expected: Record<string, string> = { ...EXPECTED_KINDS };
@@ -210,73 +199,19 @@ for (const d of walk(at('k8s'), () => true).map((f) => path.dirname(f)).filter((
   check(existsSync(path.join(d, 'README.md')), `${rel(d)} has a README.md`);
 }
 
-// Minimal schemas for CRs without a schema package on npm (only the fields used here; unknown
-// spec fields are rejected so typos surface). Sources: CloudNativePG API reference
-// (postgresql.cnpg.io/v1 Cluster), RabbitMQ cluster-operator / messaging-topology-operator APIs.
-const ref = { type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string', minLength: 1 }, namespace: { type: 'string' } } };
-const rq = { type: 'object', additionalProperties: false, properties: { cpu: { type: ['string', 'number'] }, memory: { type: 'string' } } };
-const resources = { type: 'object', additionalProperties: false, properties: { requests: rq, limits: rq } };
-const strict = (required: string[], properties: Obj) => ({ type: 'object', additionalProperties: false, required, properties });
-const CRD_SCHEMAS: Record<string, Obj> = {
-  'postgresql.cnpg.io/v1/Cluster': strict(['instances', 'storage', 'bootstrap'], {
-    instances: { type: 'integer', minimum: 1 }, imageName: { type: 'string' }, primaryUpdateStrategy: { enum: ['unsupervised', 'supervised'] },
-    storage: strict(['size'], { size: { type: 'string', pattern: '^[0-9]+(Mi|Gi|Ti)$' }, storageClass: { type: 'string' } }), resources,
-    postgresql: strict([], { parameters: { type: 'object', additionalProperties: { type: 'string' } } }),
-    bootstrap: strict(['initdb'], { initdb: strict(['database', 'owner', 'secret'], { database: { type: 'string' }, owner: { type: 'string' }, secret: ref }) }),
-  }),
-  'rabbitmq.com/v1beta1/RabbitmqCluster': strict(['replicas'], {
-    replicas: { type: 'integer', minimum: 1 }, image: { type: 'string' }, resources,
-    persistence: strict([], { storage: { type: 'string' }, storageClassName: { type: 'string' } }),
-    rabbitmq: strict([], { additionalConfig: { type: 'string' }, additionalPlugins: { type: 'array', items: { type: 'string' } } }),
-  }),
-  'rabbitmq.com/v1beta1/Exchange': strict(['name', 'type', 'rabbitmqClusterReference'], { name: { type: 'string' }, type: { enum: ['topic', 'direct', 'fanout', 'headers'] }, durable: { type: 'boolean' }, autoDelete: { type: 'boolean' }, vhost: { type: 'string' }, rabbitmqClusterReference: ref }),
-  'rabbitmq.com/v1beta1/Queue': strict(['name', 'rabbitmqClusterReference'], { name: { type: 'string' }, type: { enum: ['quorum', 'classic', 'stream'] }, durable: { type: 'boolean' }, autoDelete: { type: 'boolean' }, vhost: { type: 'string' }, arguments: { type: 'object' }, rabbitmqClusterReference: ref }),
-  'rabbitmq.com/v1beta1/Binding': strict(['source', 'destination', 'destinationType', 'rabbitmqClusterReference'], { source: { type: 'string' }, destination: { type: 'string' }, destinationType: { enum: ['queue', 'exchange'] }, routingKey: { type: 'string' }, vhost: { type: 'string' }, rabbitmqClusterReference: ref }),
-  'rabbitmq.com/v1beta1/User': strict(['rabbitmqClusterReference'], { tags: { type: 'array', items: { enum: ['management', 'policymaker', 'monitoring', 'administrator'] } }, importCredentialsSecret: ref, rabbitmqClusterReference: ref }),
-  'rabbitmq.com/v1beta1/Permission': strict(['vhost', 'permissions', 'rabbitmqClusterReference'], { vhost: { type: 'string' }, user: { type: 'string' }, userReference: ref, permissions: strict(['configure', 'write', 'read'], { configure: { type: 'string' }, write: { type: 'string' }, read: { type: 'string' } }), rabbitmqClusterReference: ref }),
-};
-const crdAjv = new Ajv({ allErrors: true, strict: false });
-const metaSchema = { type: 'object', required: ['name'], properties: { name: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', maxLength: 253 }, namespace: { type: 'string' } } };
-async function modelFor(apiVersion: string, kind: string): Promise<{ validate(): void } | ((o: Obj) => string) | undefined> {
-  const key = `${apiVersion}/${kind}`;
-  if (CRD_SCHEMAS[key]) {
-    const v = crdAjv.compile(strict(['apiVersion', 'kind', 'metadata', 'spec'], { apiVersion: {}, kind: {}, metadata: metaSchema, spec: CRD_SCHEMAS[key] }));
-    return (o: Obj) => (v(o) ? '' : ajvErrors(v));
-  }
-  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
-  const candidates = group === 'cert-manager.io' ? [`@kubernetes-models/cert-manager/cert-manager.io/${version}/${kind}`]
-    : group === 'monitoring.coreos.com' ? [`@kubernetes-models/prometheus-operator/monitoring.coreos.com/${version}/${kind}`]
-    : [`kubernetes-models/${group ? `${group}/` : ''}${version}/${kind}`];
-  for (const spec of candidates) {
-    try {
-      const mod = await import(spec);
-      return mod[kind];
-    } catch { /* not a known model */ }
-  }
-  return undefined;
-}
-async function validateObject(o: Obj): Promise<string> {
-  const model = await modelFor(o.apiVersion, o.kind);
-  if (!model) return `no schema for ${o.apiVersion} ${o.kind}`;
-  if (typeof model === 'function' && !('prototype' in model && (model as any).prototype?.validate)) return (model as (o: Obj) => string)(o);
-  try {
-    new (model as any)(o).validate();
-    return '';
-  } catch (e) {
-    return (e as Error).message.split('\n').slice(0, 3).join(' ');
-  }
-}
+// Schemas: Kubernetes OpenAPI (kubernetes-models) and the cert-manager / prometheus-operator CRDs
+// (@kubernetes-models/*) with unknown fields rejected, CloudNativePG / RabbitMQ subset schemas —
+// scripts/lib/k8s-schema.ts, the same validator the Helm suite applies to rendered charts.
 const allObjects: Array<Obj & { __file: string }> = [];
 const kinds = new Map<string, number>();
 for (const f of manifestFiles) {
-  let docs: Obj[] = [];
-  try { docs = yamlDocs(f); } catch (e) { check(false, `${rel(f)} parses`, (e as Error).message); continue; }
-  for (const o of docs) {
-    allObjects.push({ ...o, __file: rel(f) });
-    const err = await validateObject(o);
-    check(err === '', `${rel(f)}: ${o.kind} ${o.metadata?.name} matches its schema`, err);
-    kinds.set(o.kind, (kinds.get(o.kind) ?? 0) + 1);
-  }
+  try { for (const o of yamlDocs(f)) allObjects.push({ ...o, __file: rel(f) }); } catch (e) { check(false, `${rel(f)} parses`, (e as Error).message); }
+}
+prepareKinds(allObjects);
+for (const { __file, ...o } of allObjects) {
+  const { problems } = await validateSchema(o);
+  check(problems.length === 0, `${__file}: ${o.kind} ${o.metadata?.name} matches its schema`, problems.slice(0, 4).join('; '));
+  kinds.set(o.kind, (kinds.get(o.kind) ?? 0) + 1);
 }
 // kind cluster config (not a Kubernetes object): minimal schema.
 {
@@ -484,38 +419,50 @@ async function serviceSchema(c: string): Promise<ServiceSchema | undefined> {
   return { source: 'parsed', names, required, defaults };
 }
 
-/** Env var names a lib define renders literally (`- name: X`). */
-const literalEnvNames = (text: string) => [...text.matchAll(/^\s*- name: ([A-Z][A-Z0-9_]*)\s*$/gm)].map((m) => m[1]!);
-/** lib.env.connections, per `with .Values.<block>`: the names it renders and a sample value of each (passwords replaced). */
-const connectionsText = defines.get('lib.env.connections') ?? '';
-function connectionEnv(v: Obj, blocks: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  const parts = connectionsText.split(/\{\{-?\s*with \.Values\.(\w+)\s*\}\}/);
-  for (let i = 1; i < parts.length; i += 2) {
-    const block = parts[i]!;
-    if (!blocks.includes(block) || !v[block]?.enabled) continue;
-    for (const m of parts[i + 1]!.matchAll(/- name: ([A-Z][A-Z0-9_]*)\n\s*(valueFrom|value): ([^\n]*)/g)) {
-      if (m[2] === 'valueFrom') { out[m[1]!] = 'placeholder'; continue; }
-      const printf = /printf "([^"]+)"((?:\s+(?:\.\w+|\(int \.\w+\)|\(\.\w+ \| urlquery\)))*)/.exec(m[3]!);
-      if (!printf) { out[m[1]!] = 'placeholder'; continue; }
-      const args = [...printf[2]!.matchAll(/\(int \.(\w+)\)|\(\.(\w+) \| urlquery\)|\.(\w+)/g)].map((a) => (a[1] ? String(v[block][a[1]]) : a[2] ? encodeURIComponent(String(v[block][a[2]])) : String(v[block][a[3]!])));
-      out[m[1]!] = printf[1]!.replace(/\$\((\w+)\)/g, (_, n: string) => out[n] ?? 'placeholder').replace(/%[sd]/g, () => args.shift() ?? '');
-    }
-  }
-  return out;
+// The env each container really gets, rendered by real Helm (the pinned Helm 4 of
+// scripts/lib/helm.sh) from a copy of the charts, with the library dependency built as the
+// repository does (`helm dependency build`). Secrets are not readable here: a secretKeyRef
+// becomes a placeholder (URL-safe, like the generated passwords), an optional one is left out;
+// $(VAR) references are expanded the way Kubernetes does (from variables defined before).
+const helm4 = pinnedHelms().find((h) => h.major === 'v4')!.path;
+const renderDir = mkdtempSync(path.join(tmpdir(), 'validate-k8s-'));
+process.on('exit', () => rmSync(renderDir, { recursive: true, force: true }));
+cpSync(at('charts'), path.join(renderDir, 'charts'), { recursive: true, filter: (src) => !/\/charts\/[^/]+\/(charts|Chart\.lock)$/.test(src) });
+const helmEnv = { ...process.env, HELM_CACHE_HOME: `${renderDir}/.helm`, HELM_CONFIG_HOME: `${renderDir}/.helm`, HELM_DATA_HOME: `${renderDir}/.helm` };
+function helmRun(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(helm4, args, { cwd: renderDir, env: helmEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => (stdout += b));
+    child.stderr.on('data', (b: Buffer) => (stderr += b));
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
 }
-const deploymentText = defines.get('lib.deployment') ?? '';
-const jobText = defines.get('lib.migrationJob') ?? '';
-check(/configMapRef/.test(deploymentText) && includesOf(deploymentText).includes('lib.env.connections') && includesOf(deploymentText).includes('lib.env.extraSecrets'), 'lib.deployment loads the env ConfigMap, the connection env and secretEnv');
-const jobRendersEnvMap = /range \$key, \$value := \.Values\.env\b/.test(jobText);
-/** What a container gets: name → sample value (Secrets replaced by placeholders; optional Secrets left out). */
-function renderedEnv(v: Obj, kind: 'deployment' | 'job'): { env: Record<string, string>; chartSet: string[] } {
+const renderable = SERVICES.filter((c) => chartValues.has(c));
+await Promise.all(renderable.map((c) => helmRun(['dependency', 'build', `charts/${c}`])));
+/** `${chart}/${values file}` → the rendered objects, or Helm's error. */
+const renders = new Map<string, Obj[] | string>();
+await Promise.all(renderable.flatMap((c) => ['values.yaml', ...readdirSync(at('charts', c)).filter((f) => /^values-.+\.ya?ml$/.test(f))].map(async (file) => {
+  const ns = releases.find((r) => r.name === c)?.namespace ?? 'default';
+  const r = await helmRun(['template', c, `charts/${c}`, '-n', ns, ...(file === 'values.yaml' ? [] : ['-f', `charts/${c}/${file}`])]);
+  renders.set(`${c}/${file}`, r.code === 0 ? parseAllDocuments(r.stdout).map((d) => d.toJS() as Obj).filter((d) => d != null) : r.stderr.trim());
+})));
+/** What the first container of the rendered Deployment or migration Job gets: name → value. */
+function renderedEnv(objects: Obj[], v: Obj, kind: 'Deployment' | 'Job'): { env: Record<string, string>; chartSet: string[] } | undefined {
+  const workload = objects.find((o) => o.kind === kind);
+  const container = workload?.spec?.template?.spec?.containers?.[0];
+  if (!container) return undefined;
   const env: Record<string, string> = {};
-  const text = kind === 'deployment' ? deploymentText : jobText;
-  for (const n of literalEnvNames(text)) env[n] = 'placeholder';
-  if (kind === 'deployment' ? /configMapRef/.test(text) : jobRendersEnvMap) for (const [k, val] of Object.entries(v.env ?? {})) env[k] = String(val);
-  Object.assign(env, connectionEnv(v, kind === 'deployment' ? ['database', 'redis', 'rabbitmq'] : ['database']));
-  if (includesOf(text).includes('lib.env.extraSecrets')) for (const s of v.secretEnv ?? []) if (!s.optional) env[s.name] = 'placeholder';
+  for (const from of container.envFrom ?? []) {
+    const cm = objects.find((o) => o.kind === 'ConfigMap' && o.metadata?.name === from.configMapRef?.name);
+    Object.assign(env, cm?.data ?? {});
+  }
+  for (const e of container.env ?? []) {
+    if (e.value !== undefined) env[e.name] = String(e.value).replace(/\$\((\w+)\)/g, (ref: string, n: string) => env[n] ?? ref);
+    else if (e.valueFrom?.secretKeyRef) { if (!e.valueFrom.secretKeyRef.optional) env[e.name] = 'placeholder'; }
+    else if (e.valueFrom) env[e.name] = 'placeholder';
+  }
   const chartSet = [...Object.keys(v.env ?? {}), ...(v.secretEnv ?? []).map((s: Obj) => s.name as string)];
   return { env, chartSet };
 }
@@ -535,12 +482,16 @@ for (const c of SERVICES) {
   const variants: Array<[string, Obj]> = [['values.yaml', base], ...readdirSync(at('charts', c)).filter((f) => /^values-.+\.ya?ml$/.test(f)).map((f) => [f, deepMerge(base, parseYaml(read(at('charts', c, f))) as Obj)] as [string, Obj])];
   for (const [file, v] of variants) {
     const where = `${c} (${file})`;
-    const pod = renderedEnv(v, 'deployment');
+    const objects = renders.get(`${c}/${file}`);
+    if (!check(Array.isArray(objects), `${where}: helm template renders the chart`, typeof objects === 'string' ? objects.slice(0, 400) : 'not rendered')) continue;
+    const pod = renderedEnv(objects as Obj[], v, 'Deployment');
+    if (!check(!!pod, `${where}: renders a Deployment`)) continue;
     // Required variables: present in the Deployment, and in the migration Job (migrate-cli.ts loads the same config).
     for (const r of schema!.required) check(r in pod.env, `${where}: required env var ${r} is set by the chart's Deployment`, `missing from charts/${c} (env, secretEnv or the lib's connection env)`);
     if (schema!.problems) check(schema!.problems(pod.env).length === 0, `${where}: the Deployment's env passes the service's loadConfig`, schema!.problems(pod.env).join('; '));
     if (v.migrations?.enabled && v.database?.enabled) {
-      const job = renderedEnv(v, 'job');
+      const job = renderedEnv(objects as Obj[], v, 'Job');
+      if (!check(!!job, `${where}: renders the migration Job`)) continue;
       for (const r of schema!.required) check(r in job.env, `${where}: required env var ${r} is set in the migration Job`, `the hook Job runs migrate-cli.ts, which loads the full config`);
       if (schema!.problems) check(schema!.problems(job.env).length === 0, `${where}: the migration Job's env passes the service's loadConfig`, schema!.problems(job.env).join('; '));
     }
@@ -603,7 +554,6 @@ for (const c of SERVICES) {
   }
   if (schema!.names.has('RABBITMQ_URL')) check(base.rabbitmq.enabled && base.networkPolicy.egressTo.some((p: Obj) => p.namespace === 'bank-messaging' && (p.ports ?? []).some((x: Obj) => x.port === base.rabbitmq.port)), `${c}: reads RABBITMQ_URL → chart builds it and may reach RabbitMQ`);
 }
-check(jobRendersEnvMap, 'lib.migrationJob renders the env map (migrate-cli.ts validates the full config)');
 // Gateway ↔ auth: the session-activity hash lives in the same Redis DB under the same name;
 // the WebSocket heartbeat and body limit agree with the Ingress.
 {
@@ -744,7 +694,7 @@ if (check(existsSync(gen), 'dashboard generator exists')) {
 // report
 const total = sections.reduce((a, s) => ({ passed: a.passed + s.passed, failed: a.failed + s.failed }), { passed: 0, failed: 0 });
 console.log('validate-k8s — static checks of the Kubernetes delivery');
-console.log(`  files: ${lintedFiles.length} YAML linted, ${chartDirs.length} charts (+ lib, ${defines.size} named templates), ${valuesFilesValidated} values files validated, ${allObjects.length} k8s objects in ${manifestFiles.length} files (${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')}), ${artifacts.length} images, ${configsRead} service config.ts read`);
+console.log(`  files: ${lintedFiles.length} YAML linted, ${chartDirs.length} charts (+ lib, ${defines.size} named templates), ${renders.size} renders of the service charts by Helm 4, ${allObjects.length} k8s objects in ${manifestFiles.length} files (${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')}), ${artifacts.length} images, ${configsRead} service config.ts read`);
 for (const s of sections) console.log(`  ${s.failed ? '✗' : '✓'} ${s.name.padEnd(16)} ${s.passed} passed, ${s.failed} failed`);
 for (const w of warnings) console.log(`  ! ${w}`);
 for (const f of failures) console.log(`  ✗ ${f}`);

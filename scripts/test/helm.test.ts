@@ -7,7 +7,7 @@
 // with unknown fields rejected (scripts/lib/k8s-schema.ts). Both Helm versions must render the
 // same objects. Negative controls prove the checks fail on broken input.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import t from 'tap';
@@ -163,14 +163,23 @@ t.test('the checks fail on broken input', async (t) => {
   t.match(await problems({ ...cr, spec: { ...cr.spec, instancez: 2 } }), /instancez: unknown field/, 'CloudNativePG Cluster typo');
   const cert = k8sObjects.find((o) => o.kind === 'Certificate');
   t.match(await problems({ ...cert, __file: undefined, spec: { ...cert!.spec, secretNam: 'x' } }), /spec\.secretNam: unknown field/, 'cert-manager Certificate typo');
-  // Real Helm rejects values that break the schema.
+  // Real Helm rejects values that break the schema and templates that do not render.
   for (const bin of helms) {
     const env = workspace(t, bin.major);
-    await helm(bin, ['dependency', 'build', 'charts/payments'], env);
-    const bad = await helm(bin, ['lint', '--strict', 'charts/payments', '--set', 'replicaCount=two'], env);
-    t.not(bad.code, 0, `Helm ${bin.major}: lint fails on --set replicaCount=two`);
-    const tag = await helm(bin, ['template', 'payments', 'charts/payments', '--set', 'image.tag=bad tag'], env);
-    t.not(tag.code, 0, `Helm ${bin.major}: template fails on an invalid image tag`);
+    await Promise.all(['payments', 'shell'].map((c) => helm(bin, ['dependency', 'build', `charts/${c}`], env)));
+    const fails = async (what: string, args: string[], expected: RegExp) => {
+      const r = await helm(bin, args, env);
+      t.not(r.code, 0, `Helm ${bin.major}: ${what} fails`);
+      t.match(`${r.stdout}${r.stderr}`, expected, `Helm ${bin.major}: ${what}: the error names the cause`);
+    };
+    await fails('lint --set replicaCount=two', ['lint', '--strict', 'charts/payments', '--set', 'replicaCount=two'], /replicaCount/);
+    await fails('lint --set notAValue=1 (unknown key)', ['lint', '--strict', 'charts/payments', '--set', 'notAValue=1'], /notAValue/);
+    await fails('template --set image.tag="bad tag"', ['template', 'payments', 'charts/payments', '--set', 'image.tag=bad tag'], /tag/);
+    const values = path.join(env.CHARTS_ROOT!, 'charts/payments/values.yaml');
+    writeFileSync(values, readFileSync(values, 'utf8').replace(/^replicaCount: 2$/m, 'replicaCount: two'));
+    await fails('lint of a values.yaml that breaks its schema', ['lint', '--strict', 'charts/payments'], /replicaCount/);
+    writeFileSync(path.join(env.CHARTS_ROOT!, 'charts/shell/templates/pdb.yaml'), '{{ include "lib.podDisruption" . }}\n');
+    await fails('template including an undefined library template', ['template', 'shell', 'charts/shell'], /lib\.podDisruption/);
   }
 });
 

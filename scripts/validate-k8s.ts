@@ -485,13 +485,13 @@ for (const c of SERVICES) {
     const objects = renders.get(`${c}/${file}`);
     if (!check(Array.isArray(objects), `${where}: helm template renders the chart`, typeof objects === 'string' ? objects.slice(0, 400) : 'not rendered')) continue;
     const pod = renderedEnv(objects as Obj[], v, 'Deployment');
-    if (!check(!!pod, `${where}: renders a Deployment`)) continue;
+    if (!pod) { check(false, `${where}: renders a Deployment`); continue; }
     // Required variables: present in the Deployment, and in the migration Job (migrate-cli.ts loads the same config).
     for (const r of schema!.required) check(r in pod.env, `${where}: required env var ${r} is set by the chart's Deployment`, `missing from charts/${c} (env, secretEnv or the lib's connection env)`);
     if (schema!.problems) check(schema!.problems(pod.env).length === 0, `${where}: the Deployment's env passes the service's loadConfig`, schema!.problems(pod.env).join('; '));
     if (v.migrations?.enabled && v.database?.enabled) {
       const job = renderedEnv(objects as Obj[], v, 'Job');
-      if (!check(!!job, `${where}: renders the migration Job`)) continue;
+      if (!job) { check(false, `${where}: renders the migration Job`); continue; }
       for (const r of schema!.required) check(r in job.env, `${where}: required env var ${r} is set in the migration Job`, `the hook Job runs migrate-cli.ts, which loads the full config`);
       if (schema!.problems) check(schema!.problems(job.env).length === 0, `${where}: the migration Job's env passes the service's loadConfig`, schema!.problems(job.env).join('; '));
     }

@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 
-type Obj = Record<string, any>;
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- parsed YAML
 export interface Mode {
   mode: 'defaults' | 'tilt' | 'skaffold' | 'skaffold-dev' | 'sre';
   chart: string;

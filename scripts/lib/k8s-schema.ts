@@ -20,7 +20,7 @@ import ts from 'typescript';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { CRD_SUBSET_SCHEMAS } from './k8s-crd-schemas.ts';
 
-type Obj = Record<string, any>;
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- parsed YAML
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** npm module specifier of the model of apiVersion/kind (undefined: no model package). */
@@ -43,9 +43,10 @@ function declarationFile(spec: string): string | undefined {
   }
 }
 /** Builds one TypeScript program over the declaration files of every kind to validate. */
-export function prepareKinds(kinds: Array<{ apiVersion: string; kind: string }>): void {
+export function prepareKinds(kinds: Array<Record<string, unknown>>): void {
   const files = new Set<string>();
   for (const { apiVersion, kind } of kinds) {
+    if (typeof apiVersion !== 'string' || typeof kind !== 'string') continue;
     const spec = modelModule(apiVersion, kind);
     const file = spec && declarationFile(spec);
     if (file) files.add(file);
@@ -94,8 +95,9 @@ function unknownFields(value: unknown, type: ts.Type, at: string, out: string[])
 }
 
 // ── layer 1: the packages' compiled OpenAPI validators ─────────────────────────────────────
-const models = new Map<string, any>();
-async function model(apiVersion: string, kind: string): Promise<any> {
+type ModelClass = new (data: Obj) => { validate(): void };
+const models = new Map<string, ModelClass | undefined>();
+async function model(apiVersion: string, kind: string): Promise<ModelClass | undefined> {
   const spec = modelModule(apiVersion, kind);
   if (!spec) return undefined;
   if (!models.has(spec)) {

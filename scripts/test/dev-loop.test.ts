@@ -12,7 +12,7 @@ import { parse as parseYaml } from 'yaml';
 import { pinnedHelms } from '../lib/helm.ts';
 import { REPO_ROOT } from '../lib/local-env.ts';
 
-type Obj = Record<string, any>;
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- parsed YAML
 const read = (f: string) => readFileSync(path.join(REPO_ROOT, f), 'utf8');
 const tiltfile = read('Tiltfile');
 const buildifier = execFileSync('bash', [`${REPO_ROOT}/scripts/lib/buildifier.sh`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();

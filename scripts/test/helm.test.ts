@@ -17,7 +17,9 @@ import { matrix, type Mode } from '../lib/helm-matrix.ts';
 import { prepareKinds, schemaSources, validateObject } from '../lib/k8s-schema.ts';
 import { REPO_ROOT } from '../lib/local-env.ts';
 
-type Obj = Record<string, any>;
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- parsed YAML
+/** A tap (sub)test. */
+type Test = Parameters<Parameters<typeof t.test>[0]>[0];
 t.setTimeout(300_000);
 const started = Date.now();
 const CONCURRENCY = Number(process.env.HELM_TEST_CONCURRENCY ?? 3);
@@ -48,13 +50,12 @@ async function helm(bin: HelmBinary, args: string[], env: Record<string, string>
 
 /** A copy of the charts (without vendored dependencies) and the values files the modes read, so
  * `helm dependency build` starts from a clean clone's state and runs never share a directory. */
-function workspace(t: Tap.Test, major: string): Record<string, string> {
+function workspace(t: Test, major: string): Record<string, string> {
   const dir = mkdtempSync(path.join(tmpdir(), `bank-helm-${major}-`));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   cpSync(path.join(REPO_ROOT, 'charts'), path.join(dir, 'charts'), { recursive: true, filter: (src) => !/\/charts\/[^/]+\/(charts|Chart\.lock)$/.test(src) });
   return { CHARTS_ROOT: dir, HELM_CACHE_HOME: `${dir}/.helm/cache`, HELM_CONFIG_HOME: `${dir}/.helm/config`, HELM_DATA_HOME: `${dir}/.helm/data` };
 }
-declare namespace Tap { type Test = Parameters<Parameters<typeof t.test>[1]>[0] }
 
 const docs = (text: string): Obj[] => parseAllDocuments(text).map((d) => {
   if (d.errors.length) throw new Error(d.errors[0]!.message);
@@ -71,11 +72,11 @@ const kindsSeen = new Map<string, number>();
 
 // One TypeScript program for every kind the charts and k8s/ produce (built once, ~2 s).
 const k8sFiles: string[] = (parseYaml(readFileSync(`${REPO_ROOT}/k8s/kustomization.yaml`, 'utf8')) as Obj).resources;
-const k8sObjects = k8sFiles.flatMap((f) => docs(readFileSync(`${REPO_ROOT}/k8s/${f}`, 'utf8')).map((o) => ({ ...o, __file: `k8s/${f}` })));
+const k8sObjects: Obj[] = k8sFiles.flatMap((f) => docs(readFileSync(`${REPO_ROOT}/k8s/${f}`, 'utf8')).map((o) => ({ ...o, __file: `k8s/${f}` })));
 const CHART_KINDS = [['apps/v1', 'Deployment'], ['v1', 'Service'], ['v1', 'ServiceAccount'], ['v1', 'ConfigMap'], ['autoscaling/v2', 'HorizontalPodAutoscaler'], ['policy/v1', 'PodDisruptionBudget'], ['networking.k8s.io/v1', 'NetworkPolicy'], ['networking.k8s.io/v1', 'Ingress'], ['batch/v1', 'Job'], ['monitoring.coreos.com/v1', 'ServiceMonitor']];
 prepareKinds([...k8sObjects, ...CHART_KINDS.map(([apiVersion, kind]) => ({ apiVersion: apiVersion!, kind: kind! }))]);
 
-async function validateAll(t: Tap.Test, objects: Obj[], where: string) {
+async function validateAll(t: Test, objects: Obj[], where: string) {
   prepareKinds(objects);
   for (const o of objects) {
     const { __file, ...obj } = o;
@@ -86,7 +87,7 @@ async function validateAll(t: Tap.Test, objects: Obj[], where: string) {
   }
 }
 
-function modeChecks(t: Tap.Test, m: Mode, objects: Obj[]) {
+function modeChecks(t: Test, m: Mode, objects: Obj[]) {
   const kinds = objects.map((o) => o.kind);
   t.ok(kinds.includes('Deployment') && kinds.includes('Service'), `${m.chart} ${m.mode}: renders a Deployment and a Service`);
   t.ok(objects.every((o) => o.metadata?.namespace === m.namespace), `${m.chart} ${m.mode}: every object in ${m.namespace}`);

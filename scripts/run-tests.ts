@@ -124,7 +124,7 @@ const want = (phase: string) => only.length === 0 || only.includes(phase);
 if (want('static')) {
   await checkTask('typecheck (all workspaces)', 'npx', ['turbo', 'run', 'typecheck', '--continue', '--concurrency=2', '--output-logs=errors-only']);
   await checkTask('lint (all workspaces)', 'npx', ['turbo', 'run', 'lint', '--continue', '--concurrency=2', '--output-logs=errors-only']);
-  await tapSuite('scripts (k8s/charts static validation)', `${REPO_ROOT}/scripts`);
+  await tapSuite('scripts (Helm 3/4, k8s schemas, delivery checks)', `${REPO_ROOT}/scripts`);
 }
 if (want('unit')) {
   for (const ws of workspacesWithTests('services', ['platform-tests'])) await tapSuite(ws, `${REPO_ROOT}/${ws}`);

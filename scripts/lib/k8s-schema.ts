@@ -10,8 +10,9 @@
 //     definitions (maps — labels, annotations, resources — are index signatures; free-form
 //     fields are `any`). A misspelt or misplaced key anywhere is reported with its path.
 // CloudNativePG and RabbitMQ CRs: no npm package ships their CRDs or models, so they are checked
-// against the subset schemas in k8s-crd-schemas.ts (the fields this repository uses, transcribed
-// from the CRDs of the operator versions scripts/kind-up pins; unknown fields rejected).
+// against the subset schemas in k8s-crd-schemas.ts (the fields this repository uses, typed after
+// the operators' API references for the versions scripts/kind-up pins; unknown fields rejected;
+// not the real CRDs, which cannot be fetched here).
 // On top, a few checks the API server makes beyond the OpenAPI schema (object names, label
 // syntax, a Deployment's selector matching its pod template, port and container names).
 import { readFileSync } from 'node:fs';

@@ -1,7 +1,6 @@
 // Pure conversions from POC-2 values to the services' values. Each returns a value or a refusal
 // (a stable code and a message); nothing here rounds, guesses or drops money.
 import { CURRENCY_EXPONENTS } from '../../../services/payments/src/domain/currencies.ts';
-import { MAX_AMOUNT_MINOR } from '../../../services/payments/src/domain/money.ts';
 import { SUPPORTED_LOCALES } from '../../../services/profile/src/domain/locales.ts';
 
 export interface Refusal {
@@ -11,6 +10,12 @@ export interface Refusal {
 export type Result<T> = { ok: true; value: T } | { ok: false; refusal: Refusal };
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 export const refuse = (code: string, message: string): { ok: false; refusal: Refusal } => ({ ok: false, refusal: { code, message } });
+
+/**
+ * payments' MAX_AMOUNT_MINOR (services/payments/src/domain/money.ts, and the table's check
+ * constraint), repeated because money.ts loads the whole service kit; a test keeps them equal.
+ */
+export const MAX_AMOUNT_MINOR = 1_000_000_000_000;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (s: string | null | undefined): s is string => typeof s === 'string' && UUID.test(s);

@@ -81,7 +81,8 @@ export async function migrate(opts: RunOptions, targets: Record<TargetName, Targ
       opts.log(`${step.name}: batch ${run.batches} committed: ${counts.inserted} inserted, ${counts.already} already migrated, ${counts.refused} refused`);
     }
     await target.sql`update legacy_migration.checkpoints set done = true, updated_at = now() where step = ${step.name}`;
-    opts.log(`${step.name}: done (${run.inserted} inserted, ${run.alreadyMigrated} already migrated, ${run.refused} refused)`);
+    const rss = Math.round(process.memoryUsage().rss / 1e6);
+    opts.log(`${step.name}: done (${run.inserted} inserted, ${run.alreadyMigrated} already migrated, ${run.refused} refused; rss ${rss} MB)`);
   }
   return runs;
 }
@@ -101,8 +102,14 @@ async function commitBatch(q: Sql, step: Step, candidates: Candidate[], planned:
   const notInserted = ids.filter((id) => !insertedSet.has(id));
   // Not inserted: either this tool wrote it before (a re-run: fine) or the target already had a
   // row with that id or unique key (e.g. an email registered on the new platform): refused.
+  // Joins against unnest(…) rather than `= any(array)`: with thousands of ids the latter makes
+  // PostgreSQL compare every row with every array element.
   const ours = notInserted.length
-    ? new Set((await q`select id from legacy_migration.written where step = ${step.name} and id = any(${notInserted}::text[])`).map((r) => r.id as string))
+    ? new Set(
+        (await q`select w.id from unnest(${notInserted}::text[]) as u(id) join legacy_migration.written w on w.step = ${step.name} and w.id = u.id`).map(
+          (r) => r.id as string,
+        ),
+      )
     : new Set<string>();
   const refused: RefusedRow[] = [
     ...planned,
@@ -111,7 +118,9 @@ async function commitBatch(q: Sql, step: Step, candidates: Candidate[], planned:
       .map((id) => ({ id, code: 'target.conflict', message: 'the target already has a row with this id or unique key (e.g. the email) that this tool did not write' })),
   ];
   const accounted = [...inserted, ...ours];
-  if (accounted.length) await q`delete from legacy_migration.refused where step = ${step.name} and source_id = any(${accounted}::text[])`;
+  if (accounted.length) {
+    await q`delete from legacy_migration.refused r using unnest(${accounted}::text[]) as u(id) where r.step = ${step.name} and r.source_id = u.id`;
+  }
   await unnestInsert(
     q,
     'legacy_migration.refused',

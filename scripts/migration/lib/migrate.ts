@@ -81,8 +81,12 @@ export async function migrate(opts: RunOptions, targets: Record<TargetName, Targ
       opts.log(`${step.name}: batch ${run.batches} committed: ${counts.inserted} inserted, ${counts.already} already migrated, ${counts.refused} refused`);
     }
     await target.sql`update legacy_migration.checkpoints set done = true, updated_at = now() where step = ${step.name}`;
-    const rss = Math.round(process.memoryUsage().rss / 1e6);
-    opts.log(`${step.name}: done (${run.inserted} inserted, ${run.alreadyMigrated} already migrated, ${run.refused} refused; rss ${rss} MB)`);
+    const mb = (n: number) => Math.round(n / 1e6);
+    const memory = process.memoryUsage();
+    opts.log(
+      `${step.name}: done (${run.inserted} inserted, ${run.alreadyMigrated} already migrated, ${run.refused} refused; ` +
+        `rss ${mb(memory.rss)} MB, heap ${mb(memory.heapUsed)} MB, buffers ${mb(memory.arrayBuffers)} MB)`,
+    );
   }
   return runs;
 }

@@ -7,14 +7,14 @@
 //
 // Targets: --auth-url/--payments-url/--admin-url/--profile-url, else AUTH_DATABASE_URL …, else the
 // native databases `npm start` provisions (scripts/lib/provision.ts). Source: --source, else
-// LEGACY_DATABASE_URL. This file is the only one of the tool that reads the environment.
+// LEGACY_DATABASE_URL (read, like every script setting, in scripts/lib/local-env.ts).
 //
 // Exit status: 0 reconciled and no refusal outside --accept-refusals; 1 not reconciled (or an
 // error); 2 reconciled but rows were refused that nobody accepted yet; 64 usage.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { RUN_DIR } from '../lib/local-env.ts';
+import { RUN_DIR, settings } from '../lib/local-env.ts';
 import { databaseUrl, loadSecrets } from '../lib/provision.ts';
 import { closeTargets, migrate, openSource, openTargets, rollback } from './lib/migrate.ts';
 import { printReport, validate, writeRefusals, type Report } from './lib/report.ts';
@@ -45,13 +45,12 @@ if (!['migrate', 'verify', 'rollback'].includes(command)) usage(`unknown command
 const batchSize = Number(values['batch-size']);
 if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) usage('--batch-size must be an integer from 1 to 10000');
 
-const env = process.env;
 const targetUrls = {} as Record<TargetName, string>;
 for (const name of TARGETS) {
-  const url = values[`${name}-url`] ?? env[`${name.toUpperCase()}_DATABASE_URL`];
+  const url = values[`${name}-url`] ?? settings.legacyMigration[name];
   targetUrls[name] = url ?? databaseUrl(name, loadSecrets());
 }
-const source = values.source ?? env.LEGACY_DATABASE_URL;
+const source = values.source ?? settings.legacyMigration.source;
 if (command !== 'rollback' && !source) usage('--source (or LEGACY_DATABASE_URL) is required');
 const dryRun = values['dry-run'];
 const log = (line: string) => console.error(`${new Date().toISOString()} ${dryRun ? '[dry run] ' : ''}${line}`);

@@ -26,4 +26,12 @@ export const settings = {
   /** Extra env passed to every service (e.g. GATEWAY_RATE_LIMIT_MAX for tests). */
   gatewayRateLimitMax: env.GATEWAY_RATE_LIMIT_MAX,
   paymentsProcessorDelayMs: env.PROCESSOR_STEP_DELAY_MS,
+  /** The legacy migration tool's databases (docs/migration.md); unset targets: the native ones. */
+  legacyMigration: {
+    source: env.LEGACY_DATABASE_URL,
+    auth: env.AUTH_DATABASE_URL,
+    payments: env.PAYMENTS_DATABASE_URL,
+    admin: env.ADMIN_DATABASE_URL,
+    profile: env.PROFILE_DATABASE_URL,
+  },
 };

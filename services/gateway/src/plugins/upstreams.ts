@@ -7,6 +7,7 @@ import proxy from '@fastify/http-proxy';
 import { problem, sendProblem } from '@bank/kit';
 import { classifyUpstreamError } from '../domain/upstream-errors.ts';
 import { stripClientIdentity, type UpstreamService } from '../domain/routes.ts';
+import { bodyWasTooLarge } from './body-limit.ts';
 
 export interface UpstreamsOptions {
   services: Record<UpstreamService, string>;
@@ -50,6 +51,12 @@ async function upstreams(fastify: FastifyInstance, opts: UpstreamsOptions) {
         rewriteRequestHeaders: (request, headers) => upstreamHeaders(request as FastifyRequest, headers) as typeof headers,
         onError: (rawReply, { error }) => {
           const reply = rawReply as unknown as FastifyReply;
+          // Part of the upload is still unread: close, or it would be parsed as the next request.
+          if (!reply.request.raw.complete) reply.header('connection', 'close');
+          if (bodyWasTooLarge(reply.request)) {
+            sendProblem(reply, problem(reply.request, 413, 'PAYLOAD_TOO_LARGE', 'Payload too large', 'The body exceeds the limit'));
+            return;
+          }
           const failure = classifyUpstreamError(error);
           reply.request.log.warn({ service, upstream, status: failure.status, err: { message: (error as Error).message } }, 'upstream call failed');
           sendProblem(reply, problem(reply.request, failure.status, failure.code, failure.title, `The ${service} service did not answer`));

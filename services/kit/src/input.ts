@@ -1,4 +1,4 @@
-// What every service accepts as input, decided once: JSON bodies of bounded depth, text that
+// What every service accepts as input, decided once: JSON values of bounded depth, text that
 // PostgreSQL can store (no NUL, no lone UTF-16 surrogates) in bodies, query strings and path
 // parameters, timestamps that JavaScript and PostgreSQL read the same way, bodies validated
 // without type coercion, and protocol-level errors answered as problem+json.
@@ -19,41 +19,31 @@ export const InputErrors = {
     new AppError('INVALID_TEXT', 400, 'Text contains characters that cannot be stored', `${where} contains a NUL character or an unpaired UTF-16 surrogate`),
 };
 
-/** True when the JSON text opens more than `max` nested arrays/objects (strings are skipped). */
-export function jsonDepthExceeds(text: string, max: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92 /* \ */) i++;
-      else if (c === 34 /* " */) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 91 /* [ */ || c === 123 /* { */) {
-      if (++depth > max) return true;
-    } else if (c === 93 /* ] */ || c === 125 /* } */) depth--;
-  }
-  return false;
-}
-
 /** Text PostgreSQL can store in text and jsonb columns, and that is valid Unicode. */
 export function isStorableText(s: string): boolean {
   return !s.includes('\u0000') && s.isWellFormed();
 }
 
-/** The path (e.g. `body.address.city`) of the first string or key that is not storable text. */
-export function findUnstorableText(value: unknown, root: string): string | undefined {
-  const stack: Array<[unknown, string]> = [[value, root]];
+export type InputDefect = { kind: 'text' | 'depth'; path: string };
+
+/**
+ * The first defect of parsed input, walked without recursion: a string or key that is not
+ * storable text (its path, e.g. `body.address.city`), or nesting deeper than `maxDepth`.
+ */
+export function findInputDefect(value: unknown, root: string, maxDepth = MAX_JSON_DEPTH): InputDefect | undefined {
+  const stack: Array<[unknown, string, number]> = [[value, root, 0]];
   while (stack.length) {
-    const [current, path] = stack.pop()!;
+    const [current, path, depth] = stack.pop()!;
     if (typeof current === 'string') {
-      if (!isStorableText(current)) return path;
-    } else if (Array.isArray(current)) {
-      current.forEach((item, i) => stack.push([item, `${path}[${i}]`]));
+      if (!isStorableText(current)) return { kind: 'text', path };
     } else if (current && typeof current === 'object' && !isStream(current)) {
-      for (const [key, item] of Object.entries(current)) {
-        if (!isStorableText(key)) return `${path} (a key)`;
-        stack.push([item, `${path}.${key}`]);
+      if (depth >= maxDepth) return { kind: 'depth', path };
+      if (Array.isArray(current)) current.forEach((item, i) => stack.push([item, `${path}[${i}]`, depth + 1]));
+      else {
+        for (const [key, item] of Object.entries(current)) {
+          if (!isStorableText(key)) return { kind: 'text', path: `${path} (a key)` };
+          stack.push([item, `${path}.${key}`, depth + 1]);
+        }
       }
     }
   }
@@ -131,24 +121,19 @@ export function frameworkErrors(error: Error & { code?: string }, request: Fasti
 }
 
 async function inputPlugin(fastify: FastifyInstance) {
-  // JSON bodies: depth checked before parsing, then Fastify's own parser (prototype poisoning checks).
-  const parseJson = fastify.getDefaultJsonParser('error', 'error');
-  fastify.removeContentTypeParser('application/json');
-  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if (jsonDepthExceeds(body as string, MAX_JSON_DEPTH)) return done(InputErrors.tooDeep(MAX_JSON_DEPTH), undefined);
-    parseJson(request, body as string, done);
-  });
-
   fastify.addHook('onRequest', async (request) => {
     // Node's own "400 without Host" has no body; we answer it here (requireHostHeader is off).
     if (request.raw.httpVersionMajor === 1 && request.raw.httpVersionMinor >= 1 && !request.headers.host) {
       throw new AppError('HOST_REQUIRED', 400, 'Host header required', 'HTTP/1.1 requests must carry a Host header');
     }
   });
-  // Parsed input (before schema validation, so no handler or database ever sees it).
+  // Parsed input, before schema validation: no validator, handler or database ever sees it.
+  // (JSON.parse itself is iterative; deep values overflow the recursive code after it.) The
+  // body is checked with the parser untouched, so the gateway's proxy keeps streaming bodies.
   fastify.addHook('preValidation', async (request) => {
-    const where = findUnstorableText(request.params, 'path') ?? findUnstorableText(request.query, 'query') ?? findUnstorableText(request.body, 'body');
-    if (where) throw InputErrors.invalidText(where);
+    const defect = findInputDefect(request.params, 'path') ?? findInputDefect(request.query, 'query') ?? findInputDefect(request.body, 'body');
+    if (defect?.kind === 'depth') throw InputErrors.tooDeep(MAX_JSON_DEPTH);
+    if (defect) throw InputErrors.invalidText(defect.path);
   });
 }
 

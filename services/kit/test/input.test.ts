@@ -4,7 +4,7 @@
 import t from 'tap';
 import { connect } from 'node:net';
 import { Type } from 'typebox';
-import { createService, decodeCursor, encodeCursor, isTimestamp, jsonDepthExceeds, findUnstorableText } from '../src/index.ts';
+import { createService, decodeCursor, encodeCursor, findInputDefect, isTimestamp } from '../src/index.ts';
 
 async function build(t: { teardown(fn: () => unknown): void }) {
   const svc = await createService({
@@ -41,7 +41,7 @@ t.test('text that PostgreSQL cannot store is refused in bodies, queries and path
     t.same(problemOf(res), { status: 400, type: 'application/problem+json', code: 'INVALID_TEXT' }, label);
   }
   t.equal((await svc.inject({ method: 'POST', url: '/echo', payload: { currency: 'Zürich 😀' } })).statusCode, 200, 'ordinary Unicode passes');
-  t.equal(findUnstorableText({ a: ['ok', { b: 'x\ud800' }] }, 'body'), 'body.a[1].b');
+  t.same(findInputDefect({ a: ['ok', { b: 'x\ud800' }] }, 'body'), { kind: 'text', path: 'body.a[1].b' });
 });
 
 t.test('JSON nested deeper than the limit is 400, not a stack overflow', async (t) => {
@@ -49,8 +49,8 @@ t.test('JSON nested deeper than the limit is 400, not a stack overflow', async (
   const deep = `{"value":${'['.repeat(5000)}${']'.repeat(5000)}}`;
   const res = await svc.inject({ method: 'POST', url: '/echo', payload: deep, headers: { 'content-type': 'application/json' } });
   t.same(problemOf(res), { status: 400, type: 'application/problem+json', code: 'JSON_TOO_DEEP' });
-  t.notOk(jsonDepthExceeds('{"a":"[[[[[[[[[[[[[["}', 3), 'brackets inside strings do not count');
-  t.ok(jsonDepthExceeds('[[[[1]]]]', 3));
+  t.notOk(findInputDefect(JSON.parse('{"a":"[[[[[[[[[[[[[["}'), 'body', 3), 'brackets inside strings do not count');
+  t.same(findInputDefect([[[[1]]]], 'body', 3), { kind: 'depth', path: 'body[0][0][0]' });
   const proto = await svc.inject({ method: 'POST', url: '/echo', payload: '{"__proto__":{"x":1}}', headers: { 'content-type': 'application/json' } });
   t.equal(proto.statusCode, 400, 'prototype poisoning is still refused');
 });

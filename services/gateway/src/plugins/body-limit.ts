@@ -42,11 +42,19 @@ async function bodyLimitPlugin(fastify: FastifyInstance, opts: { limit: number }
       throw tooLarge();
     }
   });
-  fastify.addHook('preHandler', async (request) => {
+  fastify.addHook('preHandler', async (request, reply) => {
     const body = request.body as NodeJS.ReadableStream | undefined;
     if (!body || typeof body.pipe !== 'function' || request.headers['content-length'] !== undefined) return;
-    const limited = new LimitedBody(opts.limit, () => overLimit.add(request));
+    const limited = new LimitedBody(opts.limit, () => {
+      overLimit.add(request);
+      // The rest of the upload stays unread: answer, then end the connection.
+      if (!reply.sent) reply.header('connection', 'close');
+      reply.raw.once('finish', () => request.raw.socket?.end?.());
+    });
     body.on('error', (err) => limited.destroy(err));
+    // undici reads the stream and reports its error through the proxy's onError (→ 413); this
+    // listener only keeps an error raised before undici attaches from being uncaught.
+    limited.on('error', () => undefined);
     request.body = body.pipe(limited);
   });
 }

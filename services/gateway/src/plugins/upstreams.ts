@@ -52,7 +52,11 @@ async function upstreams(fastify: FastifyInstance, opts: UpstreamsOptions) {
         onError: (rawReply, { error }) => {
           const reply = rawReply as unknown as FastifyReply;
           // Part of the upload is still unread: close, or it would be parsed as the next request.
-          if (!reply.request.raw.complete) reply.header('connection', 'close');
+          if (!reply.request.raw.complete) {
+            reply.header('connection', 'close');
+            // Node keeps reading a half-received body otherwise; end the socket once answered.
+            reply.raw.once('finish', () => reply.request.raw.socket?.end?.());
+          }
           if (bodyWasTooLarge(reply.request)) {
             sendProblem(reply, problem(reply.request, 413, 'PAYLOAD_TOO_LARGE', 'Payload too large', 'The body exceeds the limit'));
             return;

@@ -20,8 +20,8 @@ import { hostileRequest, verdict, type Caller, type HostileRequest } from './hos
 import { exchange, oversizedUpload, rawRequest, type Endpoint } from './hostile/raw-http.ts';
 
 const seed = process.env.HOSTILE_SEED ? Number(process.env.HOSTILE_SEED) : Math.floor(Math.random() * 2 ** 31);
-const CASES = Number(process.env.HOSTILE_CASES ?? 3000);
-const RAW_CASES = Number(process.env.HOSTILE_RAW_CASES ?? 240);
+const CASES = Number(process.env.HOSTILE_CASES ?? 2500);
+const RAW_CASES = Number(process.env.HOSTILE_RAW_CASES ?? 300);
 const ONLY = process.env.HOSTILE_ONLY === undefined ? undefined : Number(process.env.HOSTILE_ONLY);
 const CONCURRENCY = 6;
 const GATEWAY_URL = process.env.GATEWAY_URL ?? 'http://127.0.0.1:3000';
@@ -173,7 +173,8 @@ function summarise(failures: Failure[]): string[] {
 /** The whole list, for a closer look: HOSTILE_REPORT=<file> (default: the system temp folder). */
 function writeReport(kind: string, failures: unknown[]): string {
   const file = process.env.HOSTILE_REPORT ?? join(tmpdir(), `hostile-input-${kind}-${seed}.json`);
-  writeFileSync(file, JSON.stringify(failures, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.subarray(0, 2000).toString() : v), 2));
+  const readable = failures.map((f) => (f && typeof f === 'object' && 'request' in f ? { ...f, request: describe((f as Failure).request) } : f));
+  writeFileSync(file, JSON.stringify(readable, null, 2));
   return file;
 }
 

@@ -121,6 +121,11 @@ export function frameworkErrors(error: Error & { code?: string }, request: Fasti
 }
 
 async function inputPlugin(fastify: FastifyInstance) {
+  // An `Expect` other than 100-continue: Node answers a bare 417 unless someone listens.
+  fastify.server.on('checkExpectation', (_req, res) => {
+    const body = JSON.stringify({ type: 'https://errors.bank.local/expectation-failed', title: 'Expectation failed', status: 417, code: 'EXPECTATION_FAILED', detail: 'Only Expect: 100-continue is supported', requestId: randomUUID() });
+    res.writeHead(417, { 'content-type': 'application/problem+json', 'content-length': Buffer.byteLength(body), connection: 'close' }).end(body);
+  });
   fastify.addHook('onRequest', async (request) => {
     // Node's own "400 without Host" has no body; we answer it here (requireHostHeader is off).
     if (request.raw.httpVersionMajor === 1 && request.raw.httpVersionMinor >= 1 && !request.headers.host) {

@@ -14,8 +14,8 @@ async function build(t: { teardown(fn: () => unknown): void }) {
       const Body = Type.Object({ currency: Type.Optional(Type.String()), amount: Type.Optional(Type.Integer()), at: Type.Optional(Type.String({ format: 'date-time' })), value: Type.Optional(Type.Unknown()) });
       const Query = Type.Object({ limit: Type.Integer({ default: 20 }), q: Type.Optional(Type.String()), cursor: Type.Optional(Type.String()) });
       app.post('/echo', { schema: { body: Body, querystring: Query } }, async (req) => ({ body: req.body, query: req.query }));
-      app.get('/items/:id', { schema: { params: Type.Object({ id: Type.String() }) } }, async (req) => ({ id: req.params.id }));
-      app.get('/page', { schema: { querystring: Query } }, async (req) => ({ after: decodeCursor(req.query.cursor) ?? null }));
+      app.get('/items/:id', { schema: { params: Type.Object({ id: Type.String() }) } }, async (req) => ({ id: (req.params as { id: string }).id }));
+      app.get('/page', { schema: { querystring: Query } }, async (req) => ({ after: decodeCursor((req.query as { cursor?: string }).cursor) ?? null }));
     },
   });
   t.teardown(() => svc.close());
@@ -108,6 +108,7 @@ t.test('router and protocol errors are problem+json', async (t) => {
     ['content-length and chunked', 'POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n', 400, 'MALFORMED_REQUEST'],
     ['headers too large', `GET / HTTP/1.1\r\nHost: a\r\nX-Big: ${'h'.repeat(20_000)}\r\n\r\n`, 431, 'HEADERS_TOO_LARGE'],
     ['no Host header', 'GET /items/1 HTTP/1.1\r\n\r\n', 400, 'HOST_REQUIRED'],
+    ['unknown expectation', 'GET /items/1 HTTP/1.1\r\nHost: a\r\nExpect: teapot\r\n\r\n', 417, 'EXPECTATION_FAILED'],
   ] as const) {
     const text = await raw(bytes);
     t.match(text, new RegExp(`^HTTP/1\\.1 ${status} `), `${label}: ${status}`);

@@ -124,3 +124,16 @@ t.test('bodies over the limit: 413 problem, and the keep-alive connection never 
     t.ok(Date.now() - started < 4_000, `${label}: no hang (${Date.now() - started} ms)`);
   }
 });
+
+t.test('Expect: 100-continue from the client is answered here, not forwarded (undici refuses it)', async (t) => {
+  const payments = await startEchoUpstream(t);
+  const gw = await buildGateway(t, { PAYMENTS_URL: payments });
+  const res = await gw.inject({
+    method: 'POST',
+    url: '/api/payments/upload',
+    headers: { authorization: `Bearer ${tokenFor().token}`, 'content-type': 'application/octet-stream', expect: '100-continue' },
+    payload: Buffer.alloc(4096, 1),
+  });
+  t.equal(res.statusCode, 200);
+  t.notOk(res.json().headers.expect);
+});

@@ -19,6 +19,9 @@ export interface UpstreamsOptions {
 export function upstreamHeaders(request: FastifyRequest, headers: Record<string, string | string[] | undefined>) {
   const out: Record<string, string | string[] | undefined> = { ...headers };
   stripClientIdentity(out);
+  // Node has already answered `Expect: 100-continue`; undici refuses to send an Expect header
+  // (→ 502 for every curl upload over 1 KiB), and it is hop-by-hop anyway.
+  delete out.expect;
   out['x-request-id'] = request.id;
   // nginx overwrites X-Forwarded-For with the client address; keep it, or start it here.
   out['x-forwarded-for'] = headers['x-forwarded-for'] ?? request.ip;

@@ -45,6 +45,11 @@ export function parseResponse(buf: Buffer): { response: RawResponse; length: num
   if (end < 0) return undefined;
   const head = buf.subarray(0, end).toString('latin1').split('\r\n');
   const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(head[0] ?? '')?.[1] ?? 0);
+  // An interim response (100 Continue): the one that counts follows it.
+  if (status >= 100 && status < 200) {
+    const final = parseResponse(buf.subarray(end + 4));
+    return final && { response: final.response, length: end + 4 + final.length };
+  }
   const headers: Record<string, string> = {};
   for (const line of head.slice(1)) {
     const i = line.indexOf(':');
@@ -153,6 +158,8 @@ export function rawRequest(endpoint: Endpoint): fc.Arbitrary<{ label: string; by
       .map((h) => ({ label: `header ${JSON.stringify(h.slice(0, 24))}`, text: get(endpoint.probePath, [h]) })),
     fc.constantFrom('zz', '-1', 'ffffffffffffffffff', '1;ext=\u0000', '', '4\r\nabc') .map((size) => ({ label: `chunk size ${JSON.stringify(size)}`, text: post(['Transfer-Encoding: chunked', 'Content-Type: application/json'], `${size}\r\n{}\r\n0\r\n\r\n`) })),
     fc.constant({ label: 'content-length and chunked', text: post(['Content-Length: 4', 'Transfer-Encoding: chunked', 'Content-Type: application/json'], '2\r\n{}\r\n0\r\n\r\n') }),
+    // curl sends this for every upload over 1 KiB; the final response (after 100) is checked.
+    fc.constantFrom('100-continue', '100-Continue', 'teapot').map((expect) => ({ label: `Expect: ${expect}`, text: post([`Expect: ${expect}`, 'Content-Type: application/json', 'Content-Length: 2'], '{}') })),
     fc.constant({ label: 'two content-lengths', text: post(['Content-Length: 2', 'Content-Length: 3', 'Content-Type: application/json'], '{}') }),
     fc.constant({ label: 'HTTP/1.1 without Host', text: `GET ${endpoint.probePath} HTTP/1.1\r\n\r\n` }),
     fc.integer({ min: 9_000, max: 70_000 }).map((n) => ({ label: `URI of ${n} B`, text: get(`${endpoint.probePath}?q=${'u'.repeat(n)}`) })),

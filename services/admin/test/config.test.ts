@@ -49,3 +49,30 @@ t.test('configuration', async (t) => {
   t.ok(outbox.every((row) => row.payload.source === 'admin'));
   t.same(outbox[2]?.payload.data, { key: 'payments.max-amount', version: 3, updatedBy: adminId, userId: adminId });
 });
+
+t.test('concurrent first writes of a key: one wins, the others get 409 (never 500)', async (t) => {
+  const { app, token } = await buildAdmin(t);
+  const admin = bearer(token({ sub: randomUUID() }));
+  const key = `race.${randomUUID().slice(0, 8)}`;
+  const results = await Promise.all(
+    Array.from({ length: 6 }, (_, i) => app.inject({ method: 'PUT', url: `/admin/config/${key}`, headers: admin, payload: { value: i } })),
+  );
+  const statuses = results.map((r) => r.statusCode).sort();
+  t.ok(statuses.every((s) => s === 200 || s === 409), `statuses ${statuses.join(',')}`);
+  t.ok(statuses.includes(200), 'one write wins');
+  for (const r of results.filter((x) => x.statusCode === 409)) t.equal(r.json().code, 'ADMIN_CONFIG_VERSION_CONFLICT');
+  const history = (await app.inject({ url: `/admin/config/${key}/history`, headers: admin })).json().items as Array<{ version: number }>;
+  t.same(
+    history.map((h) => h.version),
+    history.map((_, i) => history.length - i),
+    'history versions stay contiguous',
+  );
+});
+
+t.test('a config value nested 5,000 levels deep is 400, not a stack overflow', async (t) => {
+  const { app, token } = await buildAdmin(t);
+  const payload = `{"value":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+  const res = await app.inject({ method: 'PUT', url: '/admin/config/deep.value', headers: { ...bearer(token({ sub: randomUUID() })), 'content-type': 'application/json' }, payload });
+  t.equal(res.statusCode, 400);
+  t.equal(res.json().code, 'JSON_TOO_DEEP');
+});

@@ -120,3 +120,20 @@ t.test('every change writes a valid event to the outbox in the same transaction'
   );
   t.ok(rows.every((r) => r.payload.source === 'auth' && r.payload.data.userId === s.user.id));
 });
+
+t.test('hostile request metadata: a broken refresh cookie is 401, a non-IP X-Forwarded-For never reaches the inet columns', async (t) => {
+  const app = await buildAuth(t);
+  for (const cookie of ['refresh_token=%E0%A4%A', 'refresh_token=%', 'refresh_token=%ED%A0%80']) {
+    const res = await app.inject({ method: 'POST', url: '/auth/refresh', headers: { cookie } });
+    t.equal(res.statusCode, 401, cookie);
+    t.equal(res.json().code, 'AUTH_INVALID_REFRESH_TOKEN');
+  }
+  const email = uniqueEmail('xff');
+  t.equal((await app.inject({ method: 'POST', url: '/auth/signup', payload: { email, password: PASSWORD, name: 'X F F' } })).statusCode, 201);
+  for (const forwarded of ['not-an-ip', '999.1.1.1', 'fe80::1%eth0', '1.2.3.4:80']) {
+    const signin = await app.inject({ method: 'POST', url: '/auth/signin', headers: { 'x-forwarded-for': forwarded }, payload: { email, password: PASSWORD } });
+    t.equal(signin.statusCode, 200, `sign-in with X-Forwarded-For ${forwarded}`);
+    const refreshed = await app.inject({ method: 'POST', url: '/auth/refresh', headers: { 'x-forwarded-for': forwarded }, payload: { refreshToken: signin.json().refreshToken } });
+    t.equal(refreshed.statusCode, 200, `refresh with X-Forwarded-For ${forwarded}`);
+  }
+});

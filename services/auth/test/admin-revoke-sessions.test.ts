@@ -42,3 +42,12 @@ t.test("an admin revokes every session of a user", async (t) => {
   const again = await app.inject({ method: 'POST', url: '/auth/signin', remoteAddress: randomIp(), payload: { email: laptop.email, password: PASSWORD } });
   t.equal(again.statusCode, 200, 'the account itself is not disabled');
 });
+
+t.test('revoking the sessions of an unknown user is 404', async (t) => {
+  const adminEmail = uniqueEmail('admin');
+  const app = await buildAuth(t, { SEED_DEMO_USERS: 'true', DEMO_ADMIN_EMAIL: adminEmail, DEMO_CUSTOMER_EMAIL: uniqueEmail('cust') });
+  const admin = (await app.inject({ method: 'POST', url: '/auth/signin', remoteAddress: randomIp(), payload: { email: adminEmail, password: 'Admin!Passw0rd' } })).json();
+  const res = await app.inject({ method: 'POST', url: '/auth/users/0192c9a4-7a3e-7cc1-9f3c-5b1f0a2e4d11/revoke-sessions', headers: bearer(admin.accessToken) });
+  t.equal(res.statusCode, 404);
+  t.equal(res.json().code, 'AUTH_USER_NOT_FOUND');
+});

@@ -1,6 +1,6 @@
 // Proxy behaviour: auth at the edge, identity headers, request ids, streaming, error mapping.
 import t from 'tap';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { buildGateway, startEchoUpstream, tokenFor } from './helper.ts';
 
 t.test('non-public routes need a token; identity comes only from the verified token', async (t) => {
@@ -89,4 +89,51 @@ t.test('upstream failures map to 502 / 503 / 504 problem bodies', async (t) => {
   const timeout = await gw.inject({ url: '/api/profile/x?delayMs=1500', headers: auth });
   t.equal(timeout.statusCode, 504);
   t.equal(timeout.json().code, 'GATEWAY_UPSTREAM_TIMEOUT');
+});
+
+t.test('bodies over the limit: 413 problem, and the keep-alive connection never hangs', async (t) => {
+  const payments = await startEchoUpstream(t);
+  const gw = await buildGateway(t, { PAYMENTS_URL: payments, BODY_LIMIT_BYTES: '65536' });
+  await gw.listen({ port: 0, host: '127.0.0.1' });
+  const port = (gw.server.address() as { port: number }).port;
+  const token = tokenFor().token;
+  const head = (framing: string) =>
+    `POST /api/payments/upload HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/octet-stream\r\n${framing}\r\n\r\n`;
+  const body = 'x'.repeat(200_000);
+  const followUp = `GET /api/payments/after HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer ${token}\r\n\r\n`;
+
+  for (const [label, bytes] of [
+    ['declared length', head(`Content-Length: ${body.length}`) + body],
+    ['chunked', `${head('Transfer-Encoding: chunked')}${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`],
+  ] as const) {
+    const started = Date.now();
+    const text = await new Promise<string>((resolve) => {
+      const socket = connect({ port, host: '127.0.0.1' }, () => {
+        socket.write(bytes);
+        socket.write(followUp);
+      });
+      let out = '';
+      socket.on('data', (c) => (out += c.toString()));
+      socket.on('close', () => resolve(out));
+      socket.on('error', () => undefined);
+      setTimeout(() => socket.destroy(), 5_000);
+    });
+    t.match(text, /^HTTP\/1\.1 413 /, `${label}: 413`);
+    t.match(text, /"code":"PAYLOAD_TOO_LARGE"/, `${label}: problem body`);
+    t.ok(/connection: close/i.test(text) || /HTTP\/1\.1 200/.test(text.slice(20)), `${label}: closed (or the next request answered)`);
+    t.ok(Date.now() - started < 4_000, `${label}: no hang (${Date.now() - started} ms)`);
+  }
+});
+
+t.test('Expect: 100-continue from the client is answered here, not forwarded (undici refuses it)', async (t) => {
+  const payments = await startEchoUpstream(t);
+  const gw = await buildGateway(t, { PAYMENTS_URL: payments });
+  const res = await gw.inject({
+    method: 'POST',
+    url: '/api/payments/upload',
+    headers: { authorization: `Bearer ${tokenFor().token}`, 'content-type': 'application/octet-stream', expect: '100-continue' },
+    payload: Buffer.alloc(4096, 1),
+  });
+  t.equal(res.statusCode, 200);
+  t.notOk(res.json().headers.expect);
 });

@@ -9,6 +9,7 @@ import fp from 'fastify-plugin';
 import { pino } from 'pino';
 import { loggerOptions } from './logger.ts';
 import { errors } from './errors.ts';
+import { clientErrorHandler, frameworkErrors, input, validatorCompilers } from './input.ts';
 import { health } from './health.ts';
 import { metrics } from './metrics.ts';
 
@@ -35,7 +36,14 @@ export async function createService<C>(opts: ServiceOptions<C>) {
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     bodyLimit: 1024 * 1024,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
+    // Coercion only for query strings, params and headers (bodies are typed JSON); see input.ts.
+    ajv: { customOptions: { removeAdditional: false, useDefaults: true, allErrors: true } },
+    schemaController: validatorCompilers(),
+    // Protocol-level and router-level rejections answer problem+json like everything else.
+    clientErrorHandler,
+    frameworkErrors,
+    // Node answers a missing Host with a bare 400; the kit answers it (input.ts) with a problem body.
+    http: { requireHostHeader: false },
     ...opts.fastify,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -43,6 +51,7 @@ export async function createService<C>(opts: ServiceOptions<C>) {
     reply.header('x-request-id', request.id);
   });
   await fastify.register(errors);
+  await fastify.register(input);
   await fastify.register(health);
   await fastify.register(metrics, { service: opts.name });
   // The app is registered without encapsulation so tests can reach its decorators (db, redis…).

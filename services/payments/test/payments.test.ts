@@ -97,7 +97,9 @@ t.test('payments API', async (t) => {
       ['bad recipient id', { ...base, recipientId: 'not-a-uuid' }, 400, 'VALIDATION_FAILED'],
       ['bad email', { amount: 100, currency: 'EUR', type: 'instant', recipientEmail: 'nope' }, 400, 'VALIDATION_FAILED'],
       ['extra field', { ...base, senderId: bob.id }, 400, 'VALIDATION_FAILED'],
-      ['control chars', { ...base, description: 'a\u0000b' }, 400, 'VALIDATION_FAILED'],
+      ['control chars', { ...base, description: 'a\u0001b' }, 400, 'VALIDATION_FAILED'],
+      ['NUL (kit: never stored)', { ...base, description: 'a\u0000b' }, 400, 'INVALID_TEXT'],
+      ['one-element array for a string', { ...base, currency: ['EUR'] }, 400, 'VALIDATION_FAILED'],
       ['long description', { ...base, description: 'x'.repeat(281) }, 400, 'VALIDATION_FAILED'],
       ['not JSON', '{"amount":', 400, 'INVALID_JSON'],
     ];

@@ -23,19 +23,27 @@ export async function findConfigForUpdate(db: Tx, key: string): Promise<ConfigRo
   return row;
 }
 
-/** Writes version `version` of `key` (insert or update) and appends it to the history. */
-export async function writeConfigVersion(db: Tx, entry: { key: string; value: unknown; version: number; updatedBy: string }) {
+/**
+ * Writes version `version` of `key` and appends it to the history. Version 1 is an insert that
+ * yields to a concurrent first write (returns undefined: the caller answers 409); later versions
+ * update the row the caller locked with `findConfigForUpdate`.
+ */
+export async function writeConfigVersion(db: Tx, entry: { key: string; value: unknown; version: number; updatedBy: string }): Promise<ConfigRow | undefined> {
   const now = new Date();
   // Drizzle writes a JS null as SQL NULL; JSON null is a legitimate configuration value.
   const value = entry.value === null ? sql`'null'::jsonb` : entry.value;
   const row = { ...entry, value, updatedAt: now };
-  const [saved] = await db
-    .insert(configEntries)
-    .values(row)
-    .onConflictDoUpdate({ target: configEntries.key, set: { value, version: entry.version, updatedAt: now, updatedBy: entry.updatedBy } })
-    .returning();
+  const [saved] =
+    entry.version === 1
+      ? await db.insert(configEntries).values(row).onConflictDoNothing({ target: configEntries.key }).returning()
+      : await db
+          .update(configEntries)
+          .set({ value, version: entry.version, updatedAt: now, updatedBy: entry.updatedBy })
+          .where(eq(configEntries.key, entry.key))
+          .returning();
+  if (!saved) return undefined;
   await db.insert(configHistory).values(row);
-  return saved!;
+  return saved;
 }
 
 export async function historyOf(db: Tx, key: string) {

@@ -22,6 +22,8 @@ export async function putConfig(
       throw ConfigVersionConflict(`${input.key} is at version ${currentVersion}, not ${input.expectedVersion}`, { currentVersion });
     }
     const row = await writeConfigVersion(tx, { key: input.key, value: input.value, version: currentVersion + 1, updatedBy: actor.userId });
+    // Two first writes at once: the other one created the key after our read.
+    if (!row) throw ConfigVersionConflict(`${input.key} was created meanwhile; read it and retry`, { currentVersion: 1 });
     await addToOutbox(
       tx,
       createEvent({

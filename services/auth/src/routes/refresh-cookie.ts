@@ -10,7 +10,12 @@ export function readRefreshCookie(request: FastifyRequest): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const [name, ...rest] = part.trim().split('=');
-    if (name === REFRESH_COOKIE) return decodeURIComponent(rest.join('='));
+    if (name !== REFRESH_COOKIE) continue;
+    try {
+      return decodeURIComponent(rest.join('='));
+    } catch {
+      return undefined; // broken percent-encoding: no usable token (401), never a 500
+    }
   }
   return undefined;
 }

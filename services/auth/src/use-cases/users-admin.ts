@@ -66,7 +66,10 @@ export async function disableUser(ctx: AuthContext, actor: { sub: string }, user
 }
 
 export async function revokeUserSessions(ctx: AuthContext, userId: string, meta: RequestMeta) {
-  const revoked = await ctx.db.transaction((tx) => revokeInTx(ctx, tx, sessionsOfUser(userId), 'revoked-by-admin', meta));
+  const revoked = await ctx.db.transaction(async (tx) => {
+    if (!(await findById(tx, userId))) throw UserNotFound(`No user ${userId}`);
+    return revokeInTx(ctx, tx, sessionsOfUser(userId), 'revoked-by-admin', meta);
+  });
   await markRevokedInRedis(ctx, revoked);
   return revoked.length;
 }

@@ -7,6 +7,7 @@ import proxy from '@fastify/http-proxy';
 import { problem, sendProblem } from '@bank/kit';
 import { classifyUpstreamError } from '../domain/upstream-errors.ts';
 import { stripClientIdentity, type UpstreamService } from '../domain/routes.ts';
+import { bodyWasTooLarge } from './body-limit.ts';
 
 export interface UpstreamsOptions {
   services: Record<UpstreamService, string>;
@@ -18,6 +19,9 @@ export interface UpstreamsOptions {
 export function upstreamHeaders(request: FastifyRequest, headers: Record<string, string | string[] | undefined>) {
   const out: Record<string, string | string[] | undefined> = { ...headers };
   stripClientIdentity(out);
+  // Node has already answered `Expect: 100-continue`; undici refuses to send an Expect header
+  // (→ 502 for every curl upload over 1 KiB), and it is hop-by-hop anyway.
+  delete out.expect;
   out['x-request-id'] = request.id;
   // nginx overwrites X-Forwarded-For with the client address; keep it, or start it here.
   out['x-forwarded-for'] = headers['x-forwarded-for'] ?? request.ip;
@@ -50,6 +54,16 @@ async function upstreams(fastify: FastifyInstance, opts: UpstreamsOptions) {
         rewriteRequestHeaders: (request, headers) => upstreamHeaders(request as FastifyRequest, headers) as typeof headers,
         onError: (rawReply, { error }) => {
           const reply = rawReply as unknown as FastifyReply;
+          // Part of the upload is still unread: close, or it would be parsed as the next request.
+          if (!reply.request.raw.complete) {
+            reply.header('connection', 'close');
+            // Node keeps reading a half-received body otherwise; end the socket once answered.
+            reply.raw.once('finish', () => reply.request.raw.socket?.end?.());
+          }
+          if (bodyWasTooLarge(reply.request)) {
+            sendProblem(reply, problem(reply.request, 413, 'PAYLOAD_TOO_LARGE', 'Payload too large', 'The body exceeds the limit'));
+            return;
+          }
           const failure = classifyUpstreamError(error);
           reply.request.log.warn({ service, upstream, status: failure.status, err: { message: (error as Error).message } }, 'upstream call failed');
           sendProblem(reply, problem(reply.request, failure.status, failure.code, failure.title, `The ${service} service did not answer`));

@@ -5,8 +5,8 @@
 #   bank-base/nginx:bookworm Debian bookworm + Debian's nginx, set up like nginx-unprivileged
 #                            (uid 101, port 8080, pid/temp files in /tmp, logs to stdout/stderr)
 # Passed to the Dockerfiles as NODE_IMAGE / NGINX_IMAGE (their defaults stay the official images).
-# Each image is tagged with a hash of its recipe (this file + Node/npm versions + CA bundle) and
-# rebuilt only when that tag is missing, so a machine builds them once.
+# Each image is tagged with a hash of its recipe (the functions below, Node/npm versions, CA
+# bundle) and rebuilt only when that tag is missing, so a machine builds them once.
 # The Node image carries this machine's CA bundle and sets NODE_EXTRA_CA_CERTS so npm inside
 # builds trusts the same (locally added) certificate authorities as the machine's own npm.
 # Usage (root, Docker engine running): bash scripts/images/base.sh   [--force]
@@ -30,8 +30,10 @@ work="$(mktemp -d /var/tmp/bank-base.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$DEB_CACHE"
 
-recipe_hash() { # <extra…>: hash of this script and the inputs that change the image
-  { cat "${BASH_SOURCE[0]}"; printf '%s\n' "$@"; } | sha256sum | cut -c1-12
+recipe_hash() { # <function…> -- <input…>: hash of the functions that make the image (their
+  # code, not this file's comments) and of the other inputs that change it
+  local fns=() ; while [ $# -gt 0 ] && [ "$1" != -- ]; do fns+=("$1"); shift; done; shift
+  { declare -f "${fns[@]}"; printf '%s\n' "$SUITE" "$@"; } | sha256sum | cut -c1-12
 }
 have() { "$DOCKER" image inspect "$1" >/dev/null 2>&1; }
 
@@ -51,12 +53,15 @@ import() { # <dir> <tag> <alias> --change…
   local dir=$1 tag=$2 alias=$3; shift 3
   tar --numeric-owner -C "$dir" -c . | "$DOCKER" import "$@" - "$tag" >/dev/null
   "$DOCKER" tag "$tag" "$alias"
+  # Drop the images of older recipes (kept while a container still uses them).
+  "$DOCKER" image ls --format '{{.Repository}}:{{.Tag}}' "${tag%%:*}" | grep -vxF -e "$tag" -e "$alias" \
+    | xargs -r "$DOCKER" rmi >/dev/null 2>&1 || true
   echo "✔ $tag ($("$DOCKER" image inspect -f '{{.Size}}' "$tag" | awk '{printf "%d MB", $1/1000000}'))"
 }
 
 build_node() {
   local hash tag
-  hash=$(recipe_hash node "$NODE_VERSION" "$NPM_VERSION" "$(sha256sum "$CA_BUNDLE")")
+  hash=$(recipe_hash rootfs build_node -- "$NODE_VERSION" "$NPM_VERSION" "$(sha256sum <"$CA_BUNDLE")")
   tag="$NODE_BASE:24-$hash"
   if [ $force = 0 ] && have "$tag"; then "$DOCKER" tag "$tag" "$NODE_BASE:24"; echo "✔ $tag (cached)"; return; fi
   echo "› building $tag (Node $NODE_VERSION, npm $NPM_VERSION)"
@@ -84,7 +89,7 @@ build_node() {
 
 build_nginx() {
   local hash tag
-  hash=$(recipe_hash nginx)
+  hash=$(recipe_hash rootfs build_nginx --)
   tag="$NGINX_BASE:$SUITE-$hash"
   if [ $force = 0 ] && have "$tag"; then "$DOCKER" tag "$tag" "$NGINX_BASE:$SUITE"; echo "✔ $tag (cached)"; return; fi
   echo "› building $tag (Debian's nginx)"

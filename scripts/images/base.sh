@@ -10,6 +10,7 @@
 # The Node image carries this machine's CA bundle and sets NODE_EXTRA_CA_CERTS so npm inside
 # builds trusts the same (locally added) certificate authorities as the machine's own npm.
 # Usage (root, Docker engine running): bash scripts/images/base.sh   [--force]
+# With BASE_IMAGES_FILE=<file> it writes NODE_IMAGE=<tag> and NGINX_IMAGE=<tag> lines there.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$here/../.." && pwd)"
@@ -53,9 +54,6 @@ import() { # <dir> <tag> <alias> --change…
   local dir=$1 tag=$2 alias=$3; shift 3
   tar --numeric-owner -C "$dir" -c . | "$DOCKER" import "$@" - "$tag" >/dev/null
   "$DOCKER" tag "$tag" "$alias"
-  # Drop the images of older recipes (kept while a container still uses them).
-  "$DOCKER" image ls --format '{{.Repository}}:{{.Tag}}' "${tag%%:*}" | grep -vxF -e "$tag" -e "$alias" \
-    | xargs -r "$DOCKER" rmi >/dev/null 2>&1 || true
   echo "✔ $tag ($("$DOCKER" image inspect -f '{{.Size}}' "$tag" | awk '{printf "%d MB", $1/1000000}'))"
 }
 
@@ -63,6 +61,7 @@ build_node() {
   local hash tag
   hash=$(recipe_hash rootfs build_node -- "$NODE_VERSION" "$NPM_VERSION" "$(sha256sum <"$CA_BUNDLE")")
   tag="$NODE_BASE:24-$hash"
+  echo "NODE_IMAGE=$tag" >>"$resolved"
   if [ $force = 0 ] && have "$tag"; then "$DOCKER" tag "$tag" "$NODE_BASE:24"; echo "✔ $tag (cached)"; return; fi
   echo "› building $tag (Node $NODE_VERSION, npm $NPM_VERSION)"
   local dir="$work/node" t0=$SECONDS
@@ -91,6 +90,7 @@ build_nginx() {
   local hash tag
   hash=$(recipe_hash rootfs build_nginx --)
   tag="$NGINX_BASE:$SUITE-$hash"
+  echo "NGINX_IMAGE=$tag" >>"$resolved"
   if [ $force = 0 ] && have "$tag"; then "$DOCKER" tag "$tag" "$NGINX_BASE:$SUITE"; echo "✔ $tag (cached)"; return; fi
   echo "› building $tag (Debian's nginx)"
   local dir="$work/nginx" t0=$SECONDS
@@ -140,5 +140,9 @@ NGINX
   echo "  $((SECONDS - t0)) s"
 }
 
+# The exact (recipe-hash) tags, for the image builds: the stable names above are only a
+# convenience, and another worktree with another recipe may move them at any time.
+resolved="${BASE_IMAGES_FILE:-/dev/null}"
+: >"$resolved"
 build_node
 build_nginx

@@ -3,7 +3,7 @@
 // `npm run images [-- <component>…]` runs it; the test runner's image phase imports it.
 // Builds run two at a time (two cores); each build's log goes to .run/images/<tag>.log.
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { BASE_IMAGES, IMAGES, type ImageSpec, type ImageTarget } from '../lib/images.ts';
 import { REPO_ROOT, RUN_DIR } from '../lib/local-env.ts';
 import { ensureEngine } from './engine.ts';
@@ -34,11 +34,19 @@ function exec(cmd: string, args: string[], logFile?: string): Promise<{ code: nu
   });
 }
 
+/** Build arguments naming the base images; the exact recipe tags once buildBaseImages ran. */
+const baseArgs: Record<'NODE_IMAGE' | 'NGINX_IMAGE', string> = { NODE_IMAGE: BASE_IMAGES.node, NGINX_IMAGE: BASE_IMAGES.nginx };
+
 /** Local base images (bank-base/node:24, bank-base/nginx:bookworm); built only when their recipe changed. */
 export async function buildBaseImages(): Promise<{ ok: boolean; seconds: number; output: string }> {
   const started = Date.now();
   mkdirSync(LOG_DIR, { recursive: true });
-  const { code, output } = await exec('bash', ['scripts/images/base.sh'], `${LOG_DIR}/base.log`);
+  const resolved = `${LOG_DIR}/base-images.env`;
+  const { code, output } = await exec('env', [`BASE_IMAGES_FILE=${resolved}`, 'bash', 'scripts/images/base.sh'], `${LOG_DIR}/base.log`);
+  if (code === 0) {
+    // Build on the exact recipe tags: the stable names may be moved by another checkout's run.
+    for (const [, key, tag] of readFileSync(resolved, 'utf8').matchAll(/^(NODE_IMAGE|NGINX_IMAGE)=(\S+)$/gm)) baseArgs[key as keyof typeof baseArgs] = tag!;
+  }
   return { ok: code === 0, seconds: Math.round((Date.now() - started) / 1000), output };
 }
 
@@ -50,8 +58,8 @@ async function buildOne(docker: string, image: ImageSpec, target: ImageTarget): 
     'build', '--progress=plain',
     '--file', image.dockerfile,
     '--target', target,
-    '--build-arg', `NODE_IMAGE=${BASE_IMAGES.node}`,
-    '--build-arg', `NGINX_IMAGE=${BASE_IMAGES.nginx}`,
+    '--build-arg', `NODE_IMAGE=${baseArgs.NODE_IMAGE}`,
+    '--build-arg', `NGINX_IMAGE=${baseArgs.NGINX_IMAGE}`,
     '--tag', tag,
     image.context,
   ], log);

@@ -18,11 +18,13 @@ export const SESSION = 'platform';
 export const READY_FILE = `${CONTAINERS_DIR}/ready`;
 
 /** Missing prerequisites (engine, images), as lines a person can act on. */
-export function missingPrerequisites(): string[] {
+export function missingPrerequisites(components?: string[]): string[] {
   const engine = dockerAvailable();
   if (engine) return [engine];
-  const missing = IMAGES.map((i) => i.tags.runtime!).filter((ref) => !imageExists(ref));
-  if (!imageExists(BASE_IMAGES.nginx)) missing.push(BASE_IMAGES.nginx);
+  const missing = IMAGES.filter((i) => !components || components.includes(i.component))
+    .map((i) => i.tags.runtime!)
+    .filter((ref) => !imageExists(ref));
+  if (!components && !imageExists(BASE_IMAGES.nginx)) missing.push(BASE_IMAGES.nginx);
   return missing.length ? [`images missing (build them with \`npm run images\`): ${missing.join(', ')}`] : [];
 }
 

@@ -11,23 +11,26 @@ import t from 'tap';
 import { request } from 'undici';
 import { bytes, workloads } from '../pods.ts';
 import { missingPrerequisites, provision } from '../platform.ts';
-import { releases, render } from '../render.ts';
+import { chartValues, releases, render } from '../render.ts';
 import { containerState, docker, logsOf, prepare, probeAll, removeContainers, runJob, startDeployment, stopContainer } from '../runner.ts';
 
 const SESSION = 'podtest';
 const only = process.env.CONTAINERS_ONLY?.split(',').map((s) => s.trim());
 
-const missing = missingPrerequisites();
+const missing = missingPrerequisites(only ?? releases().map((r) => r.chart));
 if (missing.length) {
   t.fail(`cannot run the containers: ${missing.join('; ')}`);
 } else {
-  const secrets = await provision();
+  const selected = releases().filter((r) => !only || only.includes(r.chart));
+  // Provisioning re-sets the shared roles' passwords: only when a selected chart uses the infrastructure.
+  const usesInfra = selected.some((r) => ['database', 'redis', 'rabbitmq'].some((k) => chartValues(r.chart)[k]?.enabled));
+  const secrets = usesInfra ? await provision() : {};
   removeContainers(SESSION);
   t.teardown(() => void removeContainers(SESSION));
   const timings: string[] = [];
   t.teardown(() => console.log(`# probe report\n${timings.map((l) => `#   ${l}`).join('\n')}`));
 
-  for (const release of releases().filter((r) => !only || only.includes(r.chart))) {
+  for (const release of selected) {
     t.test(`${release.chart}: pods as rendered by Helm`, async (t) => {
       const { objects, valuesFile } = render(release, 'machine');
       t.comment(`values: charts/${release.chart}/values.yaml + ${valuesFile}`);

@@ -105,7 +105,8 @@ export function render(release: Release, profile: Profile): Rendered {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
-  const objects = parseAllDocuments(out)
+  // YAML 1.1 like Kubernetes' decoder: `defaultMode: 0440` is octal there (288), decimal 440 in YAML 1.2.
+  const objects = parseAllDocuments(out, { version: '1.1' })
     .map((d) => d.toJS() as K8sObject | null)
     .filter((o): o is K8sObject => Boolean(o?.kind));
   return { release, valuesFile, objects };

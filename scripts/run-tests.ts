@@ -117,6 +117,29 @@ async function withPlatform(body: () => Promise<void>) {
   }
 }
 
+/**
+ * The containerised platform (scripts/containers.ts up --profile test): the 9 images with the
+ * settings the charts render, behind an edge nginx generated from the gateway's Ingress objects,
+ * on the native runner's ports — then `body`, then `down`.
+ */
+async function withContainerPlatform(body: () => Promise<void>) {
+  console.log('\n\x1b[1m━━ starting the platform in containers (rendered by Helm, behind the Ingress edge)\x1b[0m');
+  const t0 = Date.now();
+  const { code } = await run(process.execPath, ['scripts/containers.ts', 'up', '--profile', 'test'], { cwd: REPO_ROOT });
+  const seconds = Math.round((Date.now() - t0) / 1000);
+  if (code !== 0) {
+    results.push({ name: 'containerised platform up', passed: 0, failed: 1, skipped: 0, seconds });
+    await run(process.execPath, ['scripts/containers.ts', 'down'], { cwd: REPO_ROOT });
+    return;
+  }
+  results.push({ name: 'containerised platform up', passed: 1, failed: 0, skipped: 0, seconds });
+  try {
+    await body();
+  } finally {
+    await run(process.execPath, ['scripts/containers.ts', 'down'], { cwd: REPO_ROOT });
+  }
+}
+
 const started = Date.now();
 const only = process.argv.slice(2);
 const want = (phase: string) => only.length === 0 || only.includes(phase);
@@ -136,6 +159,15 @@ if (want('stack')) {
     if (existsSync(`${REPO_ROOT}/frontends/e2e/package.json`)) {
       await tapSuite('frontends/e2e (Chromium through nginx)', `${REPO_ROOT}/frontends/e2e`, { E2E_REQUIRED: '1' });
     }
+  });
+}
+
+if (want('images')) {
+  // Item 2 and 3 of issue 10: every pod as the charts render it, then the whole platform in
+  // containers with services/platform-tests through the edge (needs the built images).
+  await tapSuite('scripts/containers (every pod as the charts render it)', `${REPO_ROOT}/scripts/containers`);
+  await withContainerPlatform(async () => {
+    await tapSuite('services/platform-tests (containers, through the Ingress edge)', `${REPO_ROOT}/services/platform-tests`);
   });
 }
 

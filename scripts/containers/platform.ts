@@ -4,6 +4,7 @@
 // (HTTP 8080 redirects) — the same ports as the native runner, so services/platform-tests runs
 // against it unchanged. Used by scripts/containers.ts (up/down) and the images phase of npm test.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { parse } from 'yaml';
 import { BASE_IMAGES, IMAGES } from '../lib/images.ts';
 import { REPO_ROOT, RUN_DIR, settings } from '../lib/local-env.ts';
@@ -26,6 +27,19 @@ export function missingPrerequisites(components?: string[]): string[] {
     .filter((ref) => !imageExists(ref));
   if (!components && !imageExists(BASE_IMAGES.nginx)) missing.push(BASE_IMAGES.nginx);
   return missing.length ? [`images missing (build them with \`npm run images\`): ${missing.join(', ')}`] : [];
+}
+
+/** Ports of the host network the containers bind (services and the edge) that something already listens on. */
+export async function busyPorts(ports = [...SERVICES.map((s) => s.port), settings.httpPort, settings.httpsPort]): Promise<number[]> {
+  const open = (port: number) =>
+    new Promise<boolean>((resolve) => {
+      const socket = createConnection({ host: '127.0.0.1', port });
+      socket.setTimeout(1_000, () => (socket.destroy(), resolve(false)));
+      socket.once('connect', () => (socket.destroy(), resolve(true)));
+      socket.once('error', () => resolve(false));
+    });
+  const states = await Promise.all(ports.map(async (p) => [p, await open(p)] as const));
+  return states.filter(([, busy]) => busy).map(([p]) => p);
 }
 
 /** The native provisioning (databases, roles, RabbitMQ users, JWT key, TLS certificate) as the charts' Secrets. */
@@ -126,6 +140,8 @@ export async function up(profile: Profile = 'platform'): Promise<UpReport> {
   if (missing.length) throw new Error(missing.join('\n'));
   removeContainers(SESSION);
   rmSync(READY_FILE, { force: true });
+  const busy = await busyPorts();
+  if (busy.length) throw new Error(`ports ${busy.join(', ')} are in use (the native platform? stop it with \`npm run stop\`)`);
   try {
     say('provisioning databases, roles, RabbitMQ users, the JWT key and the TLS certificate (native provisioning)');
     const secrets = await provision();

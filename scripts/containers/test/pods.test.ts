@@ -10,7 +10,7 @@
 import t from 'tap';
 import { request } from 'undici';
 import { bytes, workloads } from '../pods.ts';
-import { missingPrerequisites, provision } from '../platform.ts';
+import { busyPorts, missingPrerequisites, provision } from '../platform.ts';
 import { chartValues, releases, render } from '../render.ts';
 import { containerState, docker, logsOf, prepare, probeAll, removeContainers, runJob, startDeployment, stopContainer } from '../runner.ts';
 
@@ -26,6 +26,8 @@ if (missing.length) {
   const usesInfra = selected.some((r) => ['database', 'redis', 'rabbitmq'].some((k) => chartValues(r.chart)[k]?.enabled));
   const secrets = usesInfra ? await provision() : {};
   removeContainers(SESSION);
+  const busy = await busyPorts(selected.flatMap((r) => (chartValues(r.chart).database?.enabled || chartValues(r.chart).redis?.enabled ? [Number(chartValues(r.chart).containerPort)] : [])));
+  if (busy.length) throw new Error(`ports ${busy.join(', ')} are in use (the native platform? stop it, or run under the stack lock)`);
   t.teardown(() => void removeContainers(SESSION));
   const timings: string[] = [];
   t.teardown(() => console.log(`# probe report\n${timings.map((l) => `#   ${l}`).join('\n')}`));

@@ -164,9 +164,12 @@ http {
     default $http_x_request_id;
     '' $request_id;
   }
+  # Upstream keep-alive is on (keepalive 320 below, the controller's default), so a request
+  # without Upgrade carries no Connection header (ingress-nginx sends "close" only when
+  # upstream-keepalive-connections is 0).
   map $http_upgrade $connection_upgrade {
     default upgrade;
-    '' close;
+    '' '';
   }
   # compute-full-forwarded-for (use-forwarded-headers off: the client's X-Forwarded-For is kept and the peer appended).
   map $http_x_forwarded_for $full_x_forwarded_for {

@@ -335,6 +335,10 @@ for (const c of COMPONENTS) {
   if (!check(existsSync(at(dockerfile)), `${c}: ${dockerfile} exists`) || !v) continue;
   const df = read(at(dockerfile));
   check(v.image.repository === `bank/${c}`, `${c}: chart image.repository is bank/${c}`, v.image.repository);
+  // Debian's engine (20.10) uses BuildKit's built-in frontend: a `# syntax=` line makes it pull a
+  // frontend image (fails offline) and heredocs are not supported. .npmrc must reach `npm ci`.
+  check(!/^# ?syntax=/m.test(df) && !/<<-?['"]?[A-Za-z_]+['"]?(\s|$)/m.test(df), `${c}: Dockerfile builds with the engine's built-in frontend (no # syntax= line, no heredoc)`);
+  check(/^COPY package\.json package-lock\.json \.npmrc /m.test(df), `${c}: Dockerfile copies .npmrc with the lock file (npm ci needs legacy-peer-deps)`);
   check(/^USER (\d+):(\d+)$/m.test(df) && !/^USER (0|root)\b/m.test(df.slice(df.lastIndexOf('FROM '))), `${c}: image runs as a numeric non-root user`);
   const user = Number(/^USER (\d+):/m.exec(df.slice(df.lastIndexOf('FROM ')))?.[1] ?? /^USER (\d+):/m.exec(df)?.[1]);
   check(user === v.podSecurityContext.runAsUser, `${c}: chart runAsUser = image USER`, `${v.podSecurityContext.runAsUser} vs ${user}`);
@@ -379,8 +383,12 @@ for (const c of COMPONENTS) {
     if (v.redis.enabled) check(v.redis.host === 'redis.bank-redis.svc.cluster.local' && !!find('Service', 'redis', 'bank-redis') && v.redis.existingSecret === 'redis-credentials', `${c}: REDIS host is the redis Service`);
   } else {
     check(/ARG NGINX_IMAGE=nginxinc\/nginx-unprivileged:/.test(df) && /vite|npm run build/.test(df), `${c}: built with the workspace build, served by nginx-unprivileged`);
-    check(/remoteEntry\\\.js\$ \{\s*add_header Cache-Control "no-cache"/.test(df) && /assets\/ \{\s*add_header Cache-Control "public, max-age=31536000, immutable"/.test(df) && /location \/[\w/]* \{\s*add_header Cache-Control "no-cache"/.test(df), `${c}: cache headers (HTML/remoteEntry no-cache, hashed assets immutable 1 y)`);
-    check(df.indexOf('remoteEntry') < df.indexOf('assets/ {'), `${c}: remoteEntry.js rule precedes the immutable assets rule`);
+    // The nginx site config is a file next to the Dockerfile, copied into the image.
+    const siteFile = `frontends/${FRONTENDS[c]}/nginx.conf`;
+    const site = existsSync(at(siteFile)) ? read(at(siteFile)) : '';
+    check(df.includes(`COPY ${siteFile} /etc/nginx/conf.d/default.conf`), `${c}: image serves ${siteFile}`);
+    check(/remoteEntry\\\.js\$ \{\s*add_header Cache-Control "no-cache"/.test(site) && /assets\/ \{\s*add_header Cache-Control "public, max-age=31536000, immutable"/.test(site) && /location \/[\w/]* \{\s*add_header Cache-Control "no-cache"/.test(site), `${c}: cache headers (HTML/remoteEntry no-cache, hashed assets immutable 1 y)`);
+    check(site.indexOf('remoteEntry') < site.indexOf('assets/ {'), `${c}: remoteEntry.js rule precedes the immutable assets rule`);
     check(rel_.namespace === 'bank-edge', `${c}: deployed next to the gateway's Ingress (bank-edge)`);
     check(!!tiltEntry && tiltEntry.includes(`'dir': '${FRONTENDS[c]}'`), `${c}: Tiltfile builds frontends/${FRONTENDS[c]}`);
   }

@@ -8,10 +8,10 @@ cd "$REPO_ROOT" || exit 1
 
 stamp="$REPO_ROOT/node_modules/.install-stamp"
 if [ ! -f "$stamp" ] || [ "$REPO_ROOT/package-lock.json" -nt "$stamp" ]; then
-  # `npm install` rather than `npm ci`: the registry mirror these machines use lacks turbo's
-  # macOS/Windows binaries, so the lockfile cannot list them and `npm ci` refuses it.
-  echo "› installing dependencies (npm install, from package-lock.json)" >&2
-  npm install --no-audit --no-fund --loglevel=error >&2 || { echo "✖ npm install failed" >&2; exit 1; }
+  # `npm ci`: exactly the lock file, which lists every platform's optional packages (turbo's
+  # macOS/Windows binaries included), so it installs the same tree here, on laptops and in images.
+  echo "› installing dependencies (npm ci, from package-lock.json)" >&2
+  npm ci --no-audit --no-fund --loglevel=error >&2 || { echo "✖ npm ci failed" >&2; exit 1; }
   touch "$stamp"
 fi
 

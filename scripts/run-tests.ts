@@ -1,9 +1,11 @@
-// `npm test` (via scripts/test.sh): every suite of the repository, one after another, then
-// the platform started natively and the stack-level and browser suites run through nginx.
+// `npm test` (via scripts/test.sh): every suite of the repository, one after another, the
+// images built with a real Docker engine (scripts/images/), then the platform started natively
+// and the stack-level and browser suites run through nginx.
 // Prints a table and a final `N passed, N failed` line (assertions, as counted by tap).
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { REPO_ROOT, RUN_DIR } from './lib/local-env.ts';
+import { imagesPhase } from './images/phase.ts';
 
 interface SuiteResult {
   name: string;
@@ -153,6 +155,13 @@ if (want('unit')) {
   for (const ws of workspacesWithTests('services', ['platform-tests'])) await tapSuite(ws, `${REPO_ROOT}/${ws}`);
   for (const ws of workspacesWithTests('frontends', ['e2e'])) await tapSuite(ws, `${REPO_ROOT}/${ws}`);
 }
+let imagesSkipped: string | undefined;
+if (want('images')) {
+  console.log('\n\x1b[1m━━ images (Docker engine, local base images, all 9 images built)\x1b[0m');
+  const outcome = await imagesPhase();
+  results.push(...outcome.rows);
+  imagesSkipped = outcome.skipped;
+}
 if (want('stack')) {
   await withPlatform(async () => {
     await tapSuite('services/platform-tests (through nginx)', `${REPO_ROOT}/services/platform-tests`);
@@ -179,5 +188,6 @@ for (const r of results) {
   console.log(`${mark} ${r.name.padEnd(48)} ${String(r.passed).padStart(5)} passed ${String(r.failed).padStart(3)} failed${r.skipped ? ` ${r.skipped} skipped` : ''}  ${r.seconds}s`);
 }
 console.log(`total time ${Math.round((Date.now() - started) / 1000)}s`);
+if (imagesSkipped) console.log(`\x1b[33mimage phase skipped: ${imagesSkipped}\x1b[0m`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

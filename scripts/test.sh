@@ -2,7 +2,7 @@
 # `npm test`: provision Node 24 and dependencies, make sure PostgreSQL/Redis/RabbitMQ are up
 # and nginx/Chromium are installed, then run every suite (scripts/run-tests.ts).
 #   npm test                 everything
-#   npm test -- unit         one phase: static | unit | stack
+#   npm test -- unit         one phase: static | unit | images | stack
 set -uo pipefail
 . "$(dirname "$0")/lib/bootstrap.sh"
 . "$REPO_ROOT/scripts/lib/infrastructure.sh"

@@ -15,16 +15,17 @@ export function ensureEngine(): Promise<Engine> {
     let out = '';
     let err = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    // Progress lines (apt-get, starting dockerd) pass through; the reason line is the caller's to print.
     child.stderr.on('data', (c: Buffer) => {
       err += c.toString();
-      process.stderr.write(c);
+      for (const line of c.toString().split('\n')) if (line && !line.startsWith('no Docker engine')) process.stderr.write(`${line}\n`);
     });
     child.on('close', (code) => {
       const docker = /^DOCKER=(.+)$/m.exec(out)?.[1];
       if (code === 0 && docker) resolve({ ok: true, docker });
       else {
         const line = err.trim().split('\n').filter((l) => /no Docker engine/.test(l)).at(-1) ?? err.trim().split('\n').at(-1);
-        resolve({ ok: false, reason: (line ?? `ensure_docker exited with ${code}`).replace(/^no Docker engine: /, 'no Docker engine: ') });
+        resolve({ ok: false, reason: line ?? `ensure_docker exited with ${code}` });
       }
     });
   });

@@ -46,25 +46,32 @@ ensure_docker() {
     return 1
   fi
   if [ $root = 0 ]; then
-    echo "no Docker engine: dockerd is installed but not running (or $USER cannot use its socket); starting it needs root" >&2
+    echo "no Docker engine: dockerd is installed but not running (or user $(id -un) cannot use its socket); starting it needs root" >&2
     return 1
   fi
 
-  # Start the daemon once, even when several runs get here at the same time.
+  # Start the daemon once, even when several runs get here at the same time (the daemon must
+  # not inherit the lock's descriptor, or it would hold the lock for its whole life).
+  local status
   (
-    flock 9
+    flock -w 90 9 || exit 3
     _docker_up && exit 0
-    pgrep -x dockerd >/dev/null 2>&1 || {
+    if pgrep -x dockerd >/dev/null 2>&1; then started=0; else
+      started=1
       echo "› starting dockerd (log: $DOCKERD_LOG)" >&2
-      setsid nohup "$(_dockerd_bin)" >>"$DOCKERD_LOG" 2>&1 </dev/null &
-    }
+      setsid nohup "$(_dockerd_bin)" >>"$DOCKERD_LOG" 2>&1 </dev/null 9>&- &
+    fi
     for _ in $(seq 1 60); do _docker_up && exit 0; sleep 0.5; done
-    exit 1
-  ) 9>/tmp/bank-dockerd.lock
-  if ! _docker_up; then
-    local why
-    why=$(grep -iE 'level=(error|fatal)|failed' "$DOCKERD_LOG" 2>/dev/null | tail -1 | sed -E 's/.*msg="?([^"]*)"?.*/\1/' | cut -c1-160)
-    echo "no Docker engine: dockerd did not start within 30 s${why:+ ($why)}; see $DOCKERD_LOG" >&2
-    return 1
-  fi
+    exit $((started ? 1 : 2))
+  ) 9>/tmp/bank-dockerd-start.lock
+  status=$?
+  case $status in
+    0) return 0 ;;
+    1) local why
+       why=$(grep -E 'level=(error|fatal)' "$DOCKERD_LOG" 2>/dev/null | tail -1 | sed -nE 's/.*msg="([^"]*)".*/\1/p' | cut -c1-160)
+       echo "no Docker engine: dockerd did not come up within 30 s${why:+ ($why)}; see $DOCKERD_LOG" >&2 ;;
+    2) echo "no Docker engine: dockerd is running but $DOCKER cannot reach it${DOCKER_HOST:+ at DOCKER_HOST=$DOCKER_HOST}" >&2 ;;
+    *) echo "no Docker engine: another run held /tmp/bank-dockerd-start.lock for 90 s while starting dockerd" >&2 ;;
+  esac
+  return 1
 }

@@ -94,7 +94,7 @@ build_nginx() {
   # written outside /tmp (read-only root FS), logs to the container's stdout/stderr.
   chroot "$dir" groupadd --system --gid 101 nginx
   chroot "$dir" useradd --system --uid 101 --gid nginx --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin nginx
-  rm -rf "$dir"/etc/nginx/sites-enabled "$dir"/etc/nginx/sites-available "$dir"/var/www
+  rm -rf "$dir"/etc/nginx/sites-enabled "$dir"/etc/nginx/sites-available "$dir"/var/www "$dir"/usr/share/nginx/html
   mkdir -p "$dir/etc/nginx/conf.d" "$dir/usr/share/nginx/html" "$dir/var/log/nginx"
   ln -sf /dev/stdout "$dir/var/log/nginx/access.log"
   ln -sf /dev/stderr "$dir/var/log/nginx/error.log"

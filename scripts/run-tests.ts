@@ -1,5 +1,6 @@
 // `npm test` (via scripts/test.sh): every suite of the repository, one after another, the
-// images built with a real Docker engine (scripts/images/), then the platform started natively
+// images built with a real Docker engine (scripts/images/) and run as the charts render them
+// (scripts/containers/, the whole platform in containers included), then the platform started natively
 // and the stack-level and browser suites run through nginx.
 // Prints a table and a final `N passed, N failed` line (assertions, as counted by tap).
 import { spawn } from 'node:child_process';
@@ -161,6 +162,18 @@ if (want('images')) {
   const outcome = await imagesPhase();
   results.push(...outcome.rows);
   imagesSkipped = outcome.skipped;
+  if (!outcome.skipped) {
+    if (outcome.rows.some((r) => r.failed)) {
+      results.push({ name: 'containers (not run: an image did not build)', passed: 0, failed: 0, skipped: 1, seconds: 0 });
+    } else {
+      // Issue 10 items 2 and 3: every pod as the charts render it, then the whole platform in
+      // containers with services/platform-tests through the Ingress edge (scripts/containers/).
+      await tapSuite('scripts/containers (every pod as the charts render it)', `${REPO_ROOT}/scripts/containers`);
+      await withContainerPlatform(async () => {
+        await tapSuite('services/platform-tests (containers, through the Ingress edge)', `${REPO_ROOT}/services/platform-tests`);
+      });
+    }
+  }
 }
 if (want('stack')) {
   await withPlatform(async () => {
@@ -168,15 +181,6 @@ if (want('stack')) {
     if (existsSync(`${REPO_ROOT}/frontends/e2e/package.json`)) {
       await tapSuite('frontends/e2e (Chromium through nginx)', `${REPO_ROOT}/frontends/e2e`, { E2E_REQUIRED: '1' });
     }
-  });
-}
-
-if (want('images')) {
-  // Item 2 and 3 of issue 10: every pod as the charts render it, then the whole platform in
-  // containers with services/platform-tests through the edge (needs the built images).
-  await tapSuite('scripts/containers (every pod as the charts render it)', `${REPO_ROOT}/scripts/containers`);
-  await withContainerPlatform(async () => {
-    await tapSuite('services/platform-tests (containers, through the Ingress edge)', `${REPO_ROOT}/services/platform-tests`);
   });
 }
 

@@ -13,7 +13,7 @@ import { SERVICES } from '../lib/services.ts';
 import { ingressNginxConf } from './edge.ts';
 import { workloads, type K8sObject, type SecretStore, type Workload } from './pods.ts';
 import { CONTAINERS_DIR, localSecrets, releases, render, type Profile, type Rendered } from './render.ts';
-import { dockerAvailable, imageExists, logsOf, prepare, probeAll, removeContainers, runJob, startDeployment, type ProbeResult, type Started } from './runner.ts';
+import { containerState, dockerAvailable, imageExists, logsOf, prepare, probeAll, removeContainers, runJob, startDeployment, type ProbeResult, type Started } from './runner.ts';
 
 export const SESSION = 'platform';
 export const READY_FILE = `${CONTAINERS_DIR}/ready`;
@@ -172,7 +172,10 @@ export async function up(profile: Profile = 'platform'): Promise<UpReport> {
       const results = await probeAll(s);
       report.probes.push({ name: w.name, results });
       const failed = results.find((x) => !x.ok);
-      if (failed) throw new Error(`${w.name}: ${failed.kind} probe ${failed.path} failed (${failed.last}):\n${logsOf(s.prepared.name)}`);
+      if (failed) {
+        const state = containerState(s.prepared.name);
+        throw new Error(`${w.name}: ${failed.kind} probe ${failed.path} failed after ${failed.attempts} attempts in ${(failed.afterMs / 1000).toFixed(1)} s (${failed.last}); container ${state.running ? 'running' : `exited ${state.exitCode}${state.oomKilled ? ', OOM-killed' : ''}`}; its log:\n${logsOf(s.prepared.name, 200)}`);
+      }
     };
     say(`front-ends: ${others.join(', ')}`);
     await Promise.all(others.map(startAndProbe));

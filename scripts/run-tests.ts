@@ -1,5 +1,6 @@
 // `npm test` (via scripts/test.sh): every suite of the repository, one after another, the
-// images built with a real Docker engine (scripts/images/), then the platform started natively
+// images built with a real Docker engine (scripts/images/) and run as the charts render them
+// (scripts/containers/, the whole platform in containers included), then the platform started natively
 // and the stack-level and browser suites run through nginx.
 // Prints a table and a final `N passed, N failed` line (assertions, as counted by tap).
 import { spawn } from 'node:child_process';
@@ -119,6 +120,29 @@ async function withPlatform(body: () => Promise<void>) {
   }
 }
 
+/**
+ * The containerised platform (scripts/containers.ts up --profile test): the 9 images with the
+ * settings the charts render, behind an edge nginx generated from the gateway's Ingress objects,
+ * on the native runner's ports — then `body`, then `down`.
+ */
+async function withContainerPlatform(body: () => Promise<void>) {
+  console.log('\n\x1b[1m━━ starting the platform in containers (rendered by Helm, behind the Ingress edge)\x1b[0m');
+  const t0 = Date.now();
+  const { code } = await run(process.execPath, ['scripts/containers.ts', 'up', '--profile', 'test'], { cwd: REPO_ROOT });
+  const seconds = Math.round((Date.now() - t0) / 1000);
+  if (code !== 0) {
+    results.push({ name: 'containerised platform up', passed: 0, failed: 1, skipped: 0, seconds });
+    await run(process.execPath, ['scripts/containers.ts', 'down'], { cwd: REPO_ROOT });
+    return;
+  }
+  results.push({ name: 'containerised platform up', passed: 1, failed: 0, skipped: 0, seconds });
+  try {
+    await body();
+  } finally {
+    await run(process.execPath, ['scripts/containers.ts', 'down'], { cwd: REPO_ROOT });
+  }
+}
+
 const started = Date.now();
 const only = process.argv.slice(2);
 const want = (phase: string) => only.length === 0 || only.includes(phase);
@@ -138,6 +162,18 @@ if (want('images')) {
   const outcome = await imagesPhase();
   results.push(...outcome.rows);
   imagesSkipped = outcome.skipped;
+  if (!outcome.skipped) {
+    if (outcome.rows.some((r) => r.failed)) {
+      results.push({ name: 'containers (not run: an image did not build)', passed: 0, failed: 0, skipped: 1, seconds: 0 });
+    } else {
+      // Issue 10 items 2 and 3: every pod as the charts render it, then the whole platform in
+      // containers with services/platform-tests through the Ingress edge (scripts/containers/).
+      await tapSuite('scripts/containers (every pod as the charts render it)', `${REPO_ROOT}/scripts/containers`);
+      await withContainerPlatform(async () => {
+        await tapSuite('services/platform-tests (containers, through the Ingress edge)', `${REPO_ROOT}/services/platform-tests`);
+      });
+    }
+  }
 }
 if (want('stack')) {
   await withPlatform(async () => {

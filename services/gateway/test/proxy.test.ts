@@ -137,3 +137,28 @@ t.test('Expect: 100-continue from the client is answered here, not forwarded (un
   t.equal(res.statusCode, 200);
   t.notOk(res.json().headers.expect);
 });
+
+t.test("the services' hop-by-hop headers are not passed on: a client's Connection: close holds", async (t) => {
+  const payments = await startEchoUpstream(t);
+  const gw = await buildGateway(t, { PAYMENTS_URL: payments });
+  await gw.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = gw.server.address() as { port: number };
+  const { token } = tokenFor();
+  // With the upstream's `connection: keep-alive` copied, the client (e.g. nginx with
+  // `Connection: close` upstream) keeps the socket and its next request gets a parser 400.
+  const { raw, closed } = await new Promise<{ raw: string; closed: boolean }>((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let raw = '';
+    const timer = setTimeout(() => (socket.destroy(), resolve({ raw, closed: false })), 2_000);
+    socket.on('data', (c) => (raw += c.toString()));
+    socket.on('close', () => (clearTimeout(timer), resolve({ raw, closed: true })));
+    socket.on('error', reject);
+    socket.write(`GET /api/payments/x HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${token}\r\nConnection: close\r\n\r\n`);
+  });
+  const [head] = raw.split('\r\n\r\n');
+  t.match(head, /^HTTP\/1\.1 200/);
+  t.notMatch(head, /^connection: keep-alive/im, 'no upstream connection header');
+  t.notMatch(head, /^keep-alive:/im, 'no upstream keep-alive header');
+  t.match(head, /^connection: close/im, 'Connection: close answered');
+  t.ok(closed, 'the socket is closed after the response');
+});

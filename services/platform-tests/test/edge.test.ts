@@ -57,11 +57,14 @@ async function startEdge(t: { teardown(fn: () => unknown): void }, opts: { gatew
 }
 
 t.test('HTTP redirects to HTTPS with 301', async (t) => {
-  const httpPort = new URL(PLATFORM_URL).port === '8443' ? 8080 : Number(process.env.HTTP_PORT ?? 8080);
-  const res = await request(`http://127.0.0.1:${httpPort}/api/auth/me?x=1`, { method: 'GET' });
+  const { hostname, port } = new URL(PLATFORM_URL);
+  const httpPort = port === '8443' ? 8080 : Number(process.env.HTTP_PORT ?? 8080);
+  // The platform's host name, not an address: an Ingress rule has a host (ingress.host), and a
+  // request for another host meets ingress-nginx's catch-all server (404), not the redirect.
+  const res = await request(`http://${hostname}:${httpPort}/api/auth/me?x=1`, { method: 'GET' });
   await res.body.dump();
   t.equal(res.statusCode, 301);
-  t.match(String(res.headers.location), /^https:\/\/127\.0\.0\.1:8443\/api\/auth\/me\?x=1$/);
+  t.equal(String(res.headers.location), `https://${hostname}${port ? `:${port}` : ''}/api/auth/me?x=1`);
 });
 
 t.test('TLS 1.2+ only, security headers on every response, gzip', async (t) => {

@@ -35,6 +35,20 @@ export function upstreamHeaders(request: FastifyRequest, headers: Record<string,
   return out;
 }
 
+// Hop-by-hop headers describe the gateway↔service connection, not the client's. reply-from
+// copies an HTTP/1 upstream's response headers verbatim, so a client that sent
+// `Connection: close` was answered `connection: keep-alive`, kept the socket, and its next
+// request was refused by Node's parser (400 "Client Error") — e.g. behind a proxy that sends
+// `Connection: close` upstream.
+const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer'];
+
+export function withoutHopByHop<T extends Record<string, unknown>>(headers: T): T {
+  const out: Record<string, unknown> = { ...headers };
+  const named = typeof headers.connection === 'string' ? headers.connection.split(',').map((h) => h.trim().toLowerCase()) : [];
+  for (const h of [...HOP_BY_HOP, ...named]) delete out[h];
+  return out as T;
+}
+
 async function upstreams(fastify: FastifyInstance, opts: UpstreamsOptions) {
   for (const [service, upstream] of Object.entries(opts.services)) {
     await fastify.register(proxy, {
@@ -52,6 +66,7 @@ async function upstreams(fastify: FastifyInstance, opts: UpstreamsOptions) {
       },
       replyOptions: {
         rewriteRequestHeaders: (request, headers) => upstreamHeaders(request as FastifyRequest, headers) as typeof headers,
+        rewriteHeaders: (headers) => withoutHopByHop(headers),
         onError: (rawReply, { error }) => {
           const reply = rawReply as unknown as FastifyReply;
           // Part of the upload is still unread: close, or it would be parsed as the next request.

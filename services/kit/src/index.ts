@@ -10,3 +10,5 @@ export { loggerOptions, redactPaths } from './logger.ts';
 export * from './pagination.ts';
 export * from './openapi.ts';
 export * from './schemas.ts';
+export * from './log-serializers.ts';
+export * from './dependency-errors.ts';

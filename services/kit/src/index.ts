@@ -12,3 +12,4 @@ export * from './openapi.ts';
 export * from './schemas.ts';
 export * from './log-serializers.ts';
 export * from './dependency-errors.ts';
+export * from './retention.ts';

@@ -11,6 +11,7 @@ import { createConnection } from 'node:net';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT, RUN_DIR, settings } from './lib/local-env.ts';
 import { SERVICES, serviceDir, type ServiceSpec } from './lib/services.ts';
+import { Supervisor } from './lib/supervisor.ts';
 import { checkNginxConfig, nginxBinary, renderNginxConfig } from './lib/nginx.ts';
 import {
   databaseUrl,
@@ -32,6 +33,8 @@ const command = positionals[0] ?? 'start';
 const PID_FILE = `${RUN_DIR}/platform.pid`;
 const colours = [36, 35, 33, 32, 34, 31, 90];
 const children: Array<{ name: string; child: ChildProcess }> = [];
+/** Services are supervised: restarted with backoff when they exit unexpectedly (lib/supervisor.ts). */
+const supervisors: Supervisor[] = [];
 let stopping = false;
 
 function say(message: string) {
@@ -40,6 +43,7 @@ function say(message: string) {
 function fail(message: string): never {
   console.error(`\x1b[31m✖ ${message}\x1b[0m`);
   stopping = true;
+  for (const supervisor of supervisors) supervisor.stop();
   for (const { child } of children) if (child.exitCode === null) child.kill('SIGTERM');
   rmSync(PID_FILE, { force: true });
   process.exit(1);
@@ -139,6 +143,30 @@ function startProcess(name: string, cmd: string, args: string[], opts: { cwd: st
   return child;
 }
 
+/** A service: like startProcess, but restarted with backoff whenever it exits unexpectedly. */
+function startSupervised(name: string, cmd: string, args: string[], opts: { cwd: string; env?: Record<string, string> }) {
+  const colour = colours[children.length % colours.length] ?? 36;
+  const entry = { name, child: undefined as unknown as ChildProcess };
+  const supervisor = new Supervisor({
+    name,
+    command: cmd,
+    args,
+    spawnOptions: { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    onStart: (child) => {
+      entry.child = child;
+      pipeWithPrefix(name, colour, child.stdout, process.stdout);
+      pipeWithPrefix(name, colour, child.stderr, process.stderr);
+    },
+    log: (message) => {
+      if (!stopping) console.error(`\x1b[31m${'runner'.padEnd(8)}│ ${message}\x1b[0m`);
+    },
+  });
+  supervisor.start();
+  supervisors.push(supervisor);
+  children.push(entry);
+  return supervisor;
+}
+
 async function waitReady(name: string, url: string, timeoutMs = 90_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -159,6 +187,7 @@ async function stopAll(code = 0) {
   if (stopping) return;
   stopping = true;
   say('stopping…');
+  for (const supervisor of supervisors) supervisor.stop(null); // no restarts from here on
   // Reverse start order: nginx and the gateway first, so nothing new reaches the services.
   for (const { child } of [...children].reverse()) if (child.exitCode === null) child.kill('SIGTERM');
   const deadline = Date.now() + 15_000;
@@ -209,7 +238,7 @@ async function start() {
       continue;
     }
     const watch = flags.watch ? ['--watch-path=src', '--watch-path=../kit/src', '--watch-path=../events/src'] : [];
-    startProcess(s.name, process.execPath, [...watch, '--import', '@bank/kit/instrument', 'src/server.ts'], { cwd: dir, env: serviceEnv(s, secrets) });
+    startSupervised(s.name, process.execPath, [...watch, '--import', '@bank/kit/instrument', 'src/server.ts'], { cwd: dir, env: serviceEnv(s, secrets) });
     await waitReady(s.name, `http://127.0.0.1:${s.port}/health/ready`);
   }
 

@@ -7,7 +7,10 @@ export REPO_ROOT
 cd "$REPO_ROOT" || exit 1
 
 stamp="$REPO_ROOT/node_modules/.install-stamp"
-if [ ! -f "$stamp" ] || [ "$REPO_ROOT/package-lock.json" -nt "$stamp" ]; then
+# patches/ holds fixes to dependencies applied by patch-package at install (root `postinstall`):
+# a new or changed patch also triggers the install.
+if [ ! -f "$stamp" ] || [ "$REPO_ROOT/package-lock.json" -nt "$stamp" ] \
+  || [ -n "$(find "$REPO_ROOT/patches" -newer "$stamp" 2>/dev/null | head -1)" ]; then
   # `npm ci`: exactly the lock file, which lists every platform's optional packages (turbo's
   # macOS/Windows binaries included), so it installs the same tree here, on laptops and in images.
   echo "› installing dependencies (npm ci, from package-lock.json)" >&2

@@ -5,6 +5,7 @@ import fp from 'fastify-plugin';
 import type { FastifyPluginAsync } from 'fastify';
 import type { EventHandlers, SqlExecutor } from '@bank/events';
 import { eventsFastifyPlugin } from '@bank/events/plugin';
+import { retentionFromConfig } from '@bank/events/retention';
 import type { Db } from '@bank/kit';
 import type { AdminConfig } from './config.ts';
 import { AUDITED_TYPES } from './domain/hub.ts';
@@ -28,6 +29,7 @@ const plugin: FastifyPluginAsync<AdminEventsOptions> = async (fastify, { config,
   await fastify.register(eventsFastifyPlugin, {
     service: 'admin',
     url: config.RABBITMQ_URL,
+    retention: retentionFromConfig(config),
     ...(config.EVENTS_PREFIX ? { prefix: config.EVENTS_PREFIX } : {}),
     handlers: auditHandlers(config.AUDIT_PUBLISH_CREATED),
     consumer: { types: ['#'], ...(userForSource ? { userForSource } : {}) },

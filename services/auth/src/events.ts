@@ -3,12 +3,14 @@
 import fp from 'fastify-plugin';
 import type { FastifyPluginAsync } from 'fastify';
 import { eventsFastifyPlugin } from '@bank/events/plugin';
+import { retentionFromConfig } from '@bank/events/retention';
 import type { AuthConfig } from './config.ts';
 
 const plugin: FastifyPluginAsync<{ config: AuthConfig }> = async (fastify, { config }) => {
   await fastify.register(eventsFastifyPlugin, {
     service: 'auth',
     url: config.RABBITMQ_URL,
+    retention: retentionFromConfig(config),
     ...(config.EVENTS_PREFIX ? { prefix: config.EVENTS_PREFIX } : {}),
   });
 };

@@ -18,3 +18,4 @@ export * from './replay.ts';
 export * from './provision.ts';
 export type { SqlExecutor, TransactionalDb, Sql } from './db.ts';
 export { outbox, inbox } from './db/schema.ts';
+export * from './retention.ts';

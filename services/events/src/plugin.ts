@@ -12,6 +12,8 @@ import type { Sql, SqlExecutor, TransactionalDb } from './db.ts';
 import { addToOutbox } from './outbox.ts';
 import { OutboxRelay, type OutboxRelayOptions } from './relay.ts';
 import { declareExchange } from './topology.ts';
+import { RetentionJob, type RetentionTask } from '@bank/kit/retention';
+import { eventRetentionTasks, type EventRetention } from './retention.ts';
 
 export interface EventsDecorator {
   /** addToOutbox bound to nothing but the caller's transaction: `fastify.events.publishInTx(tx, event)`. */
@@ -19,6 +21,8 @@ export interface EventsDecorator {
   connection: Connection;
   relay: OutboxRelay | undefined;
   consumer: EventConsumer | undefined;
+  /** Prunes sent outbox rows, old inbox rows and the caller's extra tasks (undefined when off). */
+  retention: RetentionJob | undefined;
 }
 
 declare module 'fastify' {
@@ -41,6 +45,12 @@ export interface EventsPluginOptions {
   /** Handlers by event type: an inbox consumer is started when present. */
   handlers?: EventHandlers<SqlExecutor>;
   consumer?: Partial<Omit<EventConsumerOptions<SqlExecutor>, 'service' | 'connection' | 'db' | 'handlers'>>;
+  /**
+   * Retention of sent outbox rows and inbox rows, pruned every `intervalMs` (0: only on demand,
+   * `fastify.events.retention.runOnce()`); `tasks` adds the service's own (e.g. idempotency keys).
+   * Off when false or absent.
+   */
+  retention?: (EventRetention & { intervalMs: number; tasks?: RetentionTask[] }) | false;
 }
 
 async function eventsPlugin(fastify: FastifyInstance, opts: EventsPluginOptions) {
@@ -70,13 +80,25 @@ async function eventsPlugin(fastify: FastifyInstance, opts: EventsPluginOptions)
     consumer = await createEventConsumer({ service: opts.service, connection, db, handlers: opts.handlers, prefix: opts.prefix, logger, ...opts.consumer });
   }
 
-  fastify.decorate('events', { publishInTx: addToOutbox, connection, relay, consumer });
+  let retention: RetentionJob | undefined;
+  if (opts.retention) {
+    retention = new RetentionJob({
+      sql,
+      tasks: [...eventRetentionTasks(opts.service, opts.retention), ...(opts.retention.tasks ?? [])],
+      intervalMs: opts.retention.intervalMs,
+      log: logger,
+    });
+    retention.start();
+  }
+
+  fastify.decorate('events', { publishInTx: addToOutbox, connection, relay, consumer, retention });
   const health = (fastify as FastifyInstance & { health?: { addCheck(name: string, check: () => Promise<unknown>): void } }).health;
   health?.addCheck('rabbitmq', async () => {
     if (!connection.ready) throw new Error('RabbitMQ connection not ready');
   });
 
   fastify.addHook('onClose', async () => {
+    await retention?.stop();
     await relay?.stop();
     await consumer?.close();
     if (ownsConnection) await connection.close();

@@ -14,6 +14,12 @@ export const baseConfigProperties = {
   SENTRY_DSN: Type.Optional(Type.String()),
   /** Seconds close-with-grace waits for in-flight work before forcing exit. */
   SHUTDOWN_GRACE_MS: Type.Integer({ default: 10_000, minimum: 0 }),
+  /** Retention job (see retention.ts): pause between pruning rounds; 0 turns the schedule off. */
+  RETENTION_INTERVAL_MS: Type.Integer({ default: 15 * 60_000, minimum: 0 }),
+  /** Sent outbox rows are kept this long: the window `replayEvents` can re-publish from. */
+  OUTBOX_RETENTION_HOURS: Type.Integer({ default: 7 * 24, minimum: 1 }),
+  /** Inbox rows (processed event ids) are kept this long: keep it ≥ the outbox's so replays stay no-ops. */
+  INBOX_RETENTION_HOURS: Type.Integer({ default: 30 * 24, minimum: 1 }),
 };
 
 export type BaseConfig = Static<TObject<typeof baseConfigProperties>>;

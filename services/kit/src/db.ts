@@ -7,6 +7,7 @@ import fp from 'fastify-plugin';
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { registerDependencyEndpoint } from './dependency-errors.ts';
 
 export type Sql = postgres.Sql;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -29,10 +30,16 @@ export interface DbOptions {
 }
 
 export function createSql(url: string, max = 10): Sql {
+  registerDependencyEndpoint('postgres', url, 5432);
   return postgres(url, {
     max,
     idle_timeout: 30,
     connect_timeout: 10,
+    // postgres.js waits before reconnecting after a failed connection, growing to 20 s; every query
+    // queued meanwhile waits too. A refused connection costs microseconds, so retry at once: while
+    // the database is down each request fails in milliseconds (503 DATABASE_UNAVAILABLE, see
+    // dependency-errors.ts), and the first request after it is back succeeds.
+    backoff: () => 0,
     onnotice: () => {},
   });
 }

@@ -5,6 +5,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ProblemSchema } from './schemas.ts';
+import { dependencyFailure } from './dependency-errors.ts';
 
 export interface ProblemBody {
   type: string;
@@ -126,6 +127,14 @@ async function errorsPlugin(fastify: FastifyInstance) {
         reply,
         problem(request, known.status, known.code, known.title, error.message, errors ? { errors } : undefined),
       );
+    }
+    // A dependency down (PostgreSQL, Redis): 503 with a stable code, so clients retry and alerts
+    // say what is wrong; logged without the failing query's data (log-serializers.ts).
+    const unavailable = dependencyFailure(error);
+    if (unavailable) {
+      request.log.warn({ err: error, dependency: unavailable.dependency }, 'dependency unavailable');
+      reply.header('retry-after', '1');
+      return sendProblem(reply, problem(request, unavailable.status, unavailable.code, unavailable.title));
     }
     // Unexpected: log everything, reveal nothing.
     request.log.error({ err: error }, 'unhandled error');

@@ -11,3 +11,6 @@ export * from './pagination.ts';
 export * from './openapi.ts';
 export * from './schemas.ts';
 export * from './input.ts';
+export * from './log-serializers.ts';
+export * from './dependency-errors.ts';
+export * from './retention.ts';

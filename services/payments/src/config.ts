@@ -24,6 +24,8 @@ export const configProperties = {
   CACHE_NAMESPACE: Type.String({ default: 'payments', pattern: '^[a-z][a-z0-9-]{0,31}$' }),
   CACHE_LIST_TTL_SECONDS: Type.Integer({ default: 30, minimum: 1, maximum: 3600 }),
   CACHE_ITEM_TTL_SECONDS: Type.Integer({ default: 60, minimum: 1, maximum: 3600 }),
+  /** An Idempotency-Key is remembered this long; a replay after that makes a new payment. */
+  IDEMPOTENCY_KEY_TTL_HOURS: Type.Integer({ default: 24, minimum: 1, maximum: 24 * 365 }),
 };
 
 export const loadPaymentsConfig = (env?: Record<string, string | undefined>) => loadConfig('payments', configProperties, env);

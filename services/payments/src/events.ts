@@ -5,8 +5,10 @@ import fp from 'fastify-plugin';
 import type { FastifyPluginAsync } from 'fastify';
 import type { EventHandlers, SqlExecutor } from '@bank/events';
 import { eventsFastifyPlugin } from '@bank/events/plugin';
+import { retentionFromConfig } from '@bank/events/retention';
 import type { PaymentsConfig } from './config.ts';
 import { acceptCreatedPayment } from './processor/accept.ts';
+import { idempotencyKeyRetention } from './repositories/idempotency.ts';
 import { onUserDisabled, onUserRegistered, onUserUpdated } from './use-cases/user-replica.ts';
 
 export interface PaymentsEventsOptions {
@@ -25,6 +27,7 @@ const plugin: FastifyPluginAsync<PaymentsEventsOptions> = async (fastify, { conf
   await fastify.register(eventsFastifyPlugin, {
     service: 'payments',
     url: config.RABBITMQ_URL,
+    retention: { ...retentionFromConfig(config), tasks: [idempotencyKeyRetention(config.IDEMPOTENCY_KEY_TTL_HOURS)] },
     ...(config.EVENTS_PREFIX ? { prefix: config.EVENTS_PREFIX } : {}),
     handlers,
     ...(userForSource ? { consumer: { userForSource } } : {}),

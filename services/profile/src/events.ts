@@ -4,6 +4,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyPluginAsync } from 'fastify';
 import { eventsFastifyPlugin } from '@bank/events/plugin';
+import { retentionFromConfig } from '@bank/events/retention';
 import type { Db } from '@bank/kit';
 import { userTag, type ReadCache } from './cache.ts';
 import type { ProfileConfig } from './config.ts';
@@ -20,6 +21,7 @@ const plugin: FastifyPluginAsync<ProfileEventsOptions> = async (fastify, { confi
   await fastify.register(eventsFastifyPlugin, {
     service: 'profile',
     url: config.RABBITMQ_URL,
+    retention: retentionFromConfig(config),
     ...(config.EVENTS_PREFIX ? { prefix: config.EVENTS_PREFIX } : {}),
     handlers: {
       'auth.user.registered': async (event, tx) => syncAccount(tx as unknown as Db, event.data),

@@ -52,7 +52,7 @@ export async function createPayment(
   const hash = requestHash(input);
 
   const result = await ctx.db.transaction(async (tx): Promise<CreateResult> => {
-    if (!(await claimKey(tx, actor.sub, idempotencyKey, hash))) {
+    if (!(await claimKey(tx, actor.sub, idempotencyKey, hash, ctx.config.IDEMPOTENCY_KEY_TTL_HOURS))) {
       const previous = await findKey(tx, actor.sub, idempotencyKey);
       if (!previous || previous.statusCode === null) throw new Error('idempotency key claimed without a recorded response');
       if (previous.requestHash !== hash) throw IdempotencyKeyReused('This Idempotency-Key was used for a different payment request');

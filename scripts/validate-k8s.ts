@@ -274,6 +274,7 @@ for (const c of COMPONENTS) {
   // frontend image (fails offline) and heredocs are not supported. .npmrc must reach `npm ci`.
   check(!/^# ?syntax=/m.test(df) && !/<<-?['"]?[A-Za-z_]+['"]?(\s|$)/m.test(df), `${c}: Dockerfile builds with the engine's built-in frontend (no # syntax= line, no heredoc)`);
   check(/^COPY package\.json package-lock\.json \.npmrc /m.test(df), `${c}: Dockerfile copies .npmrc with the lock file (npm ci needs legacy-peer-deps)`);
+  if (isService) check(/^COPY patches \.\/patches$/m.test(df), `${c}: Dockerfile copies patches/ before npm ci (the postgres.js fix applied by the root postinstall)`);
   check(/^USER (\d+):(\d+)$/m.test(df) && !/^USER (0|root)\b/m.test(df.slice(df.lastIndexOf('FROM '))), `${c}: image runs as a numeric non-root user`);
   const user = Number(/^USER (\d+):/m.exec(df.slice(df.lastIndexOf('FROM ')))?.[1] ?? /^USER (\d+):/m.exec(df)?.[1]);
   check(user === v.podSecurityContext.runAsUser, `${c}: chart runAsUser = image USER`, `${v.podSecurityContext.runAsUser} vs ${user}`);

@@ -43,26 +43,36 @@ t.test('a configuration change takes effect within 1 s (limit, maintenance)', as
   t.equal(invalid.status, 400, 'an invalid catalogue value is refused');
   t.match(invalid.body, { code: 'ADMIN_CONFIG_INVALID_VALUE', detail: /payments\.limits: \/EUR must be integer/ });
 
-  const within1s = async (label: string, probe: () => Promise<boolean>) => {
-    const started = Date.now();
-    await eventually(async () => probe(), 1000, 50);
-    const ms = Date.now() - started;
-    t.ok(ms <= 1000, `${label} in ${ms} ms`);
+  // "Within 1 s": a payment SENT 1 s after the change (the PUT's response) must see it. Probes
+  // go out every 100 ms without waiting for each other, so a slow probe (the machine is shared)
+  // does not delay the next; the first one that saw the change is reported.
+  const takesEffect = async (label: string, key: string, value: unknown, amount: number, expected: number) => {
+    await setKey(key, value);
+    const changedAt = Date.now();
+    const probes: Array<Promise<{ sentAfterMs: number; status: number }>> = [];
+    for (let at = 0; at <= 1000; at += 100) {
+      await new Promise((r) => setTimeout(r, Math.max(0, changedAt + at - Date.now())));
+      const sentAfterMs = Date.now() - changedAt;
+      probes.push(pay(amount).then((res) => ({ sentAfterMs, status: res.status })));
+    }
+    const results = await Promise.all(probes);
+    const last = results.at(-1)!;
+    t.ok(last.sentAfterMs >= 1000, `${label}: the last probe was sent ${last.sentAfterMs} ms after the change`);
+    t.equal(last.status, expected, `${label}: a payment sent 1 s after the change gets ${expected}`);
+    const first = results.find((r) => r.status === expected);
+    t.comment(`${label}: first payment that saw the change was sent ${first?.sentAfterMs ?? 'never'} ms after it`);
   };
 
-  await setKey('payments.limits', { EUR: 5000 });
-  await within1s('limit applied', async () => (await pay(5001)).status === 422);
+  await takesEffect('limit', 'payments.limits', { EUR: 5000 }, 5001, 422);
   const over = await pay(5001);
   t.match(over.body, { code: 'PAYMENTS_LIMIT_EXCEEDED', detail: '5001 minor units of EUR is above the limit of 5000 per payment' });
   t.equal((await pay(5000)).status, 201, 'at the limit is accepted');
 
-  await setKey('platform.maintenance', true);
-  await within1s('maintenance applied', async () => (await pay(100)).status === 503);
+  await takesEffect('maintenance on', 'platform.maintenance', true, 100, 503);
   t.match((await pay(100)).body, { code: 'PAYMENTS_MAINTENANCE' });
   const banner = await api('GET', '/api/admin/config/public');
   t.equal(banner.status, 200, 'public: no token');
   t.equal(banner.body['platform.maintenance'], true, 'the shell sees the switch');
 
-  await setKey('platform.maintenance', false);
-  await within1s('maintenance lifted', async () => (await pay(100)).status === 201);
+  await takesEffect('maintenance off', 'platform.maintenance', false, 100, 201);
 });

@@ -10,6 +10,7 @@ import { eventsForService } from './events.ts';
 import { analyticsRoutes } from './routes/analytics.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { configRoutes } from './routes/config.ts';
+import { internalConfigRoutes, publicConfigRoutes } from './routes/config-read.ts';
 import { operationRoutes } from './routes/operations.ts';
 import { userRoutes } from './routes/users.ts';
 
@@ -57,6 +58,9 @@ const app: FastifyPluginAsync<AdminAppOptions> = async (fastify, { config, publi
   );
   // …except reporting front-end analytics, which every signed-in user's browser does.
   await fastify.register(analyticsRoutes, { ctx, prefix: '/admin' });
+  // …and the configuration reads of the shell (public keys) and of the services (internal).
+  await fastify.register(publicConfigRoutes, { ctx, prefix: '/admin' });
+  await fastify.register(internalConfigRoutes, { ctx, prefix: '/internal' });
 };
 
 export default app;

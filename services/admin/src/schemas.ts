@@ -40,7 +40,7 @@ export const AuditQuery = Type.Object(
 export const AuditPage = pageOf(AuditEntry);
 
 // ── configuration
-export const ConfigKeyParams = Type.Object({ key: Type.String({ pattern: '^[a-z0-9][a-z0-9._-]{0,99}$', description: 'e.g. payments.max-amount' }) });
+export const ConfigKeyParams = Type.Object({ key: Type.String({ pattern: '^[a-zA-Z0-9][a-zA-Z0-9._-]{0,99}$', description: 'e.g. payments.limits, processor.stepDelayMs' }) });
 export const ConfigEntry = Type.Object({
   key: Type.String(),
   value: Type.Unknown(),
@@ -150,4 +150,17 @@ export const AnalyticsSummary = Type.Object({
   metrics: Type.Array(
     Type.Object({ name: Type.String(), count: Type.Integer(), avg: Type.Number(), p50: Type.Number(), p75: Type.Number(), p95: Type.Number() }),
   ),
+});
+
+// ── configuration read by the shell (public) and by the applying services (internal)
+export const PublicConfig = Type.Object(
+  { 'platform.maintenance': Type.Boolean(), 'platform.banner': Type.String() },
+  { description: 'Public catalogue keys, defaults filled in' },
+);
+export const AppliedConfigQuery = Type.Object(
+  { service: Type.Union([Type.Literal('payments'), Type.Literal('processor'), Type.Literal('shell'), Type.Literal('gateway')]) },
+  strict,
+);
+export const AppliedConfig = Type.Object({
+  items: Type.Array(Type.Object({ key: Type.String(), value: Type.Unknown(), version: Type.Integer({ minimum: 0, description: '0 = never set: the default' }) })),
 });

@@ -76,3 +76,47 @@ t.test('a config value nested 5,000 levels deep is 400, not a stack overflow', a
   t.equal(res.statusCode, 400);
   t.equal(res.json().code, 'JSON_TOO_DEEP');
 });
+
+t.test('catalogue keys are validated; public and internal reads fill in defaults', async (t) => {
+  const { app, token } = await buildAdmin(t);
+  const admin = bearer(token({ sub: randomUUID() }));
+  const put = (key: string, payload: unknown) => app.inject({ method: 'PUT', url: `/admin/config/${key}`, headers: admin, payload: payload as object });
+
+  for (const [key, value] of [
+    ['payments.limits', { EUR: 10.5 }],
+    ['payments.limits', { eur: 100 }],
+    ['payments.limits', 100],
+    ['platform.maintenance', 'yes'],
+    ['platform.banner', 'x'.repeat(501)],
+    ['processor.stepDelayMs', -1],
+    ['processor.failRule', { descriptionContains: 'FAIL' }],
+    ['features.graphql', null],
+  ] as const) {
+    const res = await put(key, { value });
+    t.equal(res.statusCode, 400, `${key} = ${JSON.stringify(value).slice(0, 40)} refused`);
+    t.match(res.json(), { code: 'ADMIN_CONFIG_INVALID_VALUE', key, detail: new RegExp(`^${key.replace('.', '\\.')}: `) });
+  }
+  t.same((await app.inject({ url: '/admin/config', headers: admin })).json(), { items: [] }, 'nothing written, nothing published');
+
+  const pub = await app.inject({ url: '/admin/config/public' });
+  t.equal(pub.statusCode, 200, 'no token needed');
+  t.same(pub.json(), { 'platform.maintenance': false, 'platform.banner': '' }, 'defaults');
+
+  t.equal((await put('payments.limits', { value: { EUR: 100000 } })).statusCode, 200);
+  t.equal((await put('platform.maintenance', { value: true })).statusCode, 200);
+  t.equal((await put('platform.banner', { value: 'Planned maintenance at 22:00' })).statusCode, 200);
+  t.same((await app.inject({ url: '/admin/config/public' })).json(), { 'platform.maintenance': true, 'platform.banner': 'Planned maintenance at 22:00' });
+
+  const internal = await app.inject({ url: '/internal/config?service=payments' });
+  t.same(internal.json(), {
+    items: [
+      { key: 'payments.limits', value: { EUR: 100000 }, version: 1 },
+      { key: 'platform.maintenance', value: true, version: 1 },
+    ],
+  });
+  t.same((await app.inject({ url: '/internal/config?service=processor' })).json().items, [
+    { key: 'processor.stepDelayMs', value: null, version: 0 },
+    { key: 'processor.failRule', value: { descriptionContains: 'FAIL', amountEndsWith: '13' }, version: 0 },
+  ]);
+  t.equal((await app.inject({ url: '/internal/config?service=nope' })).statusCode, 400);
+});

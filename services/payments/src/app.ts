@@ -10,11 +10,14 @@ import { migrationsFolder, MIGRATION_LOCK } from './db/migrate-cli.ts';
 import { eventsForService } from './events.ts';
 import { startProcessorWorker, type ProcessorWorker } from './processor/worker.ts';
 import { paymentRoutes } from './routes/payments.ts';
+import { createRuntimeConfig, type RuntimeConfig } from './runtime-config.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** The simulated processor's worker (undefined when PROCESSOR_ENABLED=false). */
     processor: ProcessorWorker | undefined;
+    /** Catalogue configuration applied live (limits, maintenance, processor delay and rule). */
+    runtimeConfig: RuntimeConfig;
   }
 }
 
@@ -34,7 +37,20 @@ const app: FastifyPluginAsync<PaymentsAppOptions> = async (fastify, { config, pu
     schema,
     ...(config.MIGRATE_ON_START ? { migrationsFolder, migrationLockName: MIGRATION_LOCK } : {}),
   });
-  await fastify.register(eventsForService, { config, ...(eventsUserForSource ? { userForSource: eventsUserForSource } : {}) });
+  const settings = createRuntimeConfig({
+    adminUrl: config.ADMIN_URL,
+    redis: fastify.redis,
+    snapshotKey: `config:${config.CACHE_NAMESPACE}:runtime`,
+    refreshMs: config.CONFIG_REFRESH_MS,
+    retryMs: config.CONFIG_RETRY_MS,
+    timeoutMs: 2000,
+    envStepDelayMs: config.PROCESSOR_STEP_DELAY_MS,
+    log: fastify.log,
+  });
+  fastify.decorate('runtimeConfig', settings);
+  fastify.addHook('onReady', () => settings.start());
+  fastify.addHook('preClose', async () => settings.stop());
+  await fastify.register(eventsForService, { config, settings, ...(eventsUserForSource ? { userForSource: eventsUserForSource } : {}) });
   await fastify.register(openApi, { title: 'Payments API', prefix: '/payments' });
   await fastify.register(accessToken, { ...(publicKey ? { publicKey } : { jwksUrl: config.AUTH_JWKS_URL }), redis: fastify.redis });
 
@@ -43,6 +59,7 @@ const app: FastifyPluginAsync<PaymentsAppOptions> = async (fastify, { config, pu
     db: fastify.db,
     cache: createCache({ redis: fastify.redis, namespace: config.CACHE_NAMESPACE, logger: fastify.log }),
     config,
+    settings,
     log: fastify.log,
   };
 

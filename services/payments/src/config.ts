@@ -20,6 +20,12 @@ export const configProperties = {
   PROCESSOR_ENABLED: Type.Boolean({ default: true }),
   /** Payments above this many major units fail at the processor with "limit exceeded". */
   PROCESSOR_LIMIT_MAJOR_UNITS: Type.Integer({ default: 1_000_000, minimum: 1 }),
+  /** Admin service: the current configuration (catalogue keys) is read from its /internal/config. */
+  ADMIN_URL: Type.String({ pattern: '^https?://', default: 'http://127.0.0.1:3003' }),
+  /** How often each replica checks the shared configuration snapshot in Redis. */
+  CONFIG_REFRESH_MS: Type.Integer({ default: 250, minimum: 10, maximum: 60_000 }),
+  /** Retry period while admin could not be reached for the configuration. */
+  CONFIG_RETRY_MS: Type.Integer({ default: 5000, minimum: 100, maximum: 600_000 }),
   /** Redis cache namespace (keys `cache:<ns>:…`) and TTLs of cached reads. */
   CACHE_NAMESPACE: Type.String({ default: 'payments', pattern: '^[a-z][a-z0-9-]{0,31}$' }),
   CACHE_LIST_TTL_SECONDS: Type.Integer({ default: 30, minimum: 1, maximum: 3600 }),

@@ -3,11 +3,14 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Cache } from '@bank/cache';
 import type { Db, Role } from '@bank/kit';
 import type { PaymentsConfig } from './config.ts';
+import type { RuntimeConfig } from './runtime-config.ts';
 
 export interface PaymentsContext {
   db: Db;
   cache: Cache;
   config: PaymentsConfig;
+  /** Catalogue configuration applied without a restart (limits, maintenance, processor rule). */
+  settings: RuntimeConfig;
   log: FastifyBaseLogger;
 }
 

@@ -3,26 +3,32 @@
 // (the simulated processor) through its inbox.
 import fp from 'fastify-plugin';
 import type { FastifyPluginAsync } from 'fastify';
-import type { EventHandlers, SqlExecutor } from '@bank/events';
+import type { EventEnvelope, EventHandlers, SqlExecutor } from '@bank/events';
 import { eventsFastifyPlugin } from '@bank/events/plugin';
 import { retentionFromConfig } from '@bank/events/retention';
 import type { PaymentsConfig } from './config.ts';
+import { APPLIED_KEYS, type RuntimeConfig } from './runtime-config.ts';
 import { acceptCreatedPayment } from './processor/accept.ts';
 import { idempotencyKeyRetention } from './repositories/idempotency.ts';
 import { onUserDisabled, onUserRegistered, onUserUpdated } from './use-cases/user-replica.ts';
 
 export interface PaymentsEventsOptions {
   config: PaymentsConfig;
+  settings: RuntimeConfig;
   /** RabbitMQ user expected for each source (tests publish everything as `guest`). */
   userForSource?: (source: string) => string;
 }
 
-const plugin: FastifyPluginAsync<PaymentsEventsOptions> = async (fastify, { config, userForSource }) => {
+const plugin: FastifyPluginAsync<PaymentsEventsOptions> = async (fastify, { config, settings, userForSource }) => {
   const handlers = {
     'auth.user.registered': onUserRegistered,
     'auth.user.updated': onUserUpdated,
     'auth.user.disabled': onUserDisabled,
-    ...(config.PROCESSOR_ENABLED ? { 'payments.payment.created': acceptCreatedPayment(config.PROCESSOR_STEP_DELAY_MS) } : {}),
+    // A key applied here changed: fetch the current values from admin (a failure retries the event).
+    'admin.config.updated': async (event: EventEnvelope<'admin.config.updated'>) => {
+      if ((APPLIED_KEYS as readonly string[]).includes(event.data.key)) await settings.reload();
+    },
+    ...(config.PROCESSOR_ENABLED ? { 'payments.payment.created': acceptCreatedPayment(() => settings.stepDelayMs()) } : {}),
   } as unknown as EventHandlers<SqlExecutor>;
   await fastify.register(eventsFastifyPlugin, {
     service: 'payments',

@@ -27,6 +27,8 @@ export async function buildPayments(t: T, env: Record<string, string> = {}) {
     RABBITMQ_URL,
     EVENTS_PREFIX: prefix,
     CACHE_NAMESPACE: namespace,
+    // No admin in unit tests (a closed port): the catalogue defaults apply unless a test stubs it.
+    ADMIN_URL: 'http://127.0.0.1:9',
     // Payments stay pending unless a test asks for a fast processor.
     PROCESSOR_STEP_DELAY_MS: '600000',
     PROCESSOR_POLL_INTERVAL_MS: '20',

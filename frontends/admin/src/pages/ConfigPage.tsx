@@ -1,8 +1,34 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Dialog, EmptyState, Field, PageHeader, Table, TBody, TD, TH, THead, TR, Textarea, useToast } from '@bank/ui';
+import { Alert, Button, Card, Dialog, EmptyState, Field, PageHeader, Select, Table, TBody, TD, TH, THead, TR, Textarea, useToast } from '@bank/ui';
 import { adminApi, errorMessage, formatDateTime, shortId, type ConfigEntry } from '@bank/platform';
+import { CONFIG_CATALOGUE, CONFIG_KEYS, configValueErrors, isCatalogueKey } from '@bank/events/config-catalogue';
 import { QueryState } from '../components/QueryState.tsx';
+
+/** Errors of a draft: not JSON, or (catalogue key) not matching its schema — the admin API checks again. */
+function draftErrors(key: string, draft: string): string[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(draft) as unknown;
+  } catch {
+    return ['The value must be valid JSON (strings in double quotes).'];
+  }
+  return isCatalogueKey(key) ? configValueErrors(key, value) : [];
+}
+
+function KeyHelp({ configKey }: { configKey: string }) {
+  if (!isCatalogueKey(configKey)) return <p className="text-sm text-muted-foreground">Not in the catalogue: stored and versioned, applied by no service.</p>;
+  const def = CONFIG_CATALOGUE[configKey];
+  return (
+    <div className="space-y-1 text-sm">
+      <p>{def.description}</p>
+      <p className="text-xs text-muted-foreground">
+        Applied by {def.appliedBy.length ? def.appliedBy.join(', ') : 'no component yet'} · {def.restartRequired ? 'needs a restart' : 'takes effect within a second'} · default{' '}
+        <code className="font-mono">{JSON.stringify(def.default)}</code>
+      </p>
+    </div>
+  );
+}
 
 function ConfigHistory({ configKey }: { configKey: string }) {
   const query = useQuery({ queryKey: ['admin', 'config', configKey, 'history'], queryFn: () => adminApi.configHistory(configKey) });
@@ -29,7 +55,8 @@ export function ConfigPage() {
   const toast = useToast();
   const queryClient = useQueryClient();
   const query = useQuery({ queryKey: ['admin', 'config'], queryFn: adminApi.config });
-  const [editing, setEditing] = useState<ConfigEntry | null>(null);
+  const [editing, setEditing] = useState<Pick<ConfigEntry, 'key' | 'value'> | null>(null);
+  const [creating, setCreating] = useState(false);
   const [history, setHistory] = useState<string | null>(null);
   const [draft, setDraft] = useState('');
   const [parseError, setParseError] = useState<string | null>(null);
@@ -38,28 +65,42 @@ export function ConfigPage() {
     onSuccess: (_r, v) => {
       toast({ title: 'Configuration saved', description: v.key, variant: 'success' });
       setEditing(null);
+      setCreating(false);
       void queryClient.invalidateQueries({ queryKey: ['admin', 'config'] });
     },
   });
 
-  function open(entry: ConfigEntry) {
+  const existing = query.data?.items ?? [];
+
+  function open(entry: Pick<ConfigEntry, 'key' | 'value'>, isNew = false) {
     setEditing(entry);
+    setCreating(isNew);
     setDraft(JSON.stringify(entry.value, null, 2));
     setParseError(null);
     save.reset();
   }
+  /** A catalogue key, prefilled with its current value or its default. */
+  function openCatalogueKey(key: string) {
+    const current = existing.find((e) => e.key === key);
+    open({ key, value: current ? current.value : isCatalogueKey(key) ? CONFIG_CATALOGUE[key].default : null }, current === undefined);
+  }
   function submit() {
     if (!editing) return;
-    try {
-      save.mutate({ key: editing.key, value: JSON.parse(draft) as unknown });
-    } catch {
-      setParseError('The value must be valid JSON (strings in double quotes).');
+    const errors = draftErrors(editing.key, draft);
+    if (errors.length) {
+      setParseError(errors.join('; '));
+      return;
     }
+    save.mutate({ key: editing.key, value: JSON.parse(draft) as unknown });
   }
 
   return (
     <section>
-      <PageHeader title="System configuration" description="Run-time settings read by the services. Changes are versioned and audited." />
+      <PageHeader
+        title="System configuration"
+        description="Run-time settings read by the services. Changes are versioned and audited."
+        actions={<Button onClick={() => openCatalogueKey(CONFIG_KEYS.find((k) => !existing.some((e) => e.key === k)) ?? CONFIG_KEYS[0] ?? '')}>Add key</Button>}
+      />
       <QueryState query={query} label="configuration">
         {(c) =>
           c.items.length === 0 ? (
@@ -90,8 +131,8 @@ export function ConfigPage() {
       <Dialog
         open={editing !== null}
         onClose={() => setEditing(null)}
-        title={`Edit ${editing?.key ?? ''}`}
-        description="The value is JSON. Saving creates a new version."
+        title={creating ? 'Add a configuration key' : `Edit ${editing?.key ?? ''}`}
+        description="The value is JSON, checked against the key's schema. Saving creates a new version."
         footer={
           <>
             <Button variant="outline" onClick={() => setEditing(null)}>Cancel</Button>
@@ -100,8 +141,26 @@ export function ConfigPage() {
         }
       >
         {save.isError && <Alert tone="error">{errorMessage(save.error)}</Alert>}
+        {creating && (
+          <Field label="Key">
+            <Select value={editing?.key ?? ''} onChange={(e) => openCatalogueKey(e.target.value)}>
+              {CONFIG_KEYS.map((k) => (
+                <option key={k} value={k}>{k}{existing.some((e) => e.key === k) ? ' (set)' : ''}</option>
+              ))}
+            </Select>
+          </Field>
+        )}
+        {editing && <KeyHelp configKey={editing.key} />}
         <Field label="Value (JSON)" error={parseError ?? undefined}>
-          <Textarea rows={8} className="font-mono text-xs" value={draft} onChange={(e) => setDraft(e.target.value)} />
+          <Textarea
+            rows={8}
+            className="font-mono text-xs"
+            value={draft}
+            onChange={(e) => {
+              setDraft(e.target.value);
+              setParseError(editing ? draftErrors(editing.key, e.target.value).join('; ') || null : null);
+            }}
+          />
         </Field>
       </Dialog>
       <Dialog open={history !== null} onClose={() => setHistory(null)} title={`History of ${history ?? ''}`} footer={<Button variant="outline" onClick={() => setHistory(null)}>Close</Button>}>

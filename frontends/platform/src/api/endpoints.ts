@@ -47,6 +47,8 @@ export const adminApi = {
   config: () => api.get<{ items: ConfigEntry[] }>('/admin/config'),
   putConfig: (key: string, value: unknown) => api.put<ConfigEntry>(`/admin/config/${encodeURIComponent(key)}`, { value }),
   configHistory: (key: string) => api.get<{ items: ConfigEntry[] }>(`/admin/config/${encodeURIComponent(key)}/history`),
+  /** Public (no token): the maintenance switch and the banner message the shell shows. */
+  publicConfig: () => api.get<{ 'platform.maintenance': boolean; 'platform.banner': string }>('/admin/config/public'),
   health: () => api.get<SystemHealth>('/admin/health'),
   deadLetters: (queue?: ConsumingService) => api.get<{ items: DeadLetter[] }>('/admin/dead-letters', { queue }),
   replayDeadLetters: (queue: ConsumingService, ids?: string[]) => api.post<ReplayResult>('/admin/dead-letters/replay', { queue, ids }),

@@ -4,6 +4,7 @@ import { cn } from '@bank/ui';
 import { useAuthStore, useRealtimeStatus } from '@bank/platform';
 import { UserMenu } from './UserMenu.tsx';
 import { ThemeToggle } from './ThemeToggle.tsx';
+import { SystemBanner } from './SystemBanner.tsx';
 
 const NAV = [
   { to: '/payments', label: 'Payments' },
@@ -73,6 +74,7 @@ export function AppLayout() {
           </nav>
         )}
       </header>
+      <SystemBanner />
       <main id="main" tabIndex={-1} className="mx-auto w-full max-w-7xl flex-1 px-4 py-8 outline-none sm:px-6">
         <Outlet />
       </main>

@@ -1,5 +1,5 @@
 // config_entries (current value) and config_history (every version) access.
-import { asc, desc, eq, sql } from 'drizzle-orm';
+import { asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '@bank/kit';
 import { configEntries, configHistory } from '../db/schema.ts';
 
@@ -16,6 +16,11 @@ export const publicConfigEntry = (row: Pick<ConfigRow, 'key' | 'value' | 'versio
 
 export async function listConfig(db: Tx) {
   return db.select().from(configEntries).orderBy(asc(configEntries.key));
+}
+
+export async function listConfigKeys(db: Tx, keys: string[]) {
+  if (keys.length === 0) return [];
+  return db.select().from(configEntries).where(inArray(configEntries.key, keys));
 }
 
 export async function findConfigForUpdate(db: Tx, key: string): Promise<ConfigRow | undefined> {

@@ -1,10 +1,13 @@
 // Versioned system configuration. Every write bumps the version, appends to the history and
 // publishes admin.config.updated through the outbox, in one transaction; `expectedVersion`
 // gives optimistic concurrency (0 = "the key must not exist yet").
+// Keys of the shared catalogue (@bank/events/config-catalogue) must match their schema (400
+// ADMIN_CONFIG_INVALID_VALUE otherwise); other keys stay free-form JSON (decision in README).
 import { addToOutbox, createEvent } from '@bank/events';
+import { configDefaults, configValueErrors, isCatalogueKey, keysAppliedBy, type ConfigConsumer, type ConfigKey } from '@bank/events/config-catalogue';
 import type { AdminContext } from '../context.ts';
-import { ConfigNotFound, ConfigVersionConflict } from '../domain/errors.ts';
-import { findConfigForUpdate, historyOf, listConfig, publicConfigEntry, writeConfigVersion } from '../repositories/config.ts';
+import { ConfigInvalidValue, ConfigNotFound, ConfigVersionConflict } from '../domain/errors.ts';
+import { findConfigForUpdate, historyOf, listConfig, listConfigKeys, publicConfigEntry, writeConfigVersion } from '../repositories/config.ts';
 
 export async function getConfig(ctx: Pick<AdminContext, 'db'>) {
   return { items: (await listConfig(ctx.db)).map(publicConfigEntry) };
@@ -15,6 +18,12 @@ export async function putConfig(
   input: { key: string; value: unknown; expectedVersion?: number },
   actor: { userId: string; requestId: string },
 ) {
+  if (isCatalogueKey(input.key)) {
+    const errors = configValueErrors(input.key, input.value);
+    if (errors.length) {
+      throw ConfigInvalidValue(`${input.key}: ${errors.join('; ')}`, { key: input.key, errors: errors.map((message) => ({ path: '/value', message })) });
+    }
+  }
   const saved = await ctx.db.transaction(async (tx) => {
     const current = await findConfigForUpdate(tx, input.key);
     const currentVersion = current?.version ?? 0;
@@ -43,4 +52,30 @@ export async function configHistory(ctx: Pick<AdminContext, 'db'>, key: string) 
   const rows = await historyOf(ctx.db, key);
   if (rows.length === 0) throw ConfigNotFound(`No configuration key ${key}`);
   return { items: rows.map(publicConfigEntry) };
+}
+
+/** Current values of catalogue keys, defaults filled in (a row that no longer matches its schema counts as unset). */
+async function currentValues(ctx: Pick<AdminContext, 'db'>, keys: ConfigKey[]) {
+  const rows = await listConfigKeys(ctx.db, keys);
+  const values = configDefaults();
+  const versions: Partial<Record<ConfigKey, number>> = {};
+  for (const row of rows) {
+    if (!isCatalogueKey(row.key) || configValueErrors(row.key, row.value).length) continue;
+    (values as Record<string, unknown>)[row.key] = row.value;
+    versions[row.key] = row.version;
+  }
+  return { values, versions };
+}
+
+/** The public catalogue keys (maintenance switch, banner): what the shell shows. */
+export async function publicConfig(ctx: Pick<AdminContext, 'db'>) {
+  const { values } = await currentValues(ctx, ['platform.maintenance', 'platform.banner']);
+  return { 'platform.maintenance': values['platform.maintenance'], 'platform.banner': values['platform.banner'] };
+}
+
+/** Catalogue keys `consumer` applies, current values with defaults filled in, and their versions (0 = never set). */
+export async function appliedConfig(ctx: Pick<AdminContext, 'db'>, consumer: ConfigConsumer) {
+  const keys = keysAppliedBy(consumer);
+  const { values, versions } = await currentValues(ctx, keys);
+  return { items: keys.map((key) => ({ key, value: values[key] as unknown, version: versions[key] ?? 0 })) };
 }

@@ -12,6 +12,7 @@ const PUBLIC_PATHS = new Set([
   '/auth/openapi.json',
   '/payments/openapi.json',
   '/admin/openapi.json',
+  '/admin/config/public', // maintenance switch and banner: the shell shows them before sign-in
   '/profile/openapi.json',
 ]);
 

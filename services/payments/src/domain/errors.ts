@@ -14,4 +14,6 @@ export const SelfPayment = defineError('PAYMENTS_SELF_PAYMENT', 422, 'You cannot
 export const SenderDisabled = defineError('PAYMENTS_SENDER_DISABLED', 403, 'Your account is disabled');
 export const IdempotencyKeyRequired = defineError('PAYMENTS_IDEMPOTENCY_KEY_REQUIRED', 400, 'Idempotency-Key header required');
 export const IdempotencyKeyReused = defineError('PAYMENTS_IDEMPOTENCY_KEY_REUSED', 422, 'Idempotency-Key already used with a different request');
+export const LimitExceeded = defineError('PAYMENTS_LIMIT_EXCEEDED', 422, 'Amount above the payment limit');
+export const Maintenance = defineError('PAYMENTS_MAINTENANCE', 503, 'Payments are paused for maintenance');
 export const InvalidFilter = defineError('PAYMENTS_INVALID_FILTER', 400, 'Invalid filter');

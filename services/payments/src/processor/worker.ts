@@ -20,7 +20,7 @@ export interface ProcessorWorker {
 
 /** Takes one due step; undefined when nothing is due. */
 async function step(ctx: PaymentsContext): Promise<{ payment: PaymentRow; failureCode?: string } | undefined> {
-  const delayMs = ctx.config.PROCESSOR_STEP_DELAY_MS;
+  const delayMs = ctx.settings.stepDelayMs();
   return ctx.db.transaction(async (tx) => {
     const due = await claimDuePayment(tx);
     if (!due) return undefined;
@@ -33,6 +33,7 @@ async function step(ctx: PaymentsContext): Promise<{ payment: PaymentRow; failur
     const outcome = decideOutcome(
       { amount: due.amount, currency: due.currency, description: due.description, recipientActive: recipient?.status !== 'disabled' },
       ctx.config.PROCESSOR_LIMIT_MAJOR_UNITS,
+      ctx.settings.get('processor.failRule'),
     );
     if (outcome.status === 'completed') {
       return { payment: await applyTransition(tx, due, 'completed', { reason: 'settled by the processor', correlationId }) };

@@ -33,7 +33,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<{ ctx: PaymentsContext }> 
         summary: 'Create a payment (Idempotency-Key header required)',
         headers: CreatePaymentHeaders,
         body: CreatePaymentBody,
-        response: { 200: Payment, 201: Payment, ...errorsFor(400, 401, 403, 415, 422) },
+        response: { 200: Payment, 201: Payment, ...errorsFor(400, 401, 403, 415, 422, 503) },
       },
       // The validator coerces types (true → 1, "100" → 100); money must arrive as a JSON number.
       preValidation: async (request) => {

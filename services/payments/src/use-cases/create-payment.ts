@@ -6,7 +6,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { addToOutbox } from '@bank/events';
 import type { Actor, PaymentsContext } from '../context.ts';
-import { IdempotencyKeyReused, RecipientDisabled, RecipientNotFound, RecipientRequired, SelfPayment, SenderDisabled } from '../domain/errors.ts';
+import { IdempotencyKeyReused, LimitExceeded, Maintenance, RecipientDisabled, RecipientNotFound, RecipientRequired, SelfPayment, SenderDisabled } from '../domain/errors.ts';
 import { requestHash } from '../domain/idempotency.ts';
 import { assertAmount, assertCurrency } from '../domain/money.ts';
 import { paymentMetrics } from '../metrics.ts';
@@ -47,8 +47,14 @@ export async function createPayment(
   idempotencyKey: string,
   meta: { requestId: string },
 ): Promise<CreateResult> {
+  // Configuration (admin's catalogue, applied live): maintenance switch, then per-currency limit.
+  if (ctx.settings.get('platform.maintenance')) throw Maintenance('New payments are refused during maintenance; try again later');
   assertAmount(input.amount);
   assertCurrency(input.currency);
+  const limit = ctx.settings.get('payments.limits')[input.currency];
+  if (limit !== undefined && input.amount > limit) {
+    throw LimitExceeded(`${input.amount} minor units of ${input.currency} is above the limit of ${limit} per payment`, { limit, currency: input.currency });
+  }
   const hash = requestHash(input);
 
   const result = await ctx.db.transaction(async (tx): Promise<CreateResult> => {

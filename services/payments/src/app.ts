@@ -10,11 +10,15 @@ import { migrationsFolder, MIGRATION_LOCK } from './db/migrate-cli.ts';
 import { eventsForService } from './events.ts';
 import { startProcessorWorker, type ProcessorWorker } from './processor/worker.ts';
 import { paymentRoutes } from './routes/payments.ts';
+import { scheduleRoutes } from './routes/schedules.ts';
+import { startScheduler, type Scheduler } from './scheduler/worker.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** The simulated processor's worker (undefined when PROCESSOR_ENABLED=false). */
     processor: ProcessorWorker | undefined;
+    /** The scheduled/recurring payments scheduler (undefined when SCHEDULER_ENABLED=false). */
+    scheduler: Scheduler | undefined;
   }
 }
 
@@ -47,6 +51,7 @@ const app: FastifyPluginAsync<PaymentsAppOptions> = async (fastify, { config, pu
   };
 
   // 3. routes, all under /payments (the gateway maps /api/payments/* here)
+  await fastify.register(scheduleRoutes, { ctx, prefix: '/payments/schedules' });
   await fastify.register(paymentRoutes, { ctx, prefix: '/payments' });
 
   // 4. the simulated processor: started once the app is ready, stopped before clients close
@@ -57,6 +62,17 @@ const app: FastifyPluginAsync<PaymentsAppOptions> = async (fastify, { config, pu
     });
     fastify.addHook('preClose', async () => {
       await fastify.processor?.stop();
+    });
+  }
+
+  // 5. the scheduler of scheduled/recurring payments (safe on every replica: SKIP LOCKED claims)
+  fastify.decorate('scheduler', undefined);
+  if (config.SCHEDULER_ENABLED) {
+    fastify.addHook('onReady', async () => {
+      fastify.scheduler = startScheduler(ctx, config.SCHEDULER_INTERVAL_MS);
+    });
+    fastify.addHook('preClose', async () => {
+      await fastify.scheduler?.stop();
     });
   }
 };

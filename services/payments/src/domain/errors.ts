@@ -15,3 +15,8 @@ export const SenderDisabled = defineError('PAYMENTS_SENDER_DISABLED', 403, 'Your
 export const IdempotencyKeyRequired = defineError('PAYMENTS_IDEMPOTENCY_KEY_REQUIRED', 400, 'Idempotency-Key header required');
 export const IdempotencyKeyReused = defineError('PAYMENTS_IDEMPOTENCY_KEY_REUSED', 422, 'Idempotency-Key already used with a different request');
 export const InvalidFilter = defineError('PAYMENTS_INVALID_FILTER', 400, 'Invalid filter');
+export const InvalidSchedule = defineError('PAYMENTS_INVALID_SCHEDULE', 422, 'Invalid schedule');
+export const InvalidTimeZone = defineError('PAYMENTS_INVALID_TIME_ZONE', 422, 'Unknown time zone');
+/** Also what another user's schedule looks like: no existence leak. */
+export const ScheduleNotFound = defineError('PAYMENTS_SCHEDULE_NOT_FOUND', 404, 'Schedule not found');
+export const IllegalScheduleTransition = defineError('PAYMENTS_ILLEGAL_SCHEDULE_TRANSITION', 409, 'Illegal schedule status change');

@@ -159,10 +159,17 @@ export async function listVisibleSchedules(ctx: PaymentsContext, actor: Actor, q
 const visible = (actor: Actor, s: ScheduleRow | undefined): s is ScheduleRow => s !== undefined && (isAdmin(actor) || s.senderId === actor.sub);
 
 export async function getVisibleSchedule(ctx: PaymentsContext, actor: Actor, id: string, upcomingCount: number) {
-  const schedule = await findSchedule(ctx.db, id);
-  if (!visible(actor, schedule)) throw ScheduleNotFound();
-  const created = await paymentsOfSchedule(ctx.db, id);
-  return { ...publicSchedule(schedule, upcomingCount), payments: created.map(publicPayment) };
+  // One snapshot: the scheduler may commit an occurrence between the two reads otherwise, and
+  // the schedule would show fewer occurrences done than the payments listed.
+  return ctx.db.transaction(
+    async (tx) => {
+      const schedule = await findSchedule(tx, id);
+      if (!visible(actor, schedule)) throw ScheduleNotFound();
+      const created = await paymentsOfSchedule(tx, id);
+      return { ...publicSchedule(schedule, upcomingCount), payments: created.map(publicPayment) };
+    },
+    { isolationLevel: 'repeatable read', accessMode: 'read only' },
+  );
 }
 
 /**

@@ -52,6 +52,25 @@ const Payment = Type.Object(
   },
   strict,
 );
+// userId = the schedule's owner (its sender). nextRunAt: when the next occurrence is due (null:
+// nothing left to run, or paused/cancelled).
+const Schedule = Type.Object(
+  {
+    scheduleId: Uuid,
+    userId: Uuid,
+    senderId: Uuid,
+    recipientId: Uuid,
+    amount: Type.Integer({ minimum: 1 }),
+    currency: Type.String({ pattern: '^[A-Z]{3}$' }),
+    type: Type.Union([Type.Literal('scheduled'), Type.Literal('recurring')]),
+    frequency: Type.Union([Type.Literal('weekly'), Type.Literal('monthly'), Type.Null()]),
+    timeZone: Type.String({ minLength: 1, maxLength: 64 }),
+    startDate: Type.String({ format: 'date' }),
+    status: Type.Union([Type.Literal('active'), Type.Literal('paused'), Type.Literal('cancelled'), Type.Literal('completed')]),
+    nextRunAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  },
+  strict,
+);
 // userId = the admin who changed the key (same as updatedBy).
 const ConfigUpdated = Type.Object(
   { key: Text, version: Type.Integer({ minimum: 1 }), updatedBy: Uuid, userId: Uuid },
@@ -82,6 +101,10 @@ export const catalogue = {
   'payments.payment.completed@1': { schema: Payment, consumers: ['admin', 'gateway'] },
   'payments.payment.failed@1': { schema: Payment, consumers: ['admin', 'gateway'] },
   'payments.payment.cancelled@1': { schema: Payment, consumers: ['admin', 'gateway'] },
+  'payments.schedule.created@1': { schema: Schedule, consumers: ['admin'] },
+  'payments.schedule.paused@1': { schema: Schedule, consumers: ['admin'] },
+  'payments.schedule.resumed@1': { schema: Schedule, consumers: ['admin'] },
+  'payments.schedule.cancelled@1': { schema: Schedule, consumers: ['admin'] },
   'admin.config.updated@1': { schema: ConfigUpdated, consumers: ['payments', 'gateway'] },
   'admin.audit.created@1': { schema: AuditCreated, consumers: ['gateway'] },
   'profile.profile.updated@1': { schema: ProfileUpdated, consumers: ['admin'] },

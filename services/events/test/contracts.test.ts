@@ -11,11 +11,12 @@ t.test('the catalogue has exactly the platform event types, each at version 1', 
       'auth.login.failed', 'auth.session.created', 'auth.session.revoked',
       'auth.user.disabled', 'auth.user.login', 'auth.user.logout', 'auth.user.registered', 'auth.user.updated',
       'payments.payment.cancelled', 'payments.payment.completed', 'payments.payment.created', 'payments.payment.failed', 'payments.payment.updated',
+      'payments.schedule.cancelled', 'payments.schedule.created', 'payments.schedule.paused', 'payments.schedule.resumed',
       'profile.profile.updated',
     ],
   );
   for (const type of eventTypes) t.equal(latestVersion[type], 1, type);
-  t.equal(Object.keys(catalogue).length, 16);
+  t.equal(Object.keys(catalogue).length, 20);
 });
 
 t.test('every type that concerns a user carries userId', async (t) => {

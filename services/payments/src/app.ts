@@ -11,6 +11,8 @@ import { eventsForService } from './events.ts';
 import { startProcessorWorker, type ProcessorWorker } from './processor/worker.ts';
 import { paymentRoutes } from './routes/payments.ts';
 import { createRuntimeConfig, type RuntimeConfig } from './runtime-config.ts';
+import { scheduleRoutes } from './routes/schedules.ts';
+import { startScheduler, type Scheduler } from './scheduler/worker.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -18,6 +20,8 @@ declare module 'fastify' {
     processor: ProcessorWorker | undefined;
     /** Catalogue configuration applied live (limits, maintenance, processor delay and rule). */
     runtimeConfig: RuntimeConfig;
+    /** The scheduled/recurring payments scheduler (undefined when SCHEDULER_ENABLED=false). */
+    scheduler: Scheduler | undefined;
   }
 }
 
@@ -64,6 +68,7 @@ const app: FastifyPluginAsync<PaymentsAppOptions> = async (fastify, { config, pu
   };
 
   // 3. routes, all under /payments (the gateway maps /api/payments/* here)
+  await fastify.register(scheduleRoutes, { ctx, prefix: '/payments/schedules' });
   await fastify.register(paymentRoutes, { ctx, prefix: '/payments' });
 
   // 4. the simulated processor: started once the app is ready, stopped before clients close
@@ -74,6 +79,17 @@ const app: FastifyPluginAsync<PaymentsAppOptions> = async (fastify, { config, pu
     });
     fastify.addHook('preClose', async () => {
       await fastify.processor?.stop();
+    });
+  }
+
+  // 5. the scheduler of scheduled/recurring payments (safe on every replica: SKIP LOCKED claims)
+  fastify.decorate('scheduler', undefined);
+  if (config.SCHEDULER_ENABLED) {
+    fastify.addHook('onReady', async () => {
+      fastify.scheduler = startScheduler(ctx, config.SCHEDULER_INTERVAL_MS);
+    });
+    fastify.addHook('preClose', async () => {
+      await fastify.scheduler?.stop();
     });
   }
 };

@@ -26,6 +26,10 @@ export const configProperties = {
   CONFIG_REFRESH_MS: Type.Integer({ default: 250, minimum: 10, maximum: 60_000 }),
   /** Retry period while admin could not be reached for the configuration. */
   CONFIG_RETRY_MS: Type.Integer({ default: 5000, minimum: 100, maximum: 600_000 }),
+  /** Off: this replica creates no scheduled/recurring occurrences (any number of replicas may run it). */
+  SCHEDULER_ENABLED: Type.Boolean({ default: true }),
+  /** How often the scheduler looks for due schedule occurrences. */
+  SCHEDULER_INTERVAL_MS: Type.Integer({ default: 1000, minimum: 10, maximum: 60_000 }),
   /** Redis cache namespace (keys `cache:<ns>:…`) and TTLs of cached reads. */
   CACHE_NAMESPACE: Type.String({ default: 'payments', pattern: '^[a-z][a-z0-9-]{0,31}$' }),
   CACHE_LIST_TTL_SECONDS: Type.Integer({ default: 30, minimum: 1, maximum: 3600 }),

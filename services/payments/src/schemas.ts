@@ -24,6 +24,8 @@ export const Payment = Type.Object({
   description: Nullable(Type.String()),
   status: Status,
   failureReason: Nullable(Type.String()),
+  scheduleId: Type.Union([Uuid, Type.Null()], { description: 'The schedule this payment is an occurrence of' }),
+  occurrenceIndex: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { description: '0-based occurrence number within its schedule' }),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 });
@@ -84,3 +86,61 @@ export const PaymentStats = Type.Object({
     }),
   ),
 });
+
+// Scheduled and recurring payments (routes/schedules.ts, domain/schedule.ts).
+const LocalDate = Type.String({ format: 'date', description: 'YYYY-MM-DD in the schedule time zone' });
+const ScheduleStatus = Type.Enum(['active', 'paused', 'cancelled', 'completed']);
+const Frequency = Type.Enum(['weekly', 'monthly']);
+
+export const CreateScheduleBody = Type.Object(
+  {
+    recipientId: Type.Optional(Uuid),
+    recipientEmail: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
+    amount: AmountMinor,
+    currency: Currency,
+    description: Type.Optional(Type.String({ maxLength: 280, pattern: '^[^\\u0000-\\u001f\\u007f]*$' })),
+    type: Type.Enum(['scheduled', 'recurring']),
+    executionDate: Type.Optional({ ...LocalDate, description: 'scheduled: the day it runs (not in the past, within a year)' }),
+    frequency: Type.Optional(Frequency),
+    startDate: Type.Optional({ ...LocalDate, description: 'recurring: first occurrence (not in the past, within a year)' }),
+    endDate: Type.Optional({ ...LocalDate, description: 'recurring: last allowed date, inclusive (or give count)' }),
+    count: Type.Optional(Type.Integer({ minimum: 1, maximum: 520, description: 'recurring: number of occurrences (or give endDate)' })),
+    timeZone: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone of the sender, default UTC' })),
+  },
+  { additionalProperties: false },
+);
+
+const Occurrence = Type.Object({
+  index: Type.Integer({ minimum: 0 }),
+  date: LocalDate,
+  dueAt: Type.String({ format: 'date-time', description: 'local midnight of `date` in the schedule time zone' }),
+});
+
+export const Schedule = Type.Object({
+  id: Uuid,
+  senderId: Uuid,
+  recipientId: Uuid,
+  recipientEmail: Type.String(),
+  amount: Type.Integer(),
+  currency: Type.String(),
+  description: Nullable(Type.String()),
+  type: Type.Enum(['scheduled', 'recurring']),
+  frequency: Type.Union([Frequency, Type.Null()]),
+  timeZone: Type.String(),
+  startDate: LocalDate,
+  endDate: Type.Union([LocalDate, Type.Null()]),
+  count: Type.Union([Type.Integer(), Type.Null()]),
+  status: ScheduleStatus,
+  occurrencesDone: Type.Integer({ description: 'occurrences created (or skipped on resume) so far' }),
+  nextRunAt: Nullable(Type.String({ format: 'date-time' })),
+  upcoming: Type.Array(Occurrence),
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+});
+export const ScheduleWithPayments = Type.Object({ ...Schedule.properties, payments: Type.Array(Payment) });
+export const SchedulePage = pageOf(Schedule);
+export const ScheduleListQuery = Type.Object({ ...PageQuery }, { additionalProperties: false });
+export const ScheduleQuery = Type.Object(
+  { upcoming: Type.Optional(Type.Integer({ minimum: 0, maximum: 24, default: 5, description: 'how many upcoming occurrences' })) },
+  { additionalProperties: false },
+);

@@ -1,5 +1,5 @@
 // Contract of the payments remote: one component rendering its routes relative to where the
-// shell mounts it (/payments/*): the list (index), `new`, and `:id`.
+// shell mounts it (/payments/*): the list (index), `new`, `schedules`, and `:id`.
 import '../styles.css';
 import { Component } from 'react';
 import { Route, Routes } from 'react-router';
@@ -7,6 +7,7 @@ import { registerReactInstance } from '@bank/platform';
 import { PaymentsListPage } from '../pages/PaymentsListPage.tsx';
 import { CreatePaymentPage } from '../pages/CreatePaymentPage.tsx';
 import { PaymentDetailPage } from '../pages/PaymentDetailPage.tsx';
+import { SchedulesPage } from '../pages/SchedulesPage.tsx';
 import { usePaymentRealtime } from '../components/usePaymentRealtime.ts';
 
 registerReactInstance('payments', Component);
@@ -18,6 +19,7 @@ export default function PaymentsApp() {
       <Routes>
         <Route index element={<PaymentsListPage />} />
         <Route path="new" element={<CreatePaymentPage />} />
+        <Route path="schedules" element={<SchedulesPage />} />
         <Route path=":id" element={<PaymentDetailPage />} />
       </Routes>
     </div>

@@ -7,7 +7,10 @@ import { Alert, Button, buttonClasses, Card, CardContent, Field, Input, PageHead
 import {
   bus, createIdempotencyKeeper, errorMessage, formatMoney, parseAmountToMinor, paymentsApi, SUPPORTED_CURRENCIES, type CreatePaymentInput,
 } from '@bank/platform';
-import { createPaymentSchema, PAYMENT_TYPES, type CreatePaymentValues } from '../schemas.ts';
+import { browserTimeZone, schedulesApi, type CreateScheduleInput } from '../api/schedules.ts';
+import { createPaymentSchema, END_MODES, FREQUENCIES, PAYMENT_TYPES, type CreatePaymentValues } from '../schemas.ts';
+
+const END_LABELS: Record<(typeof END_MODES)[number], string> = { never: 'No end date', date: 'On a date', count: 'After a number of payments' };
 
 export function CreatePaymentPage() {
   const navigate = useNavigate();
@@ -17,18 +20,57 @@ export function CreatePaymentPage() {
   const [error, setError] = useState<string | null>(null);
   const { register, handleSubmit, watch, formState } = useForm<CreatePaymentValues>({
     resolver: zodResolver(createPaymentSchema),
-    defaultValues: { recipientEmail: '', amount: '', currency: 'EUR', type: 'instant', description: '' },
+    defaultValues: {
+      recipientEmail: '', amount: '', currency: 'EUR', type: 'instant', description: '',
+      executionDate: '', frequency: 'monthly', startDate: '', endMode: 'never', endDate: '', count: '',
+    },
   });
 
   const mutation = useMutation({
     mutationFn: ({ input, key }: { input: CreatePaymentInput; key: string }) => paymentsApi.create(input, key),
   });
+  const scheduleMutation = useMutation({
+    mutationFn: ({ input, key }: { input: CreateScheduleInput; key: string }) => schedulesApi.create(input, key),
+  });
+  const pending = mutation.isPending || scheduleMutation.isPending;
 
   const onSubmit = handleSubmit(async (values) => {
-    if (mutation.isPending) return; // a second click while the first is in flight does nothing
+    if (pending) return; // a second click while the first is in flight does nothing
     setError(null);
     const parsed = parseAmountToMinor(values.amount, values.currency);
     if (!parsed.ok) return;
+    if (values.type !== 'instant') {
+      // Scheduled and recurring payments go to the schedules endpoint; the scheduler creates
+      // each occurrence as an ordinary payment when it is due.
+      const input: CreateScheduleInput = {
+        recipientEmail: values.recipientEmail,
+        amount: parsed.minor,
+        currency: values.currency,
+        type: values.type,
+        timeZone: browserTimeZone(),
+        ...(values.description ? { description: values.description } : {}),
+        ...(values.type === 'scheduled'
+          ? { executionDate: values.executionDate }
+          : {
+              frequency: values.frequency,
+              startDate: values.startDate,
+              ...(values.endMode === 'date' ? { endDate: values.endDate } : {}),
+              ...(values.endMode === 'count' ? { count: Number(values.count) } : {}),
+            }),
+      };
+      const key = keeper.current.keyFor(input);
+      try {
+        const schedule = await scheduleMutation.mutateAsync({ input, key });
+        keeper.current.reset();
+        void queryClient.invalidateQueries({ queryKey: ['schedules'] });
+        const first = schedule.upcoming[0]?.date;
+        toast({ title: values.type === 'scheduled' ? 'Payment scheduled' : 'Recurring payment set up', description: first ? `First payment on ${first}` : undefined, variant: 'success' });
+        navigate('/payments/schedules');
+      } catch (e) {
+        setError(errorMessage(e));
+      }
+      return;
+    }
     const input: CreatePaymentInput = {
       recipientEmail: values.recipientEmail,
       amount: parsed.minor,
@@ -50,6 +92,8 @@ export function CreatePaymentPage() {
     }
   });
 
+  const type = watch('type');
+  const endMode = watch('endMode');
   const amount = watch('amount');
   const currency = watch('currency');
   const preview = amount ? parseAmountToMinor(amount, currency) : null;
@@ -88,13 +132,52 @@ export function CreatePaymentPage() {
                 ))}
               </Select>
             </Field>
+            {type === 'scheduled' && (
+              <Field label="Execution date" error={formState.errors.executionDate?.message} hint={`In your time zone (${browserTimeZone()}); today or within a year`}>
+                <Input type="date" {...register('executionDate')} />
+              </Field>
+            )}
+            {type === 'recurring' && (
+              <fieldset className="flex flex-col gap-4 rounded-md border border-border p-4">
+                <legend className="px-1 text-sm font-medium">Repeat</legend>
+                <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
+                  <Field label="Frequency" error={formState.errors.frequency?.message} hint="Monthly on the 29th–31st runs on the last day of shorter months">
+                    <Select {...register('frequency')}>
+                      {FREQUENCIES.map((f) => (
+                        <option key={f} value={f}>{f === 'weekly' ? 'Weekly' : 'Monthly'}</option>
+                      ))}
+                    </Select>
+                  </Field>
+                  <Field label="Start date" error={formState.errors.startDate?.message} hint={`In your time zone (${browserTimeZone()})`}>
+                    <Input type="date" {...register('startDate')} />
+                  </Field>
+                </div>
+                <Field label="Ends" error={formState.errors.endMode?.message}>
+                  <Select {...register('endMode')}>
+                    {END_MODES.map((m) => (
+                      <option key={m} value={m}>{END_LABELS[m]}</option>
+                    ))}
+                  </Select>
+                </Field>
+                {endMode === 'date' && (
+                  <Field label="End date" error={formState.errors.endDate?.message} hint="The last payment is on or before this date">
+                    <Input type="date" {...register('endDate')} />
+                  </Field>
+                )}
+                {endMode === 'count' && (
+                  <Field label="Number of payments" error={formState.errors.count?.message}>
+                    <Input inputMode="numeric" autoComplete="off" {...register('count')} />
+                  </Field>
+                )}
+              </fieldset>
+            )}
             <Field label="Description (optional)" error={formState.errors.description?.message} hint="Shown to the recipient. At most 140 characters.">
               <Textarea rows={3} {...register('description')} />
             </Field>
             <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
               <Link to="/payments" className={buttonClasses('outline')}>Cancel</Link>
-              <Button type="submit" loading={mutation.isPending || formState.isSubmitting}>
-                Send payment
+              <Button type="submit" loading={pending || formState.isSubmitting}>
+                {type === 'instant' ? 'Send payment' : type === 'scheduled' ? 'Schedule payment' : 'Set up recurring payment'}
               </Button>
             </div>
           </form>

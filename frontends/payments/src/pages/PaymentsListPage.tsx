@@ -78,9 +78,14 @@ export function PaymentsListPage() {
         title="Payments"
         description="Every payment you sent, with its current status."
         actions={
-          <Link to="/payments/new" className={buttonClasses('primary')}>
-            + New payment
-          </Link>
+          <>
+            <Link to="/payments/schedules" className={buttonClasses('outline')}>
+              Schedules
+            </Link>
+            <Link to="/payments/new" className={buttonClasses('primary')}>
+              + New payment
+            </Link>
+          </>
         }
       />
       <Card className="mb-4 p-4">

@@ -118,6 +118,7 @@ export const AUDIT_EVENT_TYPES = [
   'auth.user.registered', 'auth.user.login', 'auth.user.logout', 'auth.user.updated', 'auth.user.disabled',
   'auth.session.created', 'auth.session.revoked', 'auth.login.failed',
   'payments.payment.created', 'payments.payment.updated', 'payments.payment.completed', 'payments.payment.failed', 'payments.payment.cancelled',
+  'payments.schedule.created', 'payments.schedule.paused', 'payments.schedule.resumed', 'payments.schedule.cancelled',
   'admin.config.updated', 'profile.profile.updated',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

@@ -2,7 +2,7 @@
 // never a float or numeric. Timestamps have millisecond precision so they round-trip through
 // JavaScript Dates and the keyset cursors exactly.
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, precision: 3 });
 
@@ -24,6 +24,10 @@ export const payments = pgTable(
     description: text('description'),
     status: text('status', { enum: PAYMENT_STATUSES }).notNull().default('pending'),
     failureReason: text('failure_reason'),
+    /** The schedule this payment is an occurrence of (null for a one-off payment). */
+    scheduleId: uuid('schedule_id'),
+    /** 0-based occurrence number within its schedule: (schedule_id, occurrence_index) is unique. */
+    occurrenceIndex: integer('occurrence_index'),
     /** When the simulated processor takes its next step; null when it has nothing to do. */
     nextStepAt: ts('next_step_at'),
     createdAt: ts('created_at').notNull().defaultNow(),
@@ -37,6 +41,56 @@ export const payments = pgTable(
     index('payments_recipient_idx').on(t.recipientId, t.createdAt, t.id),
     index('payments_created_idx').on(t.createdAt, t.id),
     index('payments_next_step_idx').on(t.nextStepAt).where(sql`${t.nextStepAt} is not null`),
+    // Exactly once: an occurrence can never become two payments, whatever the scheduler does.
+    uniqueIndex('payments_schedule_occurrence_uq').on(t.scheduleId, t.occurrenceIndex),
+    check('payments_schedule_occurrence_pair', sql`(${t.scheduleId} is null) = (${t.occurrenceIndex} is null)`),
+  ],
+);
+
+// Same literals as domain/schedule.ts.
+export const SCHEDULE_KINDS = ['scheduled', 'recurring'] as const;
+export const SCHEDULE_FREQUENCIES = ['weekly', 'monthly'] as const;
+export const SCHEDULE_STATUSES = ['active', 'paused', 'cancelled', 'completed'] as const;
+
+/**
+ * Scheduled (one date) and recurring (weekly/monthly) payments. The scheduler claims due rows
+ * (`status = 'active' and next_run_at <= now()`, FOR UPDATE SKIP LOCKED), creates occurrence
+ * `next_index` as an ordinary payment and advances `next_index`/`next_run_at` in the same
+ * transaction.
+ */
+export const paymentSchedules = pgTable(
+  'payment_schedules',
+  {
+    id: uuid('id').primaryKey(),
+    senderId: uuid('sender_id').notNull(),
+    recipientId: uuid('recipient_id').notNull(),
+    recipientEmail: text('recipient_email').notNull(),
+    amount: bigint('amount', { mode: 'number' }).notNull(),
+    currency: text('currency').notNull(),
+    description: text('description'),
+    kind: text('kind', { enum: SCHEDULE_KINDS }).notNull(),
+    frequency: text('frequency', { enum: SCHEDULE_FREQUENCIES }),
+    /** IANA zone of the sender: dates below are local to it; each occurrence is due at local midnight. */
+    timeZone: text('time_zone').notNull(),
+    startDate: date('start_date', { mode: 'string' }).notNull(),
+    endDate: date('end_date', { mode: 'string' }),
+    maxCount: integer('max_count'),
+    status: text('status', { enum: SCHEDULE_STATUSES }).notNull().default('active'),
+    /** The next occurrence to create (= number of occurrences created or skipped so far). */
+    nextIndex: integer('next_index').notNull().default(0),
+    /** When occurrence next_index is due; null once nothing is left to run. */
+    nextRunAt: ts('next_run_at'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    check('payment_schedules_amount_range', sql`${t.amount} > 0 and ${t.amount} <= 1000000000000`),
+    check('payment_schedules_currency_format', sql`${t.currency} ~ '^[A-Z]{3}$'`),
+    check('payment_schedules_not_to_self', sql`${t.senderId} <> ${t.recipientId}`),
+    check('payment_schedules_recurring_frequency', sql`(${t.kind} = 'recurring') = (${t.frequency} is not null)`),
+    index('payment_schedules_sender_idx').on(t.senderId, t.createdAt, t.id),
+    index('payment_schedules_created_idx').on(t.createdAt, t.id),
+    index('payment_schedules_due_idx').on(t.nextRunAt).where(sql`${t.status} = 'active'`),
   ],
 );
 

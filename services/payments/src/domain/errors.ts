@@ -17,3 +17,8 @@ export const IdempotencyKeyReused = defineError('PAYMENTS_IDEMPOTENCY_KEY_REUSED
 export const LimitExceeded = defineError('PAYMENTS_LIMIT_EXCEEDED', 422, 'Amount above the payment limit');
 export const Maintenance = defineError('PAYMENTS_MAINTENANCE', 503, 'Payments are paused for maintenance');
 export const InvalidFilter = defineError('PAYMENTS_INVALID_FILTER', 400, 'Invalid filter');
+export const InvalidSchedule = defineError('PAYMENTS_INVALID_SCHEDULE', 422, 'Invalid schedule');
+export const InvalidTimeZone = defineError('PAYMENTS_INVALID_TIME_ZONE', 422, 'Unknown time zone');
+/** Also what another user's schedule looks like: no existence leak. */
+export const ScheduleNotFound = defineError('PAYMENTS_SCHEDULE_NOT_FOUND', 404, 'Schedule not found');
+export const IllegalScheduleTransition = defineError('PAYMENTS_ILLEGAL_SCHEDULE_TRANSITION', 409, 'Illegal schedule status change');

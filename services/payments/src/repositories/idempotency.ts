@@ -51,7 +51,7 @@ export async function findKey(db: DbOrTx, senderId: string, key: string): Promis
   return row;
 }
 
-export async function recordResponse(db: DbOrTx, senderId: string, key: string, r: { statusCode: number; response: unknown; paymentId: string }) {
+export async function recordResponse(db: DbOrTx, senderId: string, key: string, r: { statusCode: number; response: unknown; paymentId?: string | null }) {
   await db
     .update(idempotencyKeys)
     .set(r)

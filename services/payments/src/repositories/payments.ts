@@ -20,6 +20,8 @@ export const publicPayment = (p: PaymentRow) => ({
   description: p.description,
   status: p.status,
   failureReason: p.failureReason,
+  scheduleId: p.scheduleId,
+  occurrenceIndex: p.occurrenceIndex,
   createdAt: p.createdAt.toISOString(),
   updatedAt: p.updatedAt.toISOString(),
 });

@@ -11,7 +11,7 @@ import { requestHash } from '../domain/idempotency.ts';
 import { assertAmount, assertCurrency } from '../domain/money.ts';
 import { paymentMetrics } from '../metrics.ts';
 import { claimKey, findKey, recordResponse } from '../repositories/idempotency.ts';
-import { insertPayment, publicPayment, type PublicPayment } from '../repositories/payments.ts';
+import { insertPayment, publicPayment, type PaymentRow, type PublicPayment } from '../repositories/payments.ts';
 import { findUserByEmail, findUserById, type KnownUser } from '../repositories/users.ts';
 import type { Tx } from '../repositories/tx.ts';
 import { invalidatePayment } from './cache-tags.ts';
@@ -28,7 +28,7 @@ export interface CreatePaymentInput {
 
 export type CreateResult = { statusCode: number; body: PublicPayment; replayed: boolean };
 
-async function resolveRecipient(tx: Tx, actor: Actor, input: CreatePaymentInput): Promise<KnownUser> {
+export async function resolveRecipient(tx: Tx, actor: Actor, input: Pick<CreatePaymentInput, 'recipientId' | 'recipientEmail'>): Promise<KnownUser> {
   if ((input.recipientId === undefined) === (input.recipientEmail === undefined)) {
     throw RecipientRequired('Give either recipientId or recipientEmail, not both');
   }
@@ -38,6 +38,36 @@ async function resolveRecipient(tx: Tx, actor: Actor, input: CreatePaymentInput)
   if (recipient.id === actor.sub) throw SelfPayment();
   if (recipient.status !== 'active') throw RecipientDisabled();
   return recipient;
+}
+
+/**
+ * The one way a payment comes into existence (POST /payments and each schedule occurrence): the
+ * row, its first transaction and payments.payment.created in the caller's transaction, so the
+ * processor, the audit log and the WebSocket bridge treat every payment alike.
+ */
+export async function insertPaymentWithEvent(
+  tx: Tx,
+  p: {
+    senderId: string;
+    recipient: Pick<KnownUser, 'id' | 'email'>;
+    input: Pick<CreatePaymentInput, 'amount' | 'currency' | 'type' | 'description'>;
+    correlationId: string;
+    occurrenceOf?: { scheduleId: string; index: number };
+  },
+): Promise<PaymentRow> {
+  const payment = await insertPayment(tx, {
+    id: uuidv7(),
+    senderId: p.senderId,
+    recipientId: p.recipient.id,
+    recipientEmail: p.recipient.email,
+    amount: p.input.amount,
+    currency: p.input.currency,
+    type: p.input.type,
+    description: p.input.description ?? null,
+    ...(p.occurrenceOf ? { scheduleId: p.occurrenceOf.scheduleId, occurrenceIndex: p.occurrenceOf.index } : {}),
+  });
+  await addToOutbox(tx, paymentEvent(payment, { correlationId: p.correlationId }));
+  return payment;
 }
 
 export async function createPayment(
@@ -67,17 +97,12 @@ export async function createPayment(
     const sender = await findUserById(tx, actor.sub);
     if (sender && sender.status !== 'active') throw SenderDisabled();
     const recipient = await resolveRecipient(tx, actor, input);
-    const payment = await insertPayment(tx, {
-      id: uuidv7(),
+    const payment = await insertPaymentWithEvent(tx, {
       senderId: actor.sub,
-      recipientId: recipient.id,
-      recipientEmail: recipient.email,
-      amount: input.amount,
-      currency: input.currency,
-      type: input.type,
-      description: input.description ?? null,
+      recipient,
+      input,
+      correlationId: meta.requestId,
     });
-    await addToOutbox(tx, paymentEvent(payment, { correlationId: meta.requestId }));
     const body = publicPayment(payment);
     await recordResponse(tx, actor.sub, idempotencyKey, { statusCode: 201, response: body, paymentId: payment.id });
     return { statusCode: 201, body, replayed: false };

@@ -1,0 +1,87 @@
+// The scheduler: turns due schedule occurrences into ordinary payments, exactly once.
+// One occurrence per transaction:
+//   1. claim one active schedule with next_run_at <= now() — FOR UPDATE SKIP LOCKED, so replicas
+//      never hold the same schedule;
+//   2. create occurrence next_index through the payments' own creation path (row, transaction
+//      row, payments.payment.created in the outbox) with (schedule_id, occurrence_index) — unique;
+//   3. advance next_index / next_run_at (or complete the schedule) in the same transaction.
+// A crash before the commit loses nothing (the claim rolls back); after it, the schedule has
+// moved on. A schedule behind by several occurrences (service down for weeks) catches up one
+// occurrence per transaction, so there are no gaps.
+import type { PaymentsContext } from '../context.ts';
+import { occurrence } from '../domain/schedule.ts';
+import type { PaymentRow } from '../repositories/payments.ts';
+import { claimDueSchedule, ruleOf, updateSchedule } from '../repositories/schedules.ts';
+import { invalidatePayment } from '../use-cases/cache-tags.ts';
+import { insertPaymentWithEvent } from '../use-cases/create-payment.ts';
+
+export interface Scheduler {
+  /** Creates every due occurrence now; resolves with how many (tests, and each poll). */
+  runOnce(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** Creates one due occurrence; undefined when nothing is due. */
+export async function runOneOccurrence(ctx: Pick<PaymentsContext, 'db'>): Promise<PaymentRow | undefined> {
+  return ctx.db.transaction(async (tx) => {
+    const schedule = await claimDueSchedule(tx);
+    if (!schedule) return undefined;
+    const rule = ruleOf(schedule);
+    const index = schedule.nextIndex;
+    const payment = await insertPaymentWithEvent(tx, {
+      senderId: schedule.senderId,
+      recipient: { id: schedule.recipientId, email: schedule.recipientEmail },
+      input: { amount: schedule.amount, currency: schedule.currency, type: schedule.kind, ...(schedule.description ? { description: schedule.description } : {}) },
+      correlationId: `scheduler:${schedule.id}:${index}`,
+      occurrenceOf: { scheduleId: schedule.id, index },
+    });
+    const next = occurrence(rule, index + 1);
+    await updateSchedule(tx, schedule.id, next ? { nextIndex: index + 1, nextRunAt: next.dueAt } : { nextIndex: index + 1, nextRunAt: null, status: 'completed' });
+    return payment;
+  });
+}
+
+export function startScheduler(ctx: PaymentsContext, intervalMs: number): Scheduler {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<number> | undefined;
+
+  async function drain(): Promise<number> {
+    let created = 0;
+    while (!stopped) {
+      const payment = await runOneOccurrence(ctx);
+      if (!payment) break;
+      created++;
+      ctx.log.info({ paymentId: payment.id, scheduleId: payment.scheduleId, occurrenceIndex: payment.occurrenceIndex }, 'scheduled occurrence created');
+      await invalidatePayment(ctx, payment);
+    }
+    return created;
+  }
+
+  function runOnce(): Promise<number> {
+    running ??= drain().finally(() => {
+      running = undefined;
+    });
+    return running;
+  }
+
+  function schedule() {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      runOnce()
+        .catch((err: unknown) => ctx.log.error({ err }, 'scheduler poll failed'))
+        .finally(schedule);
+    }, intervalMs);
+    timer.unref();
+  }
+  schedule();
+
+  return {
+    runOnce,
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running?.catch(() => undefined);
+    },
+  };
+}

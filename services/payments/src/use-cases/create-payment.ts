@@ -45,6 +45,20 @@ export async function resolveRecipient(tx: Tx, actor: Actor, input: Pick<CreateP
  * row, its first transaction and payments.payment.created in the caller's transaction, so the
  * processor, the audit log and the WebSocket bridge treat every payment alike.
  */
+/**
+ * Configuration (admin's catalogue, applied live): maintenance switch, then per-currency limit.
+ * Applies to one-off payments and to creating schedules alike.
+ */
+export function assertAcceptsPayment(ctx: PaymentsContext, input: Pick<CreatePaymentInput, 'amount' | 'currency'>): void {
+  if (ctx.settings.get('platform.maintenance')) throw Maintenance('New payments are refused during maintenance; try again later');
+  assertAmount(input.amount);
+  assertCurrency(input.currency);
+  const limit = ctx.settings.get('payments.limits')[input.currency];
+  if (limit !== undefined && input.amount > limit) {
+    throw LimitExceeded(`${input.amount} minor units of ${input.currency} is above the limit of ${limit} per payment`, { limit, currency: input.currency });
+  }
+}
+
 export async function insertPaymentWithEvent(
   tx: Tx,
   p: {
@@ -77,14 +91,7 @@ export async function createPayment(
   idempotencyKey: string,
   meta: { requestId: string },
 ): Promise<CreateResult> {
-  // Configuration (admin's catalogue, applied live): maintenance switch, then per-currency limit.
-  if (ctx.settings.get('platform.maintenance')) throw Maintenance('New payments are refused during maintenance; try again later');
-  assertAmount(input.amount);
-  assertCurrency(input.currency);
-  const limit = ctx.settings.get('payments.limits')[input.currency];
-  if (limit !== undefined && input.amount > limit) {
-    throw LimitExceeded(`${input.amount} minor units of ${input.currency} is above the limit of ${limit} per payment`, { limit, currency: input.currency });
-  }
+  assertAcceptsPayment(ctx, input);
   const hash = requestHash(input);
 
   const result = await ctx.db.transaction(async (tx): Promise<CreateResult> => {

@@ -8,7 +8,6 @@ import { decodeCursor, toPage } from '@bank/kit';
 import { isAdmin, type Actor, type PaymentsContext } from '../context.ts';
 import { IdempotencyKeyReused, ScheduleNotFound, SenderDisabled } from '../domain/errors.ts';
 import { requestHash } from '../domain/idempotency.ts';
-import { assertAmount, assertCurrency } from '../domain/money.ts';
 import {
   firstIndexOnOrAfter,
   localDate,
@@ -24,7 +23,7 @@ import { publicPayment } from '../repositories/payments.ts';
 import { findSchedule, insertSchedule, listSchedules, paymentsOfSchedule, ruleOf, updateSchedule, type ScheduleRow } from '../repositories/schedules.ts';
 import type { Tx } from '../repositories/tx.ts';
 import { findUserById } from '../repositories/users.ts';
-import { resolveRecipient } from './create-payment.ts';
+import { assertAcceptsPayment, resolveRecipient } from './create-payment.ts';
 
 export interface CreateScheduleInput extends ScheduleRequest {
   recipientId?: string;
@@ -106,15 +105,14 @@ export async function createSchedule(
   idempotencyKey: string,
   meta: { requestId: string; now?: Date },
 ): Promise<CreateScheduleResult> {
-  assertAmount(input.amount);
-  assertCurrency(input.currency);
+  assertAcceptsPayment(ctx, input);
   const rule = validateScheduleRequest(input, meta.now ?? new Date());
   // Keys share the (sender, key) space with POST /payments; the endpoint is part of the
   // fingerprint so a payment's key replayed here is "another request" (422), never a replay.
   const hash = requestHash({ endpoint: 'POST /payments/schedules', body: input });
 
   return ctx.db.transaction(async (tx): Promise<CreateScheduleResult> => {
-    if (!(await claimKey(tx, actor.sub, idempotencyKey, hash))) {
+    if (!(await claimKey(tx, actor.sub, idempotencyKey, hash, ctx.config.IDEMPOTENCY_KEY_TTL_HOURS))) {
       const previous = await findKey(tx, actor.sub, idempotencyKey);
       if (!previous || previous.statusCode === null) throw new Error('idempotency key claimed without a recorded response');
       if (previous.requestHash !== hash) throw IdempotencyKeyReused('This Idempotency-Key was used for a different request');

@@ -14,6 +14,13 @@ export const baseConfigProperties = {
   SENTRY_DSN: Type.Optional(Type.String()),
   /** Seconds close-with-grace waits for in-flight work before forcing exit. */
   SHUTDOWN_GRACE_MS: Type.Integer({ default: 10_000, minimum: 0 }),
+  /**
+   * Peers whose X-Forwarded-For is believed (client-ip.ts): comma-separated IPs/CIDRs or
+   * `loopback`/`linklocal`/`uniquelocal`; empty = nobody (the socket address is the client).
+   * Natively nginx and the gateway reach the services over loopback; in Kubernetes the charts set
+   * the pod network of the ingress controller (gateway) or of the gateway (services).
+   */
+  TRUSTED_PROXIES: Type.String({ default: 'loopback', pattern: '^[0-9A-Za-z:./, ]*$' }),
 };
 
 export type BaseConfig = Static<TObject<typeof baseConfigProperties>>;

@@ -10,3 +10,4 @@ export { loggerOptions, redactPaths } from './logger.ts';
 export * from './pagination.ts';
 export * from './openapi.ts';
 export * from './schemas.ts';
+export { parseTrustedProxies, sanitiseForwardedFor } from './client-ip.ts';

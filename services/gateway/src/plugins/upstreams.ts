@@ -19,8 +19,9 @@ export function upstreamHeaders(request: FastifyRequest, headers: Record<string,
   const out: Record<string, string | string[] | undefined> = { ...headers };
   stripClientIdentity(out);
   out['x-request-id'] = request.id;
-  // nginx overwrites X-Forwarded-For with the client address; keep it, or start it here.
-  out['x-forwarded-for'] = headers['x-forwarded-for'] ?? request.ip;
+  // The client address as resolved from the trusted hops only (TRUSTED_PROXIES), never the chain
+  // the client sent: services trust the gateway and take this single value.
+  out['x-forwarded-for'] = request.ip;
   out['x-forwarded-proto'] = headers['x-forwarded-proto'] ?? request.protocol;
   out['x-forwarded-host'] = headers['x-forwarded-host'] ?? headers.host;
   if (request.user) {

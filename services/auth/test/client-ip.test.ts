@@ -15,7 +15,7 @@ t.test('native mode (trusted: loopback = the gateway): the forwarded client addr
 });
 
 t.test('an untrusted peer cannot forge its address', async (t) => {
-  const app = await buildAuth(t);
+  const app = await buildAuth(t, { LOGIN_THROTTLE_BASE_DELAY_SECONDS: '30' });
   const { email } = await signUpAndIn(app);
   const attacker = randomIp();
   const signIn = (password: string, forged: string) =>

@@ -10,8 +10,12 @@ import { isIP } from 'node:net';
 
 const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
-/** Parses TRUSTED_PROXIES; throws naming the first entry that is neither an address, a CIDR nor a name. */
+/**
+ * Parses TRUSTED_PROXIES (`none` = trust nobody); throws naming the first entry that is neither an
+ * address, a CIDR nor a name.
+ */
 export function parseTrustedProxies(value: string): string[] {
+  if (value.trim() === 'none') return [];
   const entries = value
     .split(',')
     .map((e) => e.trim())

@@ -16,7 +16,7 @@ export const baseConfigProperties = {
   SHUTDOWN_GRACE_MS: Type.Integer({ default: 10_000, minimum: 0 }),
   /**
    * Peers whose X-Forwarded-For is believed (client-ip.ts): comma-separated IPs/CIDRs or
-   * `loopback`/`linklocal`/`uniquelocal`; empty = nobody (the socket address is the client).
+   * `loopback`/`linklocal`/`uniquelocal`; `none` = nobody (the socket address is the client).
    * Natively nginx and the gateway reach the services over loopback; in Kubernetes the charts set
    * the pod network of the ingress controller (gateway) or of the gateway (services).
    */

@@ -2,7 +2,7 @@
 // capped delays per account+address, a larger allowance per address); the owner signing in from
 // their own address is never locked out by a stranger.
 import t from 'tap';
-import { delayAfter } from '../src/domain/login-throttle.ts';
+import { addressUnit, delayAfter } from '../src/domain/login-throttle.ts';
 import { buildAuth, PASSWORD, randomIp, signUpAndIn, uniqueEmail } from './helper.ts';
 
 const policy = { baseDelaySeconds: 1, maxDelaySeconds: 300 };
@@ -17,6 +17,15 @@ t.test('the delay curve: free attempts, then doubling, capped', async (t) => {
   t.same([1, 2, 3, 4, 5, 6, 7, 8].map((n) => delayAfter(n, 5, policy)), [0, 0, 0, 0, 1, 2, 4, 8]);
   t.equal(delayAfter(14, 5, policy), 300, 'capped');
   t.equal(delayAfter(10_000, 5, policy), 300, 'no overflow');
+});
+
+t.test('addresses are counted per IPv4 address or IPv6 /64', async (t) => {
+  t.equal(addressUnit('203.0.113.9'), '203.0.113.9');
+  t.equal(addressUnit('::ffff:203.0.113.9'), '203.0.113.9');
+  t.equal(addressUnit('2001:db8:0:1:aaaa::1'), '2001:db8:0:1::/64');
+  t.equal(addressUnit('2001:DB8:0000:0001:ffff:1:2:3'), '2001:db8:0:1::/64');
+  t.equal(addressUnit('2001:db8::1'), '2001:db8:0:0::/64');
+  t.equal(addressUnit('::1'), '0:0:0:0::/64');
 });
 
 t.test("a stranger's failures do not lock the owner out", async (t) => {

@@ -19,9 +19,22 @@ export interface LoginThrottlePolicy {
   forgetAfterSeconds: number;
 }
 
+/**
+ * The unit an attacker controls: an IPv4 address, or an IPv6 /64 (one customer line gets a whole
+ * /64, so counting single IPv6 addresses would hand out 2^64 fresh counters).
+ */
+export function addressUnit(ip: string): string {
+  if (!ip.includes(':') || /^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(ip)) return ip.replace(/^::ffff:/i, '');
+  const [head = '', tail = ''] = ip.split('::');
+  const left = head ? head.split(':') : [];
+  const right = ip.includes('::') ? (tail ? tail.split(':') : []) : [];
+  const groups = ip.includes('::') ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right] : left;
+  return `${groups.slice(0, 4).map((g) => (g || '0').replace(/^0+(?=.)/, '').toLowerCase()).join(':')}::/64`;
+}
+
 const keys = {
-  accountAddress: (email: string, ip: string) => `auth:throttle:acct-ip:${ip}:${email}`,
-  address: (ip: string) => `auth:throttle:ip:${ip}`,
+  accountAddress: (email: string, ip: string) => `auth:throttle:acct-ip:${addressUnit(ip)}:${email}`,
+  address: (ip: string) => `auth:throttle:ip:${addressUnit(ip)}`,
 };
 
 /** Seconds an attempt must wait after the `attempt`-th one failed (0 within the allowance). */

@@ -5,7 +5,8 @@
 // the URL.
 import t from 'tap';
 import { Agent, request } from 'undici';
-import { adminSession, api, insecure, newCustomer, PASSWORD, PLATFORM_URL, uniqueEmail } from './helper.ts';
+import WebSocket from 'ws';
+import { adminSession, api, newCustomer, PASSWORD, PLATFORM_URL, uniqueEmail } from './helper.ts';
 import { connectAs, openSocket, refusedStatus, WS_URL } from './realtime-helper.ts';
 
 t.test('demotion: the old token is refused within 1 s and the socket stops receiving admin events', async (t) => {
@@ -88,13 +89,16 @@ t.test('/ws: a foreign Origin and a token in the URL are refused', async (t) => 
   const s = await newCustomer('ws-origin');
   const ticket = (await api('POST', '/api/auth/ws-ticket', { token: s.accessToken })).body.ticket;
   const foreign = await new Promise<number>((resolve) => {
-    void request(`${PLATFORM_URL}/ws?ticket=${ticket}`, {
-      dispatcher: insecure,
-      headers: { connection: 'upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', origin: 'https://evil.example' },
-    }).then(async (res) => {
-      await res.body.text();
-      resolve(res.statusCode);
-    }, () => resolve(-1));
+    const socket = new WebSocket(`${WS_URL}?ticket=${ticket}`, { rejectUnauthorized: false, origin: 'https://evil.example' });
+    socket.once('open', () => {
+      socket.close();
+      resolve(101);
+    });
+    socket.once('unexpected-response', (req, res) => {
+      req.destroy();
+      resolve(res.statusCode ?? -1);
+    });
+    socket.once('error', () => resolve(-1));
   });
   t.equal(foreign, 403, 'a page on another site cannot open a socket');
   const own = await openSocket(`${WS_URL}?ticket=${ticket}`);
@@ -107,7 +111,7 @@ const local = /^https:\/\/(localhost|127\.0\.0\.1)[:/]/.test(`${PLATFORM_URL}/`)
 t.test("a stranger's failed sign-ins do not lock the owner out", { skip: local ? false : 'needs the platform on this machine' }, async (t) => {
   // Two clients on different loopback addresses (nginx sees 127.0.0.2 and 127.0.0.3).
   const base = PLATFORM_URL.replace('//localhost', '//127.0.0.1');
-  const from = (localAddress: string) => new Agent({ connect: { rejectUnauthorized: false, localAddress }, pipelining: 0 });
+  const from = (localAddress: string) => new Agent({ localAddress, connect: { rejectUnauthorized: false }, pipelining: 0 });
   const stranger = from('127.0.0.2');
   const owner = from('127.0.0.3');
   t.teardown(() => Promise.all([stranger.close(), owner.close()]));

@@ -26,4 +26,6 @@ export const settings = {
   /** Extra env passed to every service (e.g. GATEWAY_RATE_LIMIT_MAX for tests). */
   gatewayRateLimitMax: env.GATEWAY_RATE_LIMIT_MAX,
   paymentsProcessorDelayMs: env.PROCESSOR_STEP_DELAY_MS,
+  /** Sign-in failures one address may make before it is slowed down (tests: every client is 127.0.0.1). */
+  loginThrottleFreePerAddress: env.LOGIN_THROTTLE_FREE_PER_ADDRESS,
 };

@@ -48,6 +48,7 @@ const app: FastifyPluginAsync<AuthAppOptions> = async (fastify, { config, signin
       baseDelaySeconds: config.LOGIN_THROTTLE_BASE_DELAY_SECONDS,
       maxDelaySeconds: config.LOGIN_THROTTLE_MAX_DELAY_SECONDS,
       forgetAfterSeconds: config.LOGIN_THROTTLE_FORGET_AFTER_SECONDS,
+      addressWindowSeconds: config.LOGIN_THROTTLE_ADDRESS_WINDOW_SECONDS,
     }),
     log: fastify.log,
   };

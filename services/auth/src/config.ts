@@ -26,6 +26,7 @@ export const configProperties = {
   LOGIN_THROTTLE_BASE_DELAY_SECONDS: Type.Integer({ default: 1, minimum: 1 }),
   LOGIN_THROTTLE_MAX_DELAY_SECONDS: Type.Integer({ default: 300, minimum: 1 }),
   LOGIN_THROTTLE_FORGET_AFTER_SECONDS: Type.Integer({ default: 86_400, minimum: 60 }),
+  LOGIN_THROTTLE_ADDRESS_WINDOW_SECONDS: Type.Integer({ default: 900, minimum: 60 }),
   /**
    * Concurrent refreshes: a refresh token presented again within this many seconds of its
    * rotation, while its successor is unused, gets that same successor instead of revoking the

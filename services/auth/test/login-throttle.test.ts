@@ -92,6 +92,8 @@ t.test('one address spraying many accounts is slowed; other addresses are not', 
   }
   const blocked = await app.inject({ method: 'POST', url: '/auth/signin', remoteAddress: ip, payload: { email, password: PASSWORD } });
   t.equal(blocked.statusCode, 429);
+  const ttl = await app.redis.pttl(`auth:throttle:ip:${ip}`);
+  t.ok(ttl > 0 && ttl <= 900_000, `the address counter lives one window from its first attempt (${ttl} ms left)`);
   const elsewhere = await app.inject({ method: 'POST', url: '/auth/signin', remoteAddress: randomIp(), payload: { email, password: PASSWORD } });
   t.equal(elsewhere.statusCode, 200, 'the account itself is not locked');
 });

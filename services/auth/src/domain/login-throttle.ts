@@ -8,7 +8,9 @@
 // through between check and count. A correct password then undoes the reservation: the
 // account+address counter is cleared, the address counter decremented (a successful user behind
 // a shared address does not pay for it, and one good password does not reset an attack).
-// Counters are forgotten `forgetAfterSeconds` after the last attempt.
+// The account+address counter is forgotten `forgetAfterSeconds` after its last attempt; the
+// address counter lives `addressWindowSeconds` from its first attempt (a busy shared address,
+// whose successes keep it alive, starts afresh every window instead of carrying failures forever).
 import type { Redis } from 'ioredis';
 
 export interface LoginThrottlePolicy {
@@ -17,6 +19,7 @@ export interface LoginThrottlePolicy {
   baseDelaySeconds: number;
   maxDelaySeconds: number;
   forgetAfterSeconds: number;
+  addressWindowSeconds: number;
 }
 
 /**
@@ -44,7 +47,8 @@ export function delayAfter(attempt: number, free: number, policy: Pick<LoginThro
 }
 
 // KEYS[i]: hashes {n = attempts, until = epoch ms before which no attempt is allowed}.
-// ARGV: now, forget-after ms, base ms, cap ms, then the free allowance of each key.
+// ARGV: now, forget-after ms (key 1), base ms, cap ms, free allowance of key 1, of key 2, window
+// ms of key 2 (set once, from its first attempt).
 // Returns 0 (reserved) or the ms left to wait (nothing counted).
 const RESERVE = `
 local now = tonumber(ARGV[1])
@@ -60,7 +64,7 @@ for i, key in ipairs(KEYS) do
   local delay = 0
   if n >= free then delay = math.min(tonumber(ARGV[4]), tonumber(ARGV[3]) * 2 ^ math.min(n - free, 30)) end
   redis.call('HSET', key, 'until', now + delay)
-  redis.call('PEXPIRE', key, tonumber(ARGV[2]))
+  if i == 1 then redis.call('PEXPIRE', key, tonumber(ARGV[2])) else redis.call('PEXPIRE', key, tonumber(ARGV[7]), 'NX') end
 end
 return 0
 `;
@@ -90,6 +94,7 @@ export function createLoginThrottle(redis: Redis, policy: LoginThrottlePolicy) {
         policy.maxDelaySeconds * 1000,
         policy.freePerAccountAddress,
         policy.freePerAddress,
+        policy.addressWindowSeconds * 1000,
       )) as number;
       return Math.ceil(waitMs / 1000);
     },

@@ -102,6 +102,7 @@ function serviceEnv(s: ServiceSpec, secrets: Secrets): Record<string, string> {
     env.SEED_DEMO_USERS = 'true';
   }
   if (s.name === 'gateway' && settings.gatewayRateLimitMax) env.RATE_LIMIT_MAX = settings.gatewayRateLimitMax;
+  if (s.name === 'auth' && settings.loginThrottleFreePerAddress) env.LOGIN_THROTTLE_FREE_PER_ADDRESS = settings.loginThrottleFreePerAddress;
   if (s.name === 'payments' && settings.paymentsProcessorDelayMs) env.PROCESSOR_STEP_DELAY_MS = settings.paymentsProcessorDelayMs;
   return env;
 }

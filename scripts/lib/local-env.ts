@@ -34,4 +34,6 @@ export const settings = {
     admin: env.ADMIN_DATABASE_URL,
     profile: env.PROFILE_DATABASE_URL,
   },
+  /** Sign-in failures one address may make before it is slowed down (tests: every client is 127.0.0.1). */
+  loginThrottleFreePerAddress: env.LOGIN_THROTTLE_FREE_PER_ADDRESS,
 };

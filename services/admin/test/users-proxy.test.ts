@@ -81,6 +81,12 @@ t.test('user management goes through auth', async (t) => {
   t.match(disable.json(), { user: { status: 'disabled' }, revokedSessions: 1 });
   const me = await real.auth.inject({ url: '/auth/me', headers: bearer(again.accessToken) });
   t.equal(me.json().code, 'AUTH_SESSION_REVOKED', "auth revoked the disabled user's session");
+
+  const enable = await app.inject({ method: 'POST', url: `/admin/users/${customer.user.id}/enable`, headers: asAdmin });
+  t.equal(enable.statusCode, 200);
+  t.match(enable.json(), { user: { status: 'active' } }, 're-enabled');
+  const back = await real.signIn(real.customerEmail, 'Customer!Passw0rd');
+  t.ok(back.accessToken, 'the re-enabled user signs in again');
 });
 
 t.test('auth unreachable → 502 problem', async (t) => {

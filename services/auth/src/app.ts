@@ -6,7 +6,7 @@ import type { AuthContext } from './context.ts';
 import * as schema from './db/schema.ts';
 import { migrationsFolder } from './db/migrate-cli.ts';
 import { seedDemoUsers } from './db/seed.ts';
-import { createBruteForceGuard } from './domain/brute-force.ts';
+import { createLoginThrottle } from './domain/login-throttle.ts';
 import { createAccessTokenSigner, loadSigningKey, type SigningKey } from './domain/tokens.ts';
 import { authRoutes } from './routes/auth.ts';
 import { sessionRoutes } from './routes/sessions.ts';
@@ -42,11 +42,13 @@ const app: FastifyPluginAsync<AuthAppOptions> = async (fastify, { config, signin
     config,
     key,
     signAccessToken: createAccessTokenSigner(key, config.ACCESS_TOKEN_TTL_SECONDS),
-    bruteForce: createBruteForceGuard(fastify.redis, {
-      maxPerAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
-      maxPerIp: config.LOGIN_MAX_FAILURES_PER_IP,
-      windowSeconds: config.LOGIN_FAILURE_WINDOW_SECONDS,
-      lockoutSeconds: config.LOGIN_LOCKOUT_SECONDS,
+    loginThrottle: createLoginThrottle(fastify.redis, {
+      freePerAccountAddress: config.LOGIN_THROTTLE_FREE_PER_ACCOUNT_ADDRESS,
+      freePerAddress: config.LOGIN_THROTTLE_FREE_PER_ADDRESS,
+      baseDelaySeconds: config.LOGIN_THROTTLE_BASE_DELAY_SECONDS,
+      maxDelaySeconds: config.LOGIN_THROTTLE_MAX_DELAY_SECONDS,
+      forgetAfterSeconds: config.LOGIN_THROTTLE_FORGET_AFTER_SECONDS,
+      addressWindowSeconds: config.LOGIN_THROTTLE_ADDRESS_WINDOW_SECONDS,
     }),
     log: fastify.log,
   };

@@ -16,11 +16,23 @@ export const configProperties = {
   REFRESH_TOKEN_TTL_DAYS: Type.Integer({ default: 30, minimum: 1, maximum: 90 }),
   /** Secure cookies need HTTPS; off only for plain-HTTP local debugging. */
   COOKIE_SECURE: Type.Boolean({ default: true }),
-  /** Brute-force protection: failures allowed per window before a lockout. */
-  LOGIN_MAX_FAILURES_PER_ACCOUNT: Type.Integer({ default: 5, minimum: 1 }),
-  LOGIN_MAX_FAILURES_PER_IP: Type.Integer({ default: 20, minimum: 1 }),
-  LOGIN_FAILURE_WINDOW_SECONDS: Type.Integer({ default: 900, minimum: 1 }),
-  LOGIN_LOCKOUT_SECONDS: Type.Integer({ default: 900, minimum: 1 }),
+  /**
+   * Sign-in throttling (docs/sessions.md): attempts without delay per account+address and per
+   * address, then waits of base × 2^n seconds capped at the maximum; counters forgotten after a
+   * quiet period. No lockout.
+   */
+  LOGIN_THROTTLE_FREE_PER_ACCOUNT_ADDRESS: Type.Integer({ default: 5, minimum: 1 }),
+  LOGIN_THROTTLE_FREE_PER_ADDRESS: Type.Integer({ default: 30, minimum: 1 }),
+  LOGIN_THROTTLE_BASE_DELAY_SECONDS: Type.Integer({ default: 1, minimum: 1 }),
+  LOGIN_THROTTLE_MAX_DELAY_SECONDS: Type.Integer({ default: 300, minimum: 1 }),
+  LOGIN_THROTTLE_FORGET_AFTER_SECONDS: Type.Integer({ default: 86_400, minimum: 60 }),
+  LOGIN_THROTTLE_ADDRESS_WINDOW_SECONDS: Type.Integer({ default: 900, minimum: 60 }),
+  /**
+   * Concurrent refreshes: a refresh token presented again within this many seconds of its
+   * rotation, while its successor is unused, gets that same successor instead of revoking the
+   * session (two tabs, a retry). 0 = strict reuse detection.
+   */
+  REFRESH_REUSE_GRACE_SECONDS: Type.Integer({ default: 10, minimum: 0, maximum: 60 }),
   /** Redis hash of recent session activity written by the gateway (docs/sessions.md). */
   SESSION_ACTIVITY_KEY: Type.String({ default: SESSION_ACTIVITY_KEY, minLength: 1 }),
   /** How often that hash is flushed to sessions.last_active_at; 0 = never (tests flush by hand). */

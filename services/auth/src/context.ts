@@ -3,7 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Db } from '@bank/kit';
 import type { AuthConfig } from './config.ts';
-import type { BruteForceGuard } from './domain/brute-force.ts';
+import type { LoginThrottle } from './domain/login-throttle.ts';
 import type { SigningKey } from './domain/tokens.ts';
 import type { AccessClaims } from '@bank/kit';
 
@@ -13,7 +13,7 @@ export interface AuthContext {
   config: AuthConfig;
   key: SigningKey;
   signAccessToken: (claims: AccessClaims) => string;
-  bruteForce: BruteForceGuard;
+  loginThrottle: LoginThrottle;
   log: FastifyBaseLogger;
 }
 

@@ -89,8 +89,8 @@ t.test('refresh rotates; replaying a used token revokes the session', async (t) 
   t.equal(none.statusCode, 401);
 });
 
-t.test('concurrent refreshes with one token: exactly one wins', async (t) => {
-  const app = await buildAuth(t);
+t.test('without a grace window, concurrent refreshes with one token: exactly one wins', async (t) => {
+  const app = await buildAuth(t, { REFRESH_REUSE_GRACE_SECONDS: '0' });
   const s = await signUpAndIn(app);
   const results = await Promise.all(
     Array.from({ length: 5 }, () => app.inject({ method: 'POST', url: '/auth/refresh', payload: { refreshToken: s.refreshToken } })),

@@ -91,7 +91,7 @@ export const catalogue = {
   'auth.user.registered@1': { schema: UserRegistered, consumers: ['payments', 'profile', 'admin'] },
   'auth.user.login@1': { schema: UserLogin, consumers: ['admin', 'gateway'] },
   'auth.user.logout@1': { schema: UserLogout, consumers: ['admin', 'gateway'] },
-  'auth.user.updated@1': { schema: UserUpdated, consumers: ['payments', 'profile', 'admin'] },
+  'auth.user.updated@1': { schema: UserUpdated, consumers: ['payments', 'profile', 'admin', 'gateway'] },
   'auth.user.disabled@1': { schema: UserDisabled, consumers: ['payments', 'admin', 'gateway'] },
   'auth.session.created@1': { schema: SessionCreated, consumers: ['admin'] },
   'auth.session.revoked@1': { schema: SessionRevoked, consumers: ['admin', 'gateway'] },

@@ -48,6 +48,8 @@ const app: FastifyPluginAsync<GatewayAppOptions> = async (fastify, { config, pub
     maxMessagesPerSecond: config.WS_MAX_MESSAGES_PER_SECOND,
     maxBufferedBytes: config.WS_MAX_BUFFERED_BYTES,
     closeGraceMs: config.WS_CLOSE_GRACE_MS,
+    maxSocketsPerUser: config.WS_MAX_SOCKETS_PER_USER,
+    allowedOrigins: [...origins, ...config.WS_ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean)],
     ...(config.WS_BRIDGE_ENABLED ? { bridgeUrl: config.RABBITMQ_URL } : {}),
     eventsPrefix: config.EVENTS_PREFIX,
     ...(eventsUserForSource ? { userForSource: eventsUserForSource } : {}),

@@ -34,6 +34,16 @@ export const configProperties = {
   WS_MAX_MESSAGES_PER_SECOND: Type.Integer({ default: 20, minimum: 1 }),
   /** A slow client whose send buffer exceeds this loses messages (counted) instead of growing memory. */
   WS_MAX_BUFFERED_BYTES: Type.Integer({ default: 1_048_576, minimum: 1024 }),
+  /**
+   * Sockets one user may hold on one gateway replica; a further upgrade is refused with 429
+   * (WS_TOO_MANY_CONNECTIONS). Per replica: with N replicas a user holds at most N × this.
+   */
+  WS_MAX_SOCKETS_PER_USER: Type.Integer({ default: 10, minimum: 1 }),
+  /**
+   * Origins allowed to open /ws besides the page's own (Origin host = the request's host) and
+   * CORS_ORIGINS; comma-separated. Browsers always send Origin on an upgrade; a foreign one → 403.
+   */
+  WS_ALLOWED_ORIGINS: Type.String({ default: '' }),
   /** How long shutdown waits for clients to acknowledge the close frame before terminating them. */
   WS_CLOSE_GRACE_MS: Type.Integer({ default: 1_000, minimum: 0 }),
   // Session "last active" (docs/sessions.md): recorded in Redis, at most once per interval per session.

@@ -31,7 +31,7 @@ t.test('non-public routes need a token; identity comes only from the verified to
   t.notOk(seen.headers['x-user-anything'], 'unknown x-user-* stripped');
   t.equal(seen.headers['x-request-id'], 'client-req-0001');
   t.equal(res.headers['x-request-id'], 'client-req-0001');
-  t.equal(seen.headers['x-forwarded-for'], '203.0.113.9');
+  t.equal(seen.headers['x-forwarded-for'], '203.0.113.9', 'the client address from the trusted edge (loopback)');
   t.ok(seen.headers['x-forwarded-proto']);
 });
 

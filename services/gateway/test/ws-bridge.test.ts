@@ -81,6 +81,34 @@ t.test('bridge routing across two gateway instances', async (t) => {
   for (const c of [bobSock, carolSock, admin1, admin2]) c.socket.close();
 });
 
+t.test('a role change (auth.user.updated) moves the user\'s sockets between the role rooms', async (t) => {
+  const hub = await createVhost(t, 'roles');
+  const gw = await listenGateway(t, { WS_BRIDGE_ENABLED: 'true', RABBITMQ_URL: hub.url });
+  await gw.app.ws.bridge!.ready;
+  const publisher = await hubPublisher(t, hub.url);
+  const demoted = identity('ADMIN');
+  const promoted = identity('CUSTOMER');
+  const demotedSock = await connectReady(gw.url, { protocols: ['bearer', demoted.token] });
+  const promotedSock = await connectReady(gw.url, { protocols: ['bearer', promoted.token] });
+  const user = (who: ReturnType<typeof identity>, role: 'ADMIN' | 'CUSTOMER') => ({ userId: who.sub, email: `${who.sub}@example.test`, name: 'Someone', role, status: 'active' as const });
+
+  const startedAt = Date.now();
+  await publisher.publish('auth.user.updated', 'auth', user(demoted, 'CUSTOMER'));
+  t.same((await demotedSock.next('session:role-changed')).payload.role, 'CUSTOMER', 'the socket is told');
+  t.comment(`demotion event → socket out of role:admin in ${Date.now() - startedAt} ms`);
+  await publisher.publish('auth.user.updated', 'auth', user(promoted, 'ADMIN'));
+  await promotedSock.next('session:role-changed');
+  t.same([...gw.app.ws.registry.members('role:admin')].map((c) => c.userId), [promoted.sub], 'only the promoted user is in role:admin');
+
+  await publisher.publish('admin.audit.created', 'admin', { auditId: randomUUID(), eventId: randomUUID(), eventType: 'x.y.z', userId: null });
+  await promotedSock.next('admin:audit-created');
+  await sleep(200);
+  t.notOk(demotedSock.messages.some((m) => m.type === 'admin:audit-created'), 'the demoted admin no longer receives admin events');
+  t.equal(demotedSock.socket.readyState, demotedSock.socket.OPEN, 'their socket stays open');
+  demotedSock.socket.close();
+  promotedSock.socket.close();
+});
+
 t.test('the bridge queue disappears with its gateway', async (t) => {
   const hub = await createVhost(t, 'autodelete');
   const gw = await listenGateway(t, { WS_BRIDGE_ENABLED: 'true', RABBITMQ_URL: hub.url });

@@ -1,8 +1,8 @@
 // Heartbeat termination, the revocation sweep, and shutdown closing sockets cleanly.
 import t from 'tap';
-import { revokedSessionKey } from '@bank/kit';
+import { currentRoleKey, revokedSessionKey } from '@bank/kit';
 import { CloseCodes } from '../src/ws/close-codes.ts';
-import { connectReady, identity, listenGateway, sleep } from './ws-helper.ts';
+import { connectReady, identity, listenGateway, sleep, waitFor } from './ws-helper.ts';
 
 t.test('a client that stops answering pings is terminated; one that answers stays', async (t) => {
   const gw = await listenGateway(t, { WS_HEARTBEAT_INTERVAL_MS: '150', WS_HEARTBEAT_TIMEOUT_MS: '60' });
@@ -35,6 +35,19 @@ t.test('each heartbeat round closes sockets of sessions revoked meanwhile (misse
   t.equal((await client.closed).code, CloseCodes.SESSION_REVOKED);
   t.equal(bystander.socket.readyState, bystander.socket.OPEN);
   bystander.socket.close();
+});
+
+t.test('each heartbeat round moves sockets whose user changed role (missed event)', async (t) => {
+  const gw = await listenGateway(t, { WS_HEARTBEAT_INTERVAL_MS: '150', WS_HEARTBEAT_TIMEOUT_MS: '60' });
+  const erin = identity('ADMIN');
+  const client = await connectReady(gw.url, { protocols: ['bearer', erin.token] });
+  t.equal(gw.app.ws.registry.members('role:admin').size, 1);
+  await gw.app.redis.set(currentRoleKey(erin.sub), 'CUSTOMER', 'EX', 30);
+  t.teardown(() => gw.app.redis.del(currentRoleKey(erin.sub)));
+  await waitFor(() => gw.app.ws.registry.members('role:admin').size === 0, 'the sweep to move the socket', 1_000);
+  t.equal(client.socket.readyState, client.socket.OPEN, 'the socket stays open, out of the admin room');
+  t.equal([...gw.app.ws.registry.clients][0]?.role, 'CUSTOMER');
+  client.socket.close();
 });
 
 t.test('close() sends 1001 to every client and does not hang', async (t) => {

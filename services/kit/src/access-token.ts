@@ -1,7 +1,8 @@
 // Verification of the platform's ES256 access tokens, shared by the gateway and every
 // service (defence in depth: services never trust bare x-user-* headers). Keys come from
 // auth's JWKS (cached by get-jwks) or, in tests, from a PEM. A session revoked in Redis is
-// rejected even while its token is still within its 10-minute lifetime.
+// rejected even while its token is still within its 10-minute lifetime, and so is a token whose
+// role is no longer the user's.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import fastifyJwt from '@fastify/jwt';
@@ -37,6 +38,14 @@ declare module 'fastify' {
 /** Redis key marking a revoked session; auth writes it with the token's remaining TTL. */
 export const revokedSessionKey = (sid: string) => `auth:revoked:sid:${sid}`;
 
+/**
+ * Redis key holding a user's current role, written by auth when the role changes and kept for an
+ * access token's lifetime (+60 s). A token whose `role` claim differs is refused: demotion (or
+ * promotion) takes effect on the next request, and a refresh mints a token with the new role
+ * (docs/sessions.md, "Role changes").
+ */
+export const currentRoleKey = (userId: string) => `auth:user-role:${userId}`;
+
 /** Redis key of a single-use WebSocket ticket: auth stores it (30 s), the gateway consumes it with GETDEL. */
 export const wsTicketKey = (ticket: string) => `auth:ws-ticket:${ticket}`;
 
@@ -48,6 +57,20 @@ export const SESSION_ACTIVITY_KEY = 'auth:sessions:last-active';
 
 export const SessionRevoked = (detail = 'This session has been signed out') =>
   new AppError('AUTH_SESSION_REVOKED', 401, 'Session revoked', detail);
+
+export const RoleChanged = () =>
+  new AppError('AUTH_ROLE_CHANGED', 401, 'Role changed', 'Your role has changed; refresh the access token');
+
+/**
+ * Why a verified identity may no longer be used: its session was revoked, or the user's role
+ * changed since the token was issued. One Redis round trip (MGET of both markers).
+ */
+export async function staleIdentity(redis: Redis, claims: Pick<AccessClaims, 'sub' | 'sid' | 'role'>): Promise<AppError | undefined> {
+  const [revoked, role] = await redis.mget(revokedSessionKey(claims.sid), currentRoleKey(claims.sub));
+  if (revoked) return SessionRevoked();
+  if (role && role !== claims.role) return RoleChanged();
+  return undefined;
+}
 
 export interface AccessTokenOptions {
   /** http://auth:3001/auth/.well-known/jwks.json */
@@ -92,7 +115,10 @@ async function accessTokenPlugin(fastify: FastifyInstance, opts: AccessTokenOpti
         code === 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED' ? 'Access token expired' : 'Missing or invalid access token',
       );
     }
-    if (opts.redis && (await opts.redis.exists(revokedSessionKey(request.user.sid)))) throw SessionRevoked();
+    if (opts.redis) {
+      const stale = await staleIdentity(opts.redis, request.user);
+      if (stale) throw stale;
+    }
   });
 
   fastify.decorate(

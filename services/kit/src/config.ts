@@ -20,6 +20,13 @@ export const baseConfigProperties = {
   OUTBOX_RETENTION_HOURS: Type.Integer({ default: 7 * 24, minimum: 1 }),
   /** Inbox rows (processed event ids) are kept this long: keep it ≥ the outbox's so replays stay no-ops. */
   INBOX_RETENTION_HOURS: Type.Integer({ default: 30 * 24, minimum: 1 }),
+  /**
+   * Peers whose X-Forwarded-For is believed (client-ip.ts): comma-separated IPs/CIDRs or
+   * `loopback`/`linklocal`/`uniquelocal`; `none` = nobody (the socket address is the client).
+   * Natively nginx and the gateway reach the services over loopback; in Kubernetes the charts set
+   * the pod network of the ingress controller (gateway) or of the gateway (services).
+   */
+  TRUSTED_PROXIES: Type.String({ default: 'loopback', pattern: '^[0-9A-Za-z:./, ]*$' }),
 };
 
 export type BaseConfig = Static<TObject<typeof baseConfigProperties>>;

@@ -14,3 +14,4 @@ export * from './input.ts';
 export * from './log-serializers.ts';
 export * from './dependency-errors.ts';
 export * from './retention.ts';
+export { parseTrustedProxies, sanitiseForwardedFor } from './client-ip.ts';

@@ -12,10 +12,11 @@ import { errors } from './errors.ts';
 import { clientErrorHandler, frameworkErrors, input, validatorCompilers } from './input.ts';
 import { health } from './health.ts';
 import { metrics } from './metrics.ts';
+import { parseTrustedProxies, sanitiseForwardedFor } from './client-ip.ts';
 
 export interface ServiceOptions<C> {
   name: string;
-  config: C & { LOG_LEVEL: string; NODE_ENV: string };
+  config: C & { LOG_LEVEL: string; NODE_ENV: string; TRUSTED_PROXIES?: string };
   app: FastifyPluginAsync<{ config: C }>;
   fastify?: Partial<FastifyServerOptions>;
 }
@@ -24,10 +25,12 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
 export async function createService<C>(opts: ServiceOptions<C>) {
   const pretty = process.stdout.isTTY === true && opts.config.NODE_ENV === 'development';
+  const trustedProxies = parseTrustedProxies(opts.config.TRUSTED_PROXIES ?? '');
   const fastify = Fastify({
     loggerInstance: pino(loggerOptions(opts.name, opts.config.LOG_LEVEL, pretty)),
-    // Behind nginx/ingress: client IP and protocol come from X-Forwarded-*.
-    trustProxy: true,
+    // X-Forwarded-* are believed only from the configured proxy hops (client-ip.ts): the client
+    // IP is the right-most address that is not a trusted proxy, never a value the client chose.
+    trustProxy: trustedProxies.length > 0 ? trustedProxies : false,
     // Read x-request-id in genReqId (validated) rather than trusting it blindly.
     requestIdHeader: false,
     // Accept the caller's request id only when it looks like one; otherwise mint our own.
@@ -48,6 +51,14 @@ export async function createService<C>(opts: ServiceOptions<C>) {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   fastify.addHook('onRequest', async (request, reply) => {
+    // Before anything reads request.ip: a malformed X-Forwarded-For entry (and whatever the client
+    // put left of it) is dropped, so the address is always well-formed.
+    const forwarded = request.headers['x-forwarded-for'];
+    if (forwarded !== undefined) {
+      const clean = sanitiseForwardedFor(Array.isArray(forwarded) ? forwarded.join(',') : forwarded);
+      if (clean === undefined) delete request.headers['x-forwarded-for'];
+      else request.headers['x-forwarded-for'] = clean;
+    }
     reply.header('x-request-id', request.id);
   });
   await fastify.register(errors);

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { createService, accessToken, createRedis, revokedSessionKey } from '../src/index.ts';
+import { createService, accessToken, createRedis, currentRoleKey, revokedSessionKey } from '../src/index.ts';
 import { createTestKeys, LOCAL_REDIS_URL } from '../src/testing.ts';
 
 const keys = createTestKeys();
@@ -37,6 +37,15 @@ t.test('verifies ES256 tokens, rejects others, honours revocation and roles', as
 
   t.equal((await call('/admin', keys.sign(claims))).statusCode, 403);
   t.equal((await call('/admin', keys.sign({ ...claims, role: 'ADMIN' }))).statusCode, 200);
+
+  // The user was demoted: tokens carrying another role than the marker are stale everywhere.
+  await redis.set(currentRoleKey(claims.sub), 'CUSTOMER', 'EX', 60);
+  t.teardown(() => redis.del(currentRoleKey(claims.sub)));
+  const demoted = await call('/admin', keys.sign({ ...claims, role: 'ADMIN' }));
+  t.equal(demoted.statusCode, 401);
+  t.equal(demoted.json().code, 'AUTH_ROLE_CHANGED');
+  t.equal((await call('/me', keys.sign({ ...claims, role: 'ADMIN' }))).json().code, 'AUTH_ROLE_CHANGED', 'not only on role-guarded routes');
+  t.equal((await call('/me', keys.sign(claims))).statusCode, 200, 'the current role passes');
 
   await redis.set(revokedSessionKey(claims.sid), '1', 'EX', 60);
   t.teardown(() => redis.del(revokedSessionKey(claims.sid)));

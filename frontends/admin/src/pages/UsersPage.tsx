@@ -13,6 +13,7 @@ export function UsersPage() {
   const [q, setQ] = useState('');
   const pages = useCursorPages();
   const [toDisable, setToDisable] = useState<User | null>(null);
+  const [toEnable, setToEnable] = useState<User | null>(null);
   const cursor = pages.cursor;
   const query = useQuery({ queryKey: ['admin', 'users', q, cursor], queryFn: () => adminApi.users(q, cursor), placeholderData: keepPreviousData });
 
@@ -34,6 +35,16 @@ export function UsersPage() {
     onError: (e) => toast({ title: 'User not disabled', description: errorMessage(e), variant: 'error' }),
   });
 
+  const enable = useMutation({
+    mutationFn: (id: string) => adminApi.enableUser(id),
+    onSuccess: () => {
+      toast({ title: 'User enabled', description: 'They can sign in again.', variant: 'success' });
+      setToEnable(null);
+      void queryClient.invalidateQueries({ queryKey: ['admin'] });
+    },
+    onError: (e) => toast({ title: 'User not enabled', description: errorMessage(e), variant: 'error' }),
+  });
+
   function search(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setQ(String(new FormData(event.currentTarget).get('q') ?? '').trim());
@@ -42,7 +53,7 @@ export function UsersPage() {
 
   return (
     <section>
-      <PageHeader title="Users" description="Search customers, change roles and disable accounts. Every change is audited." />
+      <PageHeader title="Users" description="Search customers, change roles, disable and re-enable accounts. Every change is audited." />
       <form role="search" onSubmit={search} className="mb-4 flex max-w-lg items-end gap-2">
         <div className="flex flex-1 flex-col gap-1.5">
           <Label htmlFor="user-search">Search by name or email</Label>
@@ -77,9 +88,15 @@ export function UsersPage() {
                       <TD><StatusBadge status={u.status} /></TD>
                       <TD className="hidden whitespace-nowrap text-muted-foreground lg:table-cell">{formatDateTime(u.createdAt)}</TD>
                       <TD className="text-right">
-                        <Button variant="outline" size="sm" disabled={u.id === me?.id || u.status.toLowerCase() === 'disabled'} onClick={() => setToDisable(u)} aria-label={`Disable ${u.email}`}>
-                          Disable
-                        </Button>
+                        {u.status.toLowerCase() === 'disabled' ? (
+                          <Button variant="outline" size="sm" onClick={() => setToEnable(u)} aria-label={`Enable ${u.email}`}>
+                            Enable
+                          </Button>
+                        ) : (
+                          <Button variant="outline" size="sm" disabled={u.id === me?.id} onClick={() => setToDisable(u)} aria-label={`Disable ${u.email}`}>
+                            Disable
+                          </Button>
+                        )}
                       </TD>
                     </TR>
                   ))}
@@ -101,6 +118,18 @@ export function UsersPage() {
           <>
             <Button variant="outline" onClick={() => setToDisable(null)}>Keep active</Button>
             <Button variant="destructive" loading={disable.isPending} onClick={() => toDisable && disable.mutate(toDisable.id)}>Disable user</Button>
+          </>
+        }
+      />
+      <Dialog
+        open={toEnable !== null}
+        onClose={() => setToEnable(null)}
+        title="Enable this user again?"
+        description={`${toEnable?.email ?? ''} will be able to sign in again. Their old sessions stay signed out.`}
+        footer={
+          <>
+            <Button variant="outline" onClick={() => setToEnable(null)}>Keep disabled</Button>
+            <Button loading={enable.isPending} onClick={() => toEnable && enable.mutate(toEnable.id)}>Enable user</Button>
           </>
         }
       />

@@ -44,6 +44,7 @@ export const adminApi = {
     api.get<Page<User>>('/admin/users', { q, cursor: cursor ?? undefined, limit }),
   changeRole: (id: string, role: Role) => api.patch<{ user: User }>(`/admin/users/${encodeURIComponent(id)}`, { role }),
   disableUser: (id: string) => api.post<{ user: User; revokedSessions: number }>(`/admin/users/${encodeURIComponent(id)}/disable`),
+  enableUser: (id: string) => api.post<{ user: User }>(`/admin/users/${encodeURIComponent(id)}/enable`),
   config: () => api.get<{ items: ConfigEntry[] }>('/admin/config'),
   putConfig: (key: string, value: unknown) => api.put<ConfigEntry>(`/admin/config/${encodeURIComponent(key)}`, { value }),
   configHistory: (key: string) => api.get<{ items: ConfigEntry[] }>(`/admin/config/${encodeURIComponent(key)}/history`),

@@ -1,9 +1,11 @@
 // React binding of the WebSocket client: the shell mounts one provider; the shell and remotes
-// use the hooks. Connects only while signed in; a `session:revoked` for this session signs out.
+// use the hooks. Connects only while signed in; a `session:revoked` for this session signs out; a
+// `session:role-changed` refreshes the access token (the old one is refused from now on) so the
+// UI shows what the new role may do.
 import { createContext, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { RealtimeClient, type RealtimeMessage, type RealtimeStatus, type RealtimeType } from './ws-client.ts';
 import { useAuthStore } from '../auth/store.ts';
-import { signOutLocally } from '../auth/session.ts';
+import { refreshAccessToken, signOutLocally } from '../auth/session.ts';
 import { authApi } from '../api/endpoints.ts';
 
 const RealtimeContext = createContext<RealtimeClient | null>(null);
@@ -20,8 +22,12 @@ export function RealtimeProvider({ children, enabled = true }: { children: React
       const mine = useAuthStore.getState().sessionId;
       if (!payload?.sessionId || payload.sessionId === mine) signOutLocally('This session was signed out from another device.');
     });
+    const offRole = client.subscribe('session:role-changed', () => {
+      void refreshAccessToken();
+    });
     return () => {
       off();
+      offRole();
       client.disconnect();
     };
   }, [client, enabled, signedIn]);

@@ -3,7 +3,7 @@
 // exponential backoff (1 s → 30 s, 10 attempts) and queues outgoing messages while offline.
 export type RealtimeType =
   | 'payment:created' | 'payment:updated' | 'payment:completed' | 'payment:failed' | 'payment:cancelled'
-  | 'session:revoked' | 'notification:new' | 'admin:audit-created' | 'admin:config-updated' | 'system:health';
+  | 'session:revoked' | 'session:role-changed' | 'notification:new' | 'admin:audit-created' | 'admin:config-updated' | 'system:health';
 
 export interface RealtimeMessage<P = unknown> {
   type: RealtimeType;

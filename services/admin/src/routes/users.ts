@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AdminContext } from '../context.ts';
 import type { UpstreamResponse } from '../clients/upstream.ts';
-import { disableUser, patchUser, revokeUserSessions, searchUsers, type Caller } from '../use-cases/users.ts';
+import { disableUser, enableUser, patchUser, revokeUserSessions, searchUsers, type Caller } from '../use-cases/users.ts';
 import { errorsFor, UserIdParams, UserPatch, UserSearchQuery } from '../schemas.ts';
 
 const caller = (request: FastifyRequest): Caller => ({ authorization: request.headers.authorization ?? '', requestId: request.id });
@@ -24,6 +24,10 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: AdminContext }> = asyn
 
   app.post('/users/:id/disable', { schema: { ...common, summary: 'Disable a user; auth revokes their sessions', params: UserIdParams, response: upstreamErrors } }, async (request, reply) =>
     relay(reply, await disableUser(ctx, request.params.id, caller(request))),
+  );
+
+  app.post('/users/:id/enable', { schema: { ...common, summary: 'Enable a disabled user again (auth)', params: UserIdParams, response: upstreamErrors } }, async (request, reply) =>
+    relay(reply, await enableUser(ctx, request.params.id, caller(request))),
   );
 
   app.post('/users/:id/revoke-sessions', { schema: { ...common, summary: "Revoke all of a user's sessions (auth)", params: UserIdParams, response: upstreamErrors } }, async (request, reply) =>

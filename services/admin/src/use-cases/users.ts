@@ -39,6 +39,10 @@ export function disableUser(ctx: Pick<AdminContext, 'config'>, id: string, calle
   return toAuth(ctx, `/${encodeURIComponent(id)}/disable`, caller, { method: 'POST' });
 }
 
+export function enableUser(ctx: Pick<AdminContext, 'config'>, id: string, caller: Caller) {
+  return toAuth(ctx, `/${encodeURIComponent(id)}/enable`, caller, { method: 'POST' });
+}
+
 export function revokeUserSessions(ctx: Pick<AdminContext, 'config'>, id: string, caller: Caller) {
   return toAuth(ctx, `/${encodeURIComponent(id)}/revoke-sessions`, caller, { method: 'POST' });
 }

@@ -64,6 +64,16 @@ export async function consumeRefreshToken(
   return { kind: 'unknown' };
 }
 
+/** A refresh token that may still be rotated: unused and unexpired. */
+export async function isRefreshTokenUsable(db: Tx, tokenHash: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: refreshTokens.id })
+    .from(refreshTokens)
+    .where(and(eq(refreshTokens.tokenHash, tokenHash), isNull(refreshTokens.usedAt), gt(refreshTokens.expiresAt, new Date())))
+    .limit(1);
+  return row !== undefined;
+}
+
 export async function findSession(db: Tx, id: string): Promise<SessionRow | undefined> {
   const [row] = await db.select().from(sessions).where(eq(sessions.id, id)).limit(1);
   return row;

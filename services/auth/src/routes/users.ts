@@ -31,6 +31,10 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: AuthContext }> = async
     disableUser(ctx, request.user, request.params.id, requestMeta(request)),
   );
 
+  app.post('/users/:id/enable', { schema: { ...common, summary: 'Enable a disabled user again (they sign in anew)', params: IdParams, response: { 200: Type.Object({ user: User }), ...errorsFor(401, 403, 404) } } }, async (request) => ({
+    user: await enableUser(ctx, request.params.id, requestMeta(request)),
+  }));
+
   app.post('/users/:id/revoke-sessions', { schema: { ...common, summary: "Revoke all of a user's sessions", params: IdParams, response: { 200: Type.Object({ revoked: Type.Integer() }), ...errorsFor(401, 403) } } }, async (request) => ({
     revoked: await revokeUserSessions(ctx, request.params.id, requestMeta(request)),
   }));

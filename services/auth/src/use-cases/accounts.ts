@@ -17,8 +17,17 @@ import { addDays } from '../domain/time.ts';
 import { hashToken } from '../domain/tokens.ts';
 import { loginAttempts } from '../db/schema.ts';
 import { findByEmail, findById, insertUser, normaliseEmail, publicUser, updateUser, type Role } from '../repositories/users.ts';
-import { consumeRefreshToken, insertSession, sessionById, touchSession, upsertDevice } from '../repositories/sessions.ts';
-import { issueTokens, markRevokedInRedis, revokeInTx } from './session-tokens.ts';
+import {
+  consumeRefreshToken,
+  findSession,
+  insertSession,
+  isRefreshTokenUsable,
+  sessionById,
+  touchSession,
+  upsertDevice,
+} from '../repositories/sessions.ts';
+import { openSuccessor, refreshGraceKey, sealSuccessor } from '../domain/refresh-grace.ts';
+import { issueTokens, markRevokedInRedis, revokeInTx, type Tx } from './session-tokens.ts';
 
 export async function signUp(
   ctx: AuthContext,
@@ -59,15 +68,15 @@ export interface SignInInput {
 
 export async function signIn(ctx: AuthContext, input: SignInInput, meta: RequestMeta) {
   const email = normaliseEmail(input.email);
-  const lockedFor = await ctx.bruteForce.lockedFor(email, meta.ip);
-  if (lockedFor > 0) {
-    throw TooManyAttempts('Sign-in is temporarily locked; try again later', { retryAfterSeconds: lockedFor });
+  // Reserved before the password is checked, so parallel guesses cannot outrun the count.
+  const waitSeconds = await ctx.loginThrottle.reserve(email, meta.ip);
+  if (waitSeconds > 0) {
+    throw TooManyAttempts('Too many failed attempts from this address; wait before trying again', { retryAfterSeconds: waitSeconds });
   }
 
   const user = await findByEmail(ctx.db, email);
   const passwordOk = user ? await verifyPassword(user.passwordHash, input.password) : (await burnVerifyTime(input.password), false);
   if (!user || !passwordOk) {
-    await ctx.bruteForce.recordFailure(email, meta.ip);
     await recordFailedAttempt(ctx, email, meta, user ? 'bad-password' : 'unknown-email');
     throw InvalidCredentials('Email or password is incorrect');
   }
@@ -75,7 +84,7 @@ export async function signIn(ctx: AuthContext, input: SignInInput, meta: Request
     await recordFailedAttempt(ctx, email, meta, 'account-disabled');
     throw AccountDisabled('This account has been disabled; contact support');
   }
-  await ctx.bruteForce.recordSuccess(email);
+  await ctx.loginThrottle.release(email, meta.ip);
 
   const rehash = needsRehash(user.passwordHash) ? await hashPassword(input.password) : undefined;
   const clientDeviceId = input.deviceId ?? uuidv7();
@@ -134,12 +143,19 @@ async function recordFailedAttempt(ctx: AuthContext, email: string, meta: Reques
   ctx.log.warn({ reason, ip: meta.ip }, 'sign-in failed');
 }
 
-/** Rotates the refresh token. Presenting an already-used token revokes the whole session. */
+/**
+ * Rotates the refresh token. Presenting an already-used token revokes the whole session — unless
+ * it was rotated less than REFRESH_REUSE_GRACE_SECONDS ago and its successor is still unused: then
+ * the caller is a concurrent twin of the refresh that rotated it, and gets the same successor.
+ */
 export async function refresh(ctx: AuthContext, refreshToken: string, meta: RequestMeta) {
+  const tokenHash = hashToken(refreshToken);
   const outcome = await ctx.db.transaction(async (tx) => {
-    const consumed = await consumeRefreshToken(tx, hashToken(refreshToken));
+    const consumed = await consumeRefreshToken(tx, tokenHash);
     if (consumed.kind === 'unknown') return { error: 'invalid' as const };
     if (consumed.kind === 'reused') {
+      const twin = await graceSuccessor(ctx, tx, refreshToken, tokenHash, consumed.sessionId);
+      if (twin) return { tokens: twin };
       const revoked = await revokeInTx(ctx, tx, sessionById(consumed.sessionId), 'refresh-token-reuse', meta);
       return { error: 'reused' as const, revoked };
     }
@@ -148,7 +164,13 @@ export async function refresh(ctx: AuthContext, refreshToken: string, meta: Requ
     const user = await findById(tx, session.userId);
     if (!user || user.status !== 'active') return { error: 'invalid' as const };
     await touchSession(tx, session.id, meta.ip);
-    return { tokens: await issueTokens(ctx, tx, user, session.id) };
+    const tokens = await issueTokens(ctx, tx, user, session.id);
+    // Written before the commit: a concurrent twin blocked on this row's lock reads it right
+    // after the commit releases the lock.
+    if (ctx.config.REFRESH_REUSE_GRACE_SECONDS > 0) {
+      await ctx.redis.set(refreshGraceKey(tokenHash), sealSuccessor(refreshToken, tokens.refreshToken), 'EX', ctx.config.REFRESH_REUSE_GRACE_SECONDS);
+    }
+    return { tokens };
   });
   if ('tokens' in outcome && outcome.tokens) return outcome.tokens;
   if (outcome.error === 'reused') {
@@ -157,6 +179,28 @@ export async function refresh(ctx: AuthContext, refreshToken: string, meta: Requ
     throw RefreshTokenReused('This refresh token was already used; the session has been signed out');
   }
   throw InvalidRefreshToken('Sign in again');
+}
+
+/** The pair for a twin refresh within the grace window, or undefined when it is a real replay. */
+async function graceSuccessor(ctx: AuthContext, tx: Tx, refreshToken: string, tokenHash: string, sessionId: string) {
+  if (ctx.config.REFRESH_REUSE_GRACE_SECONDS === 0) return undefined;
+  const sealed = await ctx.redis.get(refreshGraceKey(tokenHash));
+  const successor = sealed ? openSuccessor(refreshToken, sealed) : undefined;
+  // Once the successor has been used in turn, the old token is a replay again.
+  if (!successor || !(await isRefreshTokenUsable(tx, hashToken(successor)))) return undefined;
+  const session = await findSession(tx, sessionId);
+  if (!session || session.revokedAt || session.expiresAt < new Date()) return undefined;
+  const user = await findById(tx, session.userId);
+  if (!user || user.status !== 'active') return undefined;
+  ctx.log.info({ sessionId }, 'concurrent refresh within the grace window: same successor returned');
+  return {
+    accessToken: ctx.signAccessToken({ sub: user.id, role: user.role, sid: session.id }),
+    tokenType: 'Bearer' as const,
+    expiresIn: ctx.config.ACCESS_TOKEN_TTL_SECONDS,
+    refreshToken: successor,
+    sessionId: session.id,
+    user: publicUser(user),
+  };
 }
 
 export async function signOut(ctx: AuthContext, claims: { sub: string; sid: string }, meta: RequestMeta) {

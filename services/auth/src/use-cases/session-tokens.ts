@@ -2,7 +2,7 @@
 // database row is marked, and the session id goes into Redis for the access token's
 // remaining lifetime so the gateway and every service reject it within a second.
 import { addDays } from '../domain/time.ts';
-import { revokedSessionKey } from '@bank/kit';
+import { currentRoleKey, revokedSessionKey } from '@bank/kit';
 import { addToOutbox, createEvent } from '@bank/events';
 import type { AuthContext, RequestMeta } from '../context.ts';
 import { hashToken, newRefreshToken } from '../domain/tokens.ts';
@@ -68,3 +68,12 @@ export async function markRevokedInRedis(ctx: AuthContext, revoked: Pick<Session
 }
 
 export type { Tx, RequestMeta };
+
+/**
+ * After a role change commits: from now on every access token of the user carrying another role
+ * is refused (the kit's authenticate compares it on each request, next to the revocation marker).
+ * Kept as long as a token minted before the change can live; refresh mints the new role.
+ */
+export async function markRoleInRedis(ctx: AuthContext, userId: string, role: string) {
+  await ctx.redis.set(currentRoleKey(userId), role, 'EX', ctx.config.ACCESS_TOKEN_TTL_SECONDS + 60);
+}

@@ -1,12 +1,13 @@
 // Administration of users (called by the admin service with an ADMIN token): search, change
-// role, disable. Disabling revokes every session of the user at once.
+// role (effective at once: tokens with the old role are refused), disable (revokes every session
+// of the user at once), enable again.
 import { decodeCursor, toPage } from '@bank/kit';
 import { addToOutbox, createEvent } from '@bank/events';
 import type { AuthContext, RequestMeta } from '../context.ts';
 import { CannotChangeSelf, UserNotFound } from '../domain/errors.ts';
 import { findById, publicUser, searchUsers, updateUser, type Role, type UserRow, type UserStatus } from '../repositories/users.ts';
 import { sessionsOfUser } from '../repositories/sessions.ts';
-import { markRevokedInRedis, revokeInTx, type Tx } from './session-tokens.ts';
+import { markRevokedInRedis, markRoleInRedis, revokeInTx, type Tx } from './session-tokens.ts';
 
 export async function listUsers(
   ctx: AuthContext,
@@ -46,6 +47,10 @@ export async function changeRole(
     await addToOutbox(tx, updatedEvent(updated, meta));
     return updated;
   });
+  // Old-role tokens are refused from the next request on; the event (auth.user.updated) moves
+  // the user's sockets in or out of the role rooms at every gateway.
+  await markRoleInRedis(ctx, user.id, user.role);
+  ctx.log.info({ userId: user.id, role: user.role }, 'role changed');
   return publicUser(user);
 }
 
@@ -74,6 +79,7 @@ export async function revokeUserSessions(ctx: AuthContext, userId: string, meta:
   return revoked.length;
 }
 
+/** Re-enables a disabled account; its old sessions stay revoked, the user signs in again. */
 export async function enableUser(ctx: AuthContext, userId: string, meta: RequestMeta) {
   const user = await ctx.db.transaction(async (tx) => {
     const updated = await updateUser(tx, userId, { status: 'active' });

@@ -23,8 +23,9 @@ export function upstreamHeaders(request: FastifyRequest, headers: Record<string,
   // (→ 502 for every curl upload over 1 KiB), and it is hop-by-hop anyway.
   delete out.expect;
   out['x-request-id'] = request.id;
-  // nginx overwrites X-Forwarded-For with the client address; keep it, or start it here.
-  out['x-forwarded-for'] = headers['x-forwarded-for'] ?? request.ip;
+  // The client address as resolved from the trusted hops only (TRUSTED_PROXIES), never the chain
+  // the client sent: services trust the gateway and take this single value.
+  out['x-forwarded-for'] = request.ip;
   out['x-forwarded-proto'] = headers['x-forwarded-proto'] ?? request.protocol;
   out['x-forwarded-host'] = headers['x-forwarded-host'] ?? headers.host;
   if (request.user) {

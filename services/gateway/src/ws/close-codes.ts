@@ -13,6 +13,8 @@ export const CloseCodes = {
   RATE_LIMITED: 4408,
   /** The session was revoked (signed out elsewhere, by an admin, or refresh-token reuse). */
   SESSION_REVOKED: 4409,
+  /** The user already holds WS_MAX_SOCKETS_PER_USER sockets on this replica (upgrade race). */
+  TOO_MANY_CONNECTIONS: 4429,
 } as const;
 
 export type CloseCode = (typeof CloseCodes)[keyof typeof CloseCodes];
@@ -25,4 +27,5 @@ export const CloseReasons: Record<CloseCode, string> = {
   [CloseCodes.UNAUTHORISED]: 'unauthorised',
   [CloseCodes.RATE_LIMITED]: 'too many messages',
   [CloseCodes.SESSION_REVOKED]: 'session revoked',
+  [CloseCodes.TOO_MANY_CONNECTIONS]: 'too many connections',
 };

@@ -18,8 +18,9 @@ export interface WsClient {
   readonly socket: WebSocket;
   readonly userId: string;
   readonly sessionId: string;
-  readonly role: AccessClaims['role'];
-  readonly rooms: readonly string[];
+  /** Changes when the user's role does (auth.user.updated, or the heartbeat's marker sweep). */
+  role: AccessClaims['role'];
+  rooms: readonly string[];
   /** When the unanswered ping went out (epoch ms); 0 once the pong arrived. */
   pingSentAt: number;
   /** Which tick of the staggered heartbeat pings this socket. */
@@ -60,22 +61,41 @@ export class ConnectionRegistry {
       windowCount: 0,
     };
     this.clients.add(client);
-    for (const room of client.rooms) {
-      let members = this.rooms.get(room);
-      if (!members) this.rooms.set(room, (members = new Set()));
-      members.add(client);
-    }
+    for (const room of client.rooms) this.join(client, room);
     this.metrics.open.inc();
     return client;
   }
 
+  /** Moves every socket of `userId` into the rooms of `role`; returns how many sockets changed. */
+  setRole(userId: string, role: AccessClaims['role']): number {
+    let changed = 0;
+    for (const client of [...this.members(Rooms.user(userId))]) {
+      if (client.role === role) continue;
+      const next = roomsFor({ sub: client.userId, sid: client.sessionId, role });
+      for (const room of client.rooms) if (!next.includes(room)) this.leave(client, room);
+      for (const room of next) if (!client.rooms.includes(room)) this.join(client, room);
+      client.role = role;
+      client.rooms = next;
+      changed += 1;
+    }
+    return changed;
+  }
+
+  private join(client: WsClient, room: string): void {
+    let members = this.rooms.get(room);
+    if (!members) this.rooms.set(room, (members = new Set()));
+    members.add(client);
+  }
+
+  private leave(client: WsClient, room: string): void {
+    const members = this.rooms.get(room);
+    members?.delete(client);
+    if (members?.size === 0) this.rooms.delete(room);
+  }
+
   remove(client: WsClient): void {
     if (!this.clients.delete(client)) return;
-    for (const room of client.rooms) {
-      const members = this.rooms.get(room);
-      members?.delete(client);
-      if (members?.size === 0) this.rooms.delete(room);
-    }
+    for (const room of client.rooms) this.leave(client, room);
     this.metrics.open.dec();
   }
 

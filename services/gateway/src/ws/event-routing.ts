@@ -1,6 +1,7 @@
 // Which hub events reach which sockets, and as what message. Pure: the bridge validates the
 // envelope first, then asks this module where it goes.
 import type { AnyEventEnvelope, EventType } from '@bank/events';
+import type { AccessClaims } from '@bank/kit';
 import { Rooms } from './connections.ts';
 import type { ServerMessage, ServerMessageType } from './messages.ts';
 
@@ -12,6 +13,7 @@ export const BRIDGED_EVENT_TYPES = [
   'payments.payment.failed',
   'payments.payment.cancelled',
   'auth.session.revoked',
+  'auth.user.updated',
   'admin.audit.created',
   'admin.config.updated',
 ] as const satisfies readonly EventType[];
@@ -21,6 +23,8 @@ export interface Delivery {
   message: ServerMessage;
   /** Sessions whose sockets are closed (4409) after the message is sent. */
   closeSessions?: string[];
+  /** The user's role now: their sockets leave or join the role rooms before the message is sent. */
+  roleChange?: { userId: string; role: AccessClaims['role'] };
 }
 
 const paymentMessage: Record<string, ServerMessageType> = {
@@ -54,6 +58,17 @@ export function routeEvent(event: AnyEventEnvelope): Delivery | undefined {
         rooms: [Rooms.session(sessionId)],
         message: message(event, 'session:revoked', { sessionId, reason: data.reason }),
         closeSessions: [sessionId],
+      };
+    }
+    case 'auth.user.updated': {
+      // Every profile/role/status change of a user; only the role matters to the rooms. The
+      // user's sockets are told their role (a UI refreshes its token to match).
+      const userId = String(data.userId);
+      const role = data.role as AccessClaims['role'];
+      return {
+        rooms: [Rooms.user(userId)],
+        message: message(event, 'session:role-changed', { role }),
+        roleChange: { userId, role },
       };
     }
     case 'admin.audit.created':

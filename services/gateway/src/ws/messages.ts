@@ -8,6 +8,7 @@ export const SERVER_MESSAGE_TYPES = [
   'payment:failed',
   'payment:cancelled',
   'session:revoked',
+  'session:role-changed',
   'notification:new',
   'admin:audit-created',
   'admin:config-updated',

@@ -5,9 +5,9 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import websocket from '@fastify/websocket';
 import type WebSocket from 'ws';
-import { revokedSessionKey, type AccessClaims } from '@bank/kit';
+import { currentRoleKey, revokedSessionKey, ROLES, type AccessClaims } from '@bank/kit';
 import type { AnyEventEnvelope } from '@bank/events';
-import { upgradeAuthenticator } from './authenticate.ts';
+import { originGuard, upgradeAuthenticator, WsTooManyConnections } from './authenticate.ts';
 import { startEventBridge, type EventBridge } from './bridge.ts';
 import { CloseCodes, CloseReasons, type CloseCode } from './close-codes.ts';
 import { ConnectionRegistry, Rooms, type WsClient } from './connections.ts';
@@ -23,6 +23,10 @@ export interface WsPluginOptions {
   maxMessagesPerSecond: number;
   maxBufferedBytes: number;
   closeGraceMs: number;
+  /** Sockets per user on this replica. */
+  maxSocketsPerUser: number;
+  /** Origins allowed besides the page's own (CORS_ORIGINS + WS_ALLOWED_ORIGINS). */
+  allowedOrigins: readonly string[];
   /** RABBITMQ_URL; the bridge is off when undefined. */
   bridgeUrl?: string;
   eventsPrefix?: string;
@@ -62,6 +66,10 @@ async function wsPlugin(fastify: FastifyInstance, opts: WsPluginOptions) {
   function dispatch(event: AnyEventEnvelope): number {
     const delivery = routeEvent(event);
     if (!delivery) return 0;
+    if (delivery.roleChange) {
+      const moved = registry.setRole(delivery.roleChange.userId, delivery.roleChange.role);
+      if (moved) log.info({ userId: delivery.roleChange.userId, role: delivery.roleChange.role, sockets: moved }, 'sockets moved to the new role rooms');
+    }
     const bytes = encodeServerMessage(delivery.message);
     const sent = registry.deliver(delivery.rooms, bytes, delivery.message.type);
     if (sent) metrics.deliveryLatency.observe({ type: delivery.message.type }, Math.max(0, Date.now() - Date.parse(event.occurredAt)) / 1000);
@@ -73,14 +81,21 @@ async function wsPlugin(fastify: FastifyInstance, opts: WsPluginOptions) {
     return registry.deliver([Rooms.broadcast], encodeServerMessage(message), message.type);
   }
 
-  // Defence in depth if a revocation event is missed (bridge down): each heartbeat round checks
-  // the connected sessions' revocation markers in one pipeline.
-  async function sweepRevoked(): Promise<void> {
-    const sids = [...new Set([...registry.clients].map((c) => c.sessionId))];
+  // Defence in depth if a revocation or role event is missed (bridge down): each heartbeat round
+  // checks the connected sessions' revocation markers and the users' role markers in one pipeline.
+  async function sweepStale(): Promise<void> {
+    const clients = [...registry.clients];
+    const sids = [...new Set(clients.map((c) => c.sessionId))];
+    const users = [...new Set(clients.map((c) => c.userId))];
     if (sids.length === 0) return;
     const pipeline = fastify.redis.pipeline();
     for (const sid of sids) pipeline.exists(revokedSessionKey(sid));
+    for (const userId of users) pipeline.get(currentRoleKey(userId));
     const results = (await pipeline.exec()) ?? [];
+    users.forEach((userId, i) => {
+      const role = results[sids.length + i]?.[1];
+      if (typeof role === 'string' && (ROLES as readonly string[]).includes(role)) registry.setRole(userId, role as AccessClaims['role']);
+    });
     const revoked = sids.filter((_sid, i) => results[i]?.[1] === 1);
     if (revoked.length === 0) return;
     const now = new Date().toISOString();
@@ -94,7 +109,7 @@ async function wsPlugin(fastify: FastifyInstance, opts: WsPluginOptions) {
     intervalMs: opts.heartbeatIntervalMs,
     timeoutMs: opts.heartbeatTimeoutMs,
     onTerminate: (count) => log.debug({ count }, 'terminated sockets that missed a heartbeat'),
-    onRound: () => void sweepRevoked().catch((err: unknown) => log.warn({ err }, 'revocation sweep failed')),
+    onRound: () => void sweepStale().catch((err: unknown) => log.warn({ err }, 'revocation sweep failed')),
   });
 
   let bridge: EventBridge | undefined;
@@ -137,10 +152,24 @@ async function wsPlugin(fastify: FastifyInstance, opts: WsPluginOptions) {
   });
 
   const authenticateUpgrade = upgradeAuthenticator(fastify);
+  const checkOrigin = originGuard(opts.allowedOrigins);
+  const socketsOf = (userId: string) => registry.members(Rooms.user(userId)).size;
+  // Refused before the upgrade (a clean HTTP 429) when the user is at the cap already.
+  const checkCap = async (request: { user: unknown }) => {
+    if (socketsOf((request.user as AccessClaims).sub) >= opts.maxSocketsPerUser) {
+      throw WsTooManyConnections(`At most ${opts.maxSocketsPerUser} WebSocket connections per user; close one first`);
+    }
+  };
 
-  // logLevel warn: the request line may carry a ticket or an access token; it must not be logged.
-  fastify.get('/ws', { websocket: true, logLevel: 'warn', preValidation: authenticateUpgrade, schema: { hide: true } }, (socket, request) => {
+  // logLevel warn: the request line carries a ticket; it must not be logged. The Origin is checked
+  // first, so a foreign page never even spends the ticket.
+  fastify.get('/ws', { websocket: true, logLevel: 'warn', preValidation: [checkOrigin, authenticateUpgrade, checkCap], schema: { hide: true } }, (socket, request) => {
     const claims = request.user as AccessClaims;
+    // Parallel upgrades can pass checkCap together; the cap holds once they are open.
+    if (socketsOf(claims.sub) >= opts.maxSocketsPerUser) {
+      closeWith(socket, CloseCodes.TOO_MANY_CONNECTIONS);
+      return;
+    }
     const client = registry.add(socket, claims);
     // Listeners attached synchronously: messages arriving before an await would be lost.
     socket.on('message', (data, isBinary) => onClientMessage(client, data as Buffer, isBinary));

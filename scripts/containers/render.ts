@@ -35,7 +35,8 @@ export function releases(): Release[] {
 
 /**
  * What a profile adds over the machine values:
- *   machine   image tag + PostgreSQL without TLS (nothing else differs from the chart)
+ *   machine   image tag + PostgreSQL without TLS + TRUSTED_PROXIES=loopback (the host network
+ *             stands in for the pod network; nothing else differs from the chart)
  *   platform  + the demo users (as the native `npm start` seeds them), so a person can sign in
  *   test      + the limits the native stack phase raises for the test suites (many sign-ins from
  *               one IP), a shorter simulated PSP step (logs stay at the chart's level: they are
@@ -55,12 +56,20 @@ export function localValues(chart: string, profile: Profile): Values {
   const [repository, tag] = imageRef(chart).split(':') as [string, string];
   const v: Values = { image: { repository, tag } };
   if (defaults.database?.enabled) v.database = { sslmode: 'disable' }; // this machine's PostgreSQL has no TLS
-  if (profile === 'machine') return v;
   const env: Record<string, string> = {};
+  // The pods share the host network here: the edge and the gateway reach the services over
+  // loopback, which stands in for the cluster's pod network the charts trust.
+  if (defaults.env?.TRUSTED_PROXIES) env.TRUSTED_PROXIES = 'loopback';
+  if (profile === 'machine') {
+    if (Object.keys(env).length) v.env = env;
+    return v;
+  }
   if (chart === 'auth') env.SEED_DEMO_USERS = 'true';
   if (profile === 'test') {
     if (chart === 'gateway') env.RATE_LIMIT_MAX = '100000';
     if (chart === 'payments') env.PROCESSOR_STEP_DELAY_MS = '400';
+    // Every test client is 127.0.0.1: like the native stack phase, raise the per-address sign-in allowance.
+    if (chart === 'auth') env.LOGIN_THROTTLE_FREE_PER_ADDRESS = '100000';
     if (defaults.ingress?.routes) {
       // Same per-IP limits as the native stack phase (scripts/run-tests.ts): 100× the rates.
       // Helm replaces lists, so the routes are the chart's own with only limit-rpm changed.

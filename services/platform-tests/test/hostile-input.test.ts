@@ -39,7 +39,7 @@ t.teardown(() => Promise.all([plain.close(), edge.close()]));
 
 /** Sign-in failures from 127.0.0.1 lock the address; the suite makes many on purpose. Clear them. */
 function clearSignInThrottle() {
-  spawnSync('sh', ['-c', "redis-cli -u \"${REDIS_URL:-redis://127.0.0.1:6379}\" --scan --pattern 'auth:bf:*' | xargs -r redis-cli -u \"${REDIS_URL:-redis://127.0.0.1:6379}\" del"], { stdio: 'ignore' });
+  spawnSync('sh', ['-c', "redis-cli -u \"${REDIS_URL:-redis://127.0.0.1:6379}\" --scan --pattern '*auth:throttle:*' | xargs -r redis-cli -u \"${REDIS_URL:-redis://127.0.0.1:6379}\" del"], { stdio: 'ignore' });
 }
 
 interface Failure {

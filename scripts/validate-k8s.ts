@@ -331,12 +331,18 @@ for (const c of COMPONENTS) {
   // NetworkPolicy peers point at namespaces that exist.
   for (const p of [...v.networkPolicy.ingressFrom, ...v.networkPolicy.egressTo]) check(namespaces.has(p.namespace) || OPERATOR_NAMESPACES.includes(p.namespace), `${c}: NetworkPolicy peer namespace ${p.namespace} exists`);
 }
-// Who reaches whom: only the gateway, ingress-nginx (edge only), admin and Prometheus reach services.
+// Who reaches whom: only the gateway, ingress-nginx (edge only), admin and Prometheus reach services
+// (plus the named exceptions below).
 for (const s of SERVICES) {
   const v = chartValues.get(s);
   if (!v) continue;
   const from = v.networkPolicy.ingressFrom.map((p: Obj) => p.podLabels?.['app.kubernetes.io/name'] ?? `*${p.namespace}`);
-  const allowed = s === 'gateway' ? ['ingress-nginx', 'admin', 'prometheus'] : s === 'auth' ? ['gateway', 'admin', 'prometheus', 'payments', 'profile'] : ['gateway', 'admin', 'prometheus'];
+  // auth: JWKS for every service; admin: the configuration values payments applies (/internal/config).
+  const allowed =
+    s === 'gateway' ? ['ingress-nginx', 'admin', 'prometheus']
+    : s === 'auth' ? ['gateway', 'admin', 'prometheus', 'payments', 'profile']
+    : s === 'admin' ? ['gateway', 'admin', 'prometheus', 'payments']
+    : ['gateway', 'admin', 'prometheus'];
   check(from.every((f: string) => allowed.includes(f)), `${s}: ingress only from ${allowed.join(', ')}`, from.join(', '));
 }
 for (const f of Object.keys(FRONTENDS)) {

@@ -33,7 +33,7 @@ const KNOWN_CONFIG = new Set([
   'hsts', 'hsts-max-age', 'hsts-include-subdomains', 'hsts-preload', 'use-forwarded-headers', 'compute-full-forwarded-for', 'enable-real-ip',
   'use-proxy-protocol', 'use-gzip', 'gzip-level', 'gzip-min-length', 'gzip-types', 'enable-brotli', 'brotli-level', 'brotli-types', 'proxy-body-size',
   'client-header-buffer-size', 'limit-req-status-code', 'limit-conn-status-code', 'server-tokens', 'hide-headers', 'log-format-escape-json',
-  'log-format-upstream', 'generate-request-id', 'enable-opentelemetry',
+  'log-format-upstream', 'generate-request-id', 'enable-opentelemetry', 'server-snippet',
 ]);
 
 const bool = (v: unknown) => String(v) === 'true';
@@ -106,6 +106,9 @@ export function ingressNginxConf(o: EdgeOptions): string {
     const hsts = [`max-age=${global('hsts-max-age', '31536000')}`, ...(bool(global('hsts-include-subdomains', 'true')) ? ['includeSubDomains'] : []), ...(bool(global('hsts-preload', 'false')) ? ['preload'] : [])].join('; ');
     headers.unshift(['Strict-Transport-Security', hsts]);
   }
+  // The controller's `server-snippet` goes into every server block it generates (here: nginx's own
+  // errors as problem+json), verbatim.
+  const serverSnippet = (cfg['server-snippet'] ?? '').trimEnd().split('\n').filter(Boolean).map((l) => `    ${l}`).join('\n');
   const headerLines = headers.map(([k, v]) => `    add_header ${k} ${quote(String(v))} always;`).join('\n');
   const hidden = (cfg['hide-headers'] ?? '').split(',').map((h) => h.trim()).filter(Boolean);
   const logFormat = cfg['log-format-upstream'] ?? '$remote_addr - [$time_local] "$request" $status $body_bytes_sent $request_time $upstream_addr';
@@ -228,12 +231,14 @@ ${[...upstreams].map(([name, address]) => `  upstream ${name} {\n    server ${ad
     listen ${o.httpPort} default_server;
     listen ${o.httpsPort} ssl http2 default_server;
     server_name _;
+${serverSnippet}
     location / { return 404; }
   }
 
   server {
     listen ${o.httpPort};
     server_name ${hosts.join(' ')};
+${serverSnippet}
 ${sorted.map((l) => locationBlock(l, false)).join('\n')}
   }
 
@@ -241,6 +246,7 @@ ${sorted.map((l) => locationBlock(l, false)).join('\n')}
     listen ${o.httpsPort} ssl http2;
     server_name ${hosts.join(' ')};
 ${headerLines}
+${serverSnippet}
 ${sorted.map((l) => locationBlock(l, true)).join('\n')}
   }
 }

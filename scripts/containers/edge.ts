@@ -108,6 +108,7 @@ export function ingressNginxConf(o: EdgeOptions): string {
   }
   // The controller's `server-snippet` goes into every server block it generates (here: nginx's own
   // errors as problem+json), verbatim.
+  const fullForwardedFor = bool(cfg['compute-full-forwarded-for']);
   const serverSnippet = (cfg['server-snippet'] ?? '').trimEnd().split('\n').filter(Boolean).map((l) => `    ${l}`).join('\n');
   const headerLines = headers.map(([k, v]) => `    add_header ${k} ${quote(String(v))} always;`).join('\n');
   const hidden = (cfg['hide-headers'] ?? '').split(',').map((h) => h.trim()).filter(Boolean);
@@ -174,12 +175,12 @@ http {
     default upgrade;
     '' '';
   }
-  # compute-full-forwarded-for (use-forwarded-headers off: the client's X-Forwarded-For is kept and the peer appended).
+${fullForwardedFor ? `  # compute-full-forwarded-for on (use-forwarded-headers off): the client's X-Forwarded-For is kept and the peer appended.
   map $http_x_forwarded_for $full_x_forwarded_for {
     default "$http_x_forwarded_for, $remote_addr";
     '' "$remote_addr";
   }
-  log_format upstreaminfo${bool(cfg['log-format-escape-json']) ? ' escape=json' : ''} ${quote(logFormat)};
+` : ''}  log_format upstreaminfo${bool(cfg['log-format-escape-json']) ? ' escape=json' : ''} ${quote(logFormat)};
   access_log /dev/stdout upstreaminfo;
 
   limit_req_status ${global('limit-req-status-code', '503')};
@@ -205,7 +206,8 @@ ${zones.map((z) => `  ${z}`).join('\n')}
   proxy_set_header Connection $connection_upgrade;
   proxy_set_header X-Request-ID $req_id;
   proxy_set_header X-Real-IP $remote_addr;
-  proxy_set_header X-Forwarded-For $full_x_forwarded_for;
+  # ingress-nginx: the peer appended with compute-full-forwarded-for, else overwritten with it.
+  proxy_set_header X-Forwarded-For ${fullForwardedFor ? '$full_x_forwarded_for' : '$remote_addr'};
   proxy_set_header X-Forwarded-Host $host;
   proxy_set_header X-Forwarded-Port $server_port;
   proxy_set_header X-Forwarded-Proto $scheme;

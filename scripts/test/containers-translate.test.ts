@@ -87,6 +87,7 @@ t.test('edge: every Ingress path of charts/gateway becomes an nginx location wit
     }
   }
   t.match(conf, /limit_req_zone \$binary_remote_addr zone=bank_edge_gateway_credentials_rpm:5m rate=10r\/m;/, 'limit-rpm of the credentials route');
+  t.match(conf, /proxy_set_header X-Forwarded-For \$remote_addr;/, 'compute-full-forwarded-for off: X-Forwarded-For overwritten with the peer, like ingress-nginx');
   t.match(https, /error_page 413 =413 \/_edge\/problem\/too-large;/, "the controller's server-snippet (nginx's own errors as problem+json) is in the server");
   t.match(https, /location = \/_edge\/problem\/too-large \{ internal;/, 'and its problem locations');
   t.match(https, /location = \/ws \{[^}]*limit_conn bank_edge_gateway_ws_conn 20;[^}]*proxy_read_timeout 3600s;/, '/ws: connection limit and long timeouts');

@@ -36,6 +36,6 @@ t.test('ingress-nginx (Kubernetes) uses the same pages and codes', async (t) => 
   const ingress = problems(snippet);
   for (const [name, { status, body }] of Object.entries(native)) {
     t.equal(ingress[name]?.status, status, `${name}: ${status}`);
-    t.equal(ingress[name]?.body, body.replace('$edge_request_id', '$req_id'), `${name}: same body`);
+    t.equal(ingress[name]?.body, body.replace('$edge_request_id', '$request_id'), `${name}: same body`);
   }
 });

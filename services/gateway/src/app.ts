@@ -38,7 +38,13 @@ const app: FastifyPluginAsync<GatewayAppOptions> = async (fastify, { config, pub
 
   const origins = config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
   // Closed by default: the UI is served from the same origin as /api.
-  await fastify.register(cors, { origin: origins.length > 0 ? origins : false, credentials: true });
+  await fastify.register(cors, {
+    origin: origins.length > 0 ? origins : false,
+    credentials: true,
+    // An OPTIONS that is not a CORS preflight (no Origin / Access-Control-Request-Method) goes on
+    // like any request instead of a text/plain 400 (every error here is problem+json).
+    strictPreflight: false,
+  });
 
   await fastify.register(rateLimits, { max: config.RATE_LIMIT_MAX, timeWindow: config.RATE_LIMIT_WINDOW_MS });
   await fastify.register(websocketEndpoint, {

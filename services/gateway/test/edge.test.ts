@@ -34,6 +34,11 @@ t.test('CORS is closed by default and opens only for configured origins', async 
   const allowed = await open.inject({ ...preflight, headers: { ...preflight.headers, origin: 'https://app.example' } });
   t.equal(allowed.headers['access-control-allow-origin'], 'https://app.example');
   t.notOk((await open.inject(preflight)).headers['access-control-allow-origin']);
+  // Found by the hostile-input suite: an OPTIONS that is no preflight got a text/plain 400.
+  const bare = await open.inject({ method: 'OPTIONS', url: '/api/payments/x' });
+  t.ok(bare.statusCode < 500, `bare OPTIONS: ${bare.statusCode}`);
+  if (bare.statusCode >= 400) t.match(bare.headers['content-type'], /application\/problem\+json/);
+  else t.not(bare.body, 'Invalid Preflight Request');
 });
 
 t.test('a revoked session is rejected at the edge', async (t) => {

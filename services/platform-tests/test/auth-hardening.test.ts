@@ -116,7 +116,9 @@ t.test("a stranger's failed sign-ins do not lock the owner out", { skip: local ?
   const owner = from('127.0.0.3');
   t.teardown(() => Promise.all([stranger.close(), owner.close()]));
   const signInVia = async (agent: Agent, email: string, password: string) => {
-    const res = await request(`${base}/api/auth/signin`, { method: 'POST', dispatcher: agent, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+    // Connect to 127.0.0.1 (to pick the source address) but ask for the platform's host name: an
+    // Ingress rule has a host, and an IP would meet the edge's catch-all server.
+    const res = await request(`${base}/api/auth/signin`, { method: 'POST', dispatcher: agent, headers: { host: new URL(PLATFORM_URL).host, 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
     const body = (await res.body.json()) as { code?: string; accessToken?: string };
     return { status: res.statusCode, body };
   };

@@ -5,6 +5,7 @@
 // A cancelled payment has no due step (cancel clears it), so the worker never touches it.
 // State lives in the database: after a restart the worker simply finds the due rows again.
 import type { PaymentsContext } from '../context.ts';
+import { startPolling, type PollingWorker } from '../polling-worker.ts';
 import { decideOutcome } from '../domain/outcome.ts';
 import { paymentMetrics } from '../metrics.ts';
 import { claimDuePayment, nextStepAfter, type PaymentRow } from '../repositories/payments.ts';
@@ -12,11 +13,8 @@ import { findUserById } from '../repositories/users.ts';
 import { invalidatePayment } from '../use-cases/cache-tags.ts';
 import { applyTransition } from '../use-cases/transition.ts';
 
-export interface ProcessorWorker {
-  /** Takes every due step now; resolves with how many it took (tests, and each poll). */
-  runOnce(): Promise<number>;
-  stop(): Promise<void>;
-}
+/** runOnce() takes every due step now and resolves with how many it took (tests, and each poll). */
+export type ProcessorWorker = PollingWorker;
 
 /** Takes one due step; undefined when nothing is due. */
 async function step(ctx: PaymentsContext): Promise<{ payment: PaymentRow; failureCode?: string } | undefined> {
@@ -44,47 +42,17 @@ async function step(ctx: PaymentsContext): Promise<{ payment: PaymentRow; failur
 }
 
 export function startProcessorWorker(ctx: PaymentsContext): ProcessorWorker {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<number> | undefined;
-
-  async function drain(): Promise<number> {
-    let taken = 0;
-    for (;;) {
+  return startPolling({
+    name: 'processor',
+    intervalMs: ctx.config.PROCESSOR_POLL_INTERVAL_MS,
+    log: ctx.log,
+    takeOne: async () => {
       const result = await step(ctx);
-      if (!result) return taken;
-      taken++;
+      if (!result) return false;
       if (result.failureCode) paymentMetrics.failed.inc({ reason: result.failureCode });
       ctx.log.info({ paymentId: result.payment.id, status: result.payment.status, failureCode: result.failureCode }, 'processor step');
       await invalidatePayment(ctx, result.payment);
-      if (stopped) return taken;
-    }
-  }
-
-  function runOnce(): Promise<number> {
-    running ??= drain().finally(() => {
-      running = undefined;
-    });
-    return running;
-  }
-
-  function schedule() {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      runOnce()
-        .catch((err: unknown) => ctx.log.error({ err }, 'processor poll failed'))
-        .finally(schedule);
-    }, ctx.config.PROCESSOR_POLL_INTERVAL_MS);
-    timer.unref();
-  }
-  schedule();
-
-  return {
-    runOnce,
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running?.catch(() => undefined);
+      return true;
     },
-  };
+  });
 }

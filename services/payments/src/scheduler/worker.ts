@@ -9,17 +9,15 @@
 // moved on. A schedule behind by several occurrences (service down for weeks) catches up one
 // occurrence per transaction, so there are no gaps.
 import type { PaymentsContext } from '../context.ts';
+import { startPolling, type PollingWorker } from '../polling-worker.ts';
 import { occurrence } from '../domain/schedule.ts';
 import type { PaymentRow } from '../repositories/payments.ts';
 import { claimDueSchedule, ruleOf, updateSchedule } from '../repositories/schedules.ts';
 import { invalidatePayment } from '../use-cases/cache-tags.ts';
 import { insertPaymentWithEvent } from '../use-cases/create-payment.ts';
 
-export interface Scheduler {
-  /** Creates every due occurrence now; resolves with how many (tests, and each poll). */
-  runOnce(): Promise<number>;
-  stop(): Promise<void>;
-}
+/** runOnce() creates every due occurrence now and resolves with how many (tests, and each poll). */
+export type Scheduler = PollingWorker;
 
 /** Creates one due occurrence; undefined when nothing is due. */
 export async function runOneOccurrence(ctx: Pick<PaymentsContext, 'db'>): Promise<PaymentRow | undefined> {
@@ -42,46 +40,16 @@ export async function runOneOccurrence(ctx: Pick<PaymentsContext, 'db'>): Promis
 }
 
 export function startScheduler(ctx: PaymentsContext, intervalMs: number): Scheduler {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<number> | undefined;
-
-  async function drain(): Promise<number> {
-    let created = 0;
-    while (!stopped) {
+  return startPolling({
+    name: 'scheduler',
+    intervalMs,
+    log: ctx.log,
+    takeOne: async () => {
       const payment = await runOneOccurrence(ctx);
-      if (!payment) break;
-      created++;
+      if (!payment) return false;
       ctx.log.info({ paymentId: payment.id, scheduleId: payment.scheduleId, occurrenceIndex: payment.occurrenceIndex }, 'scheduled occurrence created');
       await invalidatePayment(ctx, payment);
-    }
-    return created;
-  }
-
-  function runOnce(): Promise<number> {
-    running ??= drain().finally(() => {
-      running = undefined;
-    });
-    return running;
-  }
-
-  function schedule() {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      runOnce()
-        .catch((err: unknown) => ctx.log.error({ err }, 'scheduler poll failed'))
-        .finally(schedule);
-    }, intervalMs);
-    timer.unref();
-  }
-  schedule();
-
-  return {
-    runOnce,
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running?.catch(() => undefined);
+      return true;
     },
-  };
+  });
 }

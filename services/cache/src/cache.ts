@@ -85,12 +85,15 @@ export function createCache(opts: CacheOptions): Cache {
 
   /** Runs a Redis call; any failure becomes RedisUnavailable (so it is told apart from the loader's). */
   async function io<T>(op: string, call: () => Promise<T>): Promise<T> {
+    const stopTimer = cacheMetrics.duration.startTimer({ ...labels, op });
     try {
       return await call();
     } catch (err) {
       cacheMetrics.errors.inc({ ...labels, op });
       opts.logger?.warn({ err: { message: (err as Error).message }, namespace, op }, 'cache redis call failed');
       throw new RedisUnavailable((err as Error).message);
+    } finally {
+      stopTimer();
     }
   }
 
@@ -223,6 +226,7 @@ export function createCache(opts: CacheOptions): Cache {
       for (const tag of tags) pipeline.set(keys.tag(tag), randomBytes(9).toString('base64url'), 'EX', generationTtlSeconds);
       try {
         await execPipeline('invalidate', pipeline);
+        cacheMetrics.invalidations.inc(labels, tags.length);
         return true;
       } catch {
         return false;

@@ -183,6 +183,7 @@ export async function createEventConsumer<Tx extends SqlExecutor>(opts: EventCon
   function recordSuccess(msg: AsyncMessage, { event, retries }: Prepared, processed: boolean): void {
     const result = processed ? 'processed' : 'duplicate';
     eventMetrics.consumed.inc({ service, type: event.type, result });
+    if (processed) eventMetrics.consumerLag.observe({ service, type: event.type }, Math.max(0, Date.now() - Date.parse(event.occurredAt)) / 1000);
     opts.onOutcome?.({ result, event, redelivered: msg.redelivered, retries });
   }
 

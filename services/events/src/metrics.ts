@@ -25,6 +25,9 @@ export const eventMetrics = {
   get handlerDuration() {
     return getOrCreate('events_handler_duration_seconds', () => new client.Histogram({ name: 'events_handler_duration_seconds', help: 'Event handler duration including its inbox transaction', labelNames: ['service', 'type'], buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] }));
   },
+  get consumerLag() {
+    return getOrCreate('events_consumer_lag_seconds', () => new client.Histogram({ name: 'events_consumer_lag_seconds', help: 'From the event occurredAt to its handler committing in this consumer (end-to-end delivery lag)', labelNames: ['service', 'type'], buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300] }));
+  },
   get outboxLag() {
     return getOrCreate('events_outbox_lag_seconds', () => new client.Gauge({ name: 'events_outbox_lag_seconds', help: 'Age of the oldest unsent outbox row (0 when empty)', labelNames: ['service'] }));
   },

@@ -49,6 +49,7 @@ export function startProcessorWorker(ctx: PaymentsContext): ProcessorWorker {
     takeOne: async () => {
       const result = await step(ctx);
       if (!result) return false;
+      paymentMetrics.statusChanges.inc({ status: result.payment.status });
       if (result.failureCode) paymentMetrics.failed.inc({ reason: result.failureCode });
       ctx.log.info({ paymentId: result.payment.id, status: result.payment.status, failureCode: result.failureCode }, 'processor step');
       await invalidatePayment(ctx, result.payment);

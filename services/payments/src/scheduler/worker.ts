@@ -9,6 +9,7 @@
 // moved on. A schedule behind by several occurrences (service down for weeks) catches up one
 // occurrence per transaction, so there are no gaps.
 import type { PaymentsContext } from '../context.ts';
+import { paymentMetrics } from '../metrics.ts';
 import { startPolling, type PollingWorker } from '../polling-worker.ts';
 import { occurrence } from '../domain/schedule.ts';
 import type { PaymentRow } from '../repositories/payments.ts';
@@ -47,6 +48,7 @@ export function startScheduler(ctx: PaymentsContext, intervalMs: number): Schedu
     takeOne: async () => {
       const payment = await runOneOccurrence(ctx);
       if (!payment) return false;
+      paymentMetrics.scheduledOccurrences.inc();
       ctx.log.info({ paymentId: payment.id, scheduleId: payment.scheduleId, occurrenceIndex: payment.occurrenceIndex }, 'scheduled occurrence created');
       await invalidatePayment(ctx, payment);
       return true;

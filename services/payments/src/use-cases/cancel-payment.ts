@@ -3,6 +3,7 @@
 // commits first; the loser gets 409 (or, for the processor, finds nothing to do).
 import { isAdmin, type Actor, type PaymentsContext } from '../context.ts';
 import { NotPaymentSender, PaymentNotFound } from '../domain/errors.ts';
+import { paymentMetrics } from '../metrics.ts';
 import { findPayment, publicPayment } from '../repositories/payments.ts';
 import { invalidatePayment } from './cache-tags.ts';
 import { applyTransition } from './transition.ts';
@@ -18,6 +19,7 @@ export async function cancelPayment(ctx: PaymentsContext, actor: Actor, id: stri
       correlationId: meta.requestId,
     });
   });
+  paymentMetrics.statusChanges.inc({ status: payment.status });
   await invalidatePayment(ctx, payment);
   return publicPayment(payment);
 }

@@ -148,6 +148,7 @@ check(!setEq(chartDirs, COMPONENTS), 'charts/ holds exactly one chart per compon
 const EXPECTED_KINDS: Record<string, string> = {
   'deployment.yaml': 'lib.deployment', 'service.yaml': 'lib.service', 'serviceaccount.yaml': 'lib.serviceAccount', 'configmap.yaml': 'lib.configMap',
   'hpa.yaml': 'lib.hpa', 'pdb.yaml': 'lib.pdb', 'networkpolicy.yaml': 'lib.networkPolicy', 'servicemonitor.yaml': 'lib.serviceMonitor',
+  'dashboards.yaml': 'lib.dashboards', 'prometheusrule.yaml': 'lib.prometheusRule',
 };
 // Chart.yaml validity, values against values.schema.json (every values file, as each tool passes
 // it) and template syntax are real Helm's job: scripts/test/helm.test.ts.
@@ -195,7 +196,6 @@ const listed = new Set<string>((kustomization.resources ?? []).map((r: string) =
 const manifestFiles = walk(at('k8s'), isYaml).filter((f) => !/k8s\/(kind\/|kustomization\.yaml$)/.test(rel(f)));
 check(!setEq(listed, manifestFiles.map((f) => path.relative(at('k8s'), f))), 'k8s/kustomization.yaml lists every manifest', setEq(listed, manifestFiles.map((f) => path.relative(at('k8s'), f))));
 for (const d of walk(at('k8s'), () => true).map((f) => path.dirname(f)).filter((d, i, a) => a.indexOf(d) === i)) {
-  if (rel(d) === 'k8s/monitoring/dashboards') continue;
   check(existsSync(path.join(d, 'README.md')), `${rel(d)} has a README.md`);
 }
 
@@ -684,25 +684,53 @@ if (nativeFiles.length) {
 } else warn('ingress-nginx/native not present yet — header/TLS parity unchecked');
 
 // ═════════════════════════════════════════════════════════════════════════════════════════
-// 7. dashboards
+// 7. dashboards and alerts (generated into the charts by k8s/monitoring/generate-dashboards.ts)
 section('dashboards');
 const gen = at('k8s/monitoring/generate-dashboards.ts');
 if (check(existsSync(gen), 'dashboard generator exists')) {
-  const { renderDashboards, METRICS } = await import(pathToFileURL(gen).href);
-  const files: Record<string, string> = renderDashboards();
-  const used = new Set<string>();
+  const { renderMonitoringFiles } = await import(pathToFileURL(gen).href);
+  const { analysePromql, metricFamily } = await import(pathToFileURL(at('k8s/monitoring/promql.ts')).href);
+  const { EXTERNAL_METRICS, allAlerts } = await import(pathToFileURL(at('k8s/monitoring/alerts.ts')).href);
+  const files: Record<string, string> = renderMonitoringFiles();
+  for (const [name, text] of Object.entries(files)) check(existsSync(at(name)) && read(at(name)) === text, `${name} is up to date with k8s/monitoring/generate-dashboards.ts`);
+  const onDisk = chartDirs.flatMap((c) => walk(at('charts', c, 'monitoring'), () => true).map(rel));
+  const extra = onDisk.filter((f) => !(f in files));
+  check(extra.length === 0, 'charts/*/monitoring holds only generated files', extra.join(', '));
+  // Metric names the services' code declares (prom-client constructors and the cache's counter()).
+  const declared = new Set<string>();
+  for (const f of walk(at('services'), (f) => /\/src\/.*\.ts$/.test(f))) {
+    const text = read(f);
+    if (!/prom-client|\bprom\./.test(text)) continue;
+    for (const m of text.matchAll(/(?:\bname: |\bcounter\()'([a-z][a-z0-9_]*)'/g)) declared.add(m[1]!);
+  }
+  // prom-client's collectDefaultMetrics() names (process_*, nodejs_*), from the installed package.
+  const promMetricsDir = path.join(path.dirname(fileURLToPath(import.meta.resolve('prom-client'))), 'lib/metrics');
+  const promDefaults = readdirSync(promMetricsDir).filter((f) => f.endsWith('.js')).map((f) => read(path.join(promMetricsDir, f))).join('\n');
+  const exprs: Array<[where: string, expr: string]> = [];
   for (const [name, text] of Object.entries(files)) {
-    const file = at('k8s/monitoring/dashboards', name);
-    check(existsSync(file) && read(file) === text, `${name} is up to date with generate-dashboards.ts`);
-    const json = JSON.parse(Object.values((parseYaml(text) as Obj).data)[0] as string);
-    for (const panel of json.panels) for (const t of panel.targets) {
-      const metrics = [...(t.expr as string).matchAll(/\b([a-z_]+?)(?:_bucket)?\{/g)].map((m) => m[1]!);
-      for (const m of metrics) { used.add(m); check((METRICS as readonly string[]).includes(m), `${name}: "${panel.title}" uses known metric ${m}`); }
+    if (name.endsWith('.json')) for (const p of JSON.parse(text).panels) for (const t of p.targets) exprs.push([`${name} "${p.title}"`, t.expr]);
+    else for (const g of (parseYaml(text) as Obj).groups) for (const r of g.rules) exprs.push([`${name} ${r.alert}`, r.expr]);
+  }
+  const used = new Set<string>();
+  for (const [where, expr] of exprs) {
+    const { errors, selectors } = analysePromql(expr);
+    check(errors.length === 0, `${where}: PromQL parses`, errors.join('; '));
+    for (const { metric } of selectors) {
+      const family = metricFamily(metric);
+      used.add(family);
+      const known = declared.has(family) || family in EXTERNAL_METRICS || promDefaults.includes(`'${family}'`) || promDefaults.includes(`'${metric}'`);
+      check(known, `${where}: ${metric} is declared by the services' code, prom-client's default metrics or EXTERNAL_METRICS`);
     }
   }
-  const unused = (METRICS as readonly string[]).filter((m) => !used.has(m));
-  check(unused.length === 0, `every exported metric is on a dashboard (${METRICS.length})`, unused.join(', '));
-  if (kitMetrics) for (const m of ['http_request_duration_seconds', 'http_requests_total']) check(kitMetrics.includes(`'${m}'`), `services/kit exports ${m}`);
+  const unused = [...declared].filter((m) => !used.has(m));
+  check(unused.length === 0, `every metric the services declare is on a dashboard or alert (${declared.size})`, unused.join(', '));
+  for (const alert of allAlerts().keys()) {
+    const runbook = at('docs/runbooks', `${alert}.md`);
+    if (!check(existsSync(runbook), `docs/runbooks/${alert}.md exists`)) continue;
+    const text = read(runbook);
+    const missingSections = ['Meaning', 'Impact', 'Diagnosis', 'Remediation', 'Escalation'].filter((h) => !new RegExp(`^## ${h}`, 'm').test(text));
+    check(missingSections.length === 0, `docs/runbooks/${alert}.md has the sections Meaning, Impact, Diagnosis, Remediation, Escalation`, missingSections.join(', '));
+  }
 }
 
 // ═════════════════════════════════════════════════════════════════════════════════════════

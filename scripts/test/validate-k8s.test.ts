@@ -76,6 +76,10 @@ t.test('broken input fails, each defect named', async (t) => {
     // Function replacements: a replacement string would treat the `$'` in these regexes as a pattern.
     return s.replace(String.raw`read: '^(gateway\..*|events)$'`, () => "read: '^events$'").replace(String.raw`read: '^(payments\..*|events)$'`, () => String.raw`read: '^payments\..*$'`);
   });
+  // A dashboard query naming a metric no service declares (and so differing from the generator),
+  // and an alert without its runbook.
+  edit('charts/payments/monitoring/dashboards/bank-business.json', (s) => s.replace('payments_failed_total', 'payments_failed_totl'));
+  rmSync(path.join(dir, 'docs/runbooks/BankOutboxBacklog.md'));
   const r = run(dir);
   t.equal(r.status, 1, `exit 1\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-2000)}`);
   t.match(r.stdout, /profile: Dockerfile EXPOSE = chart containerPort/);
@@ -91,4 +95,7 @@ t.test('broken input fails, each defect named', async (t) => {
   t.match(r.stdout, /payments \(values\.yaml\): MIGRATE_ON_START=false/);
   t.match(r.stdout, /permission gateway: configure\/write\/read its bridge queue gateway\.ws\./);
   t.match(r.stdout, /permission payments = permissionsFor\('payments'\)/);
+  t.match(r.stdout, /charts\/payments\/monitoring\/dashboards\/bank-business\.json is up to date/);
+  t.match(r.stdout, /payments_failed_totl is declared by the services' code/);
+  t.match(r.stdout, /docs\/runbooks\/BankOutboxBacklog\.md exists/);
 });

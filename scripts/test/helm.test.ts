@@ -7,7 +7,7 @@
 // with unknown fields rejected (scripts/lib/k8s-schema.ts). Both Helm versions must render the
 // same objects. Negative controls prove the checks fail on broken input.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import t from 'tap';
@@ -16,6 +16,10 @@ import { pinnedHelms, type HelmBinary } from '../lib/helm.ts';
 import { matrix, type Mode } from '../lib/helm-matrix.ts';
 import { prepareKinds, schemaSources, validateObject } from '../lib/k8s-schema.ts';
 import { REPO_ROOT } from '../lib/local-env.ts';
+import { alertRules } from '../../k8s/monitoring/alerts.ts';
+import { dashboardProblems } from '../../k8s/monitoring/dashboard-schema.ts';
+import { DASHBOARDS, SERVICES, type ServiceName } from '../../k8s/monitoring/dashboards.ts';
+import { analysePromql } from '../../k8s/monitoring/promql.ts';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- parsed YAML
 /** A tap (sub)test. */
@@ -73,7 +77,7 @@ const kindsSeen = new Map<string, number>();
 // One TypeScript program for every kind the charts and k8s/ produce (built once, ~2 s).
 const k8sFiles: string[] = (parseYaml(readFileSync(`${REPO_ROOT}/k8s/kustomization.yaml`, 'utf8')) as Obj).resources;
 const k8sObjects: Obj[] = k8sFiles.flatMap((f) => docs(readFileSync(`${REPO_ROOT}/k8s/${f}`, 'utf8')).map((o) => ({ ...o, __file: `k8s/${f}` })));
-const CHART_KINDS = [['apps/v1', 'Deployment'], ['v1', 'Service'], ['v1', 'ServiceAccount'], ['v1', 'ConfigMap'], ['autoscaling/v2', 'HorizontalPodAutoscaler'], ['policy/v1', 'PodDisruptionBudget'], ['networking.k8s.io/v1', 'NetworkPolicy'], ['networking.k8s.io/v1', 'Ingress'], ['batch/v1', 'Job'], ['monitoring.coreos.com/v1', 'ServiceMonitor']];
+const CHART_KINDS = [['apps/v1', 'Deployment'], ['v1', 'Service'], ['v1', 'ServiceAccount'], ['v1', 'ConfigMap'], ['autoscaling/v2', 'HorizontalPodAutoscaler'], ['policy/v1', 'PodDisruptionBudget'], ['networking.k8s.io/v1', 'NetworkPolicy'], ['networking.k8s.io/v1', 'Ingress'], ['batch/v1', 'Job'], ['monitoring.coreos.com/v1', 'ServiceMonitor'], ['monitoring.coreos.com/v1', 'PrometheusRule']];
 prepareKinds([...k8sObjects, ...CHART_KINDS.map(([apiVersion, kind]) => ({ apiVersion: apiVersion!, kind: kind! }))]);
 
 async function validateAll(t: Test, objects: Obj[], where: string) {
@@ -140,6 +144,95 @@ t.test('Helm 3 and Helm 4 render the same objects in every mode', async (t) => {
   const [a, b] = [rendered.get('v3'), rendered.get('v4')];
   t.ok(a && b && a.size === modes.length && b.size === modes.length, 'both versions rendered every mode');
   for (const [key, objects] of a ?? []) t.same(b?.get(key), objects, key);
+});
+
+// Issue 12: the dashboards (ConfigMaps for Grafana's sidecar) and alerts (PrometheusRule) as real
+// Helm renders them — Grafana dashboard JSON, PromQL through Prometheus' own grammar, runbooks.
+const isDashboard = (o: Obj) => o.kind === 'ConfigMap' && o.metadata?.labels?.grafana_dashboard === '1';
+t.test('dashboards and alert rules, as Helm renders them', async (t) => {
+  const byMode = rendered.get('v4');
+  if (!t.ok(byMode?.size, 'Helm 4 rendered the charts')) return;
+  const uids = new Map<string, string>();
+  let expressions = 0;
+  for (const m of modes) {
+    const objects = byMode!.get(`${m.chart}/${m.mode}`) ?? [];
+    const dashboards = objects.filter(isDashboard);
+    const isService = m.chart in SERVICES;
+    const expected = DASHBOARDS.filter((d) => d.chart === m.chart).map((d) => d.uid).sort();
+    const found = dashboards.map((cm) => JSON.parse(Object.values(cm.data as Record<string, string>)[0]!).uid as string).sort();
+    t.same(found, expected, `${m.chart} ${m.mode}: ships the dashboards ${expected.join(', ') || '(none)'}`);
+    const rules = objects.filter((o) => o.kind === 'PrometheusRule');
+    t.equal(rules.length, isService ? 1 : 0, `${m.chart} ${m.mode}: ${isService ? 'one PrometheusRule' : 'no PrometheusRule (front-end)'}`);
+    if (m.mode !== 'defaults') continue;
+    for (const cm of dashboards) {
+      const keys = Object.keys(cm.data);
+      t.ok(keys.length === 1 && keys[0]!.endsWith('.json'), `${cm.metadata.name}: one .json file`);
+      t.equal(cm.metadata.annotations?.grafana_folder, 'Bank payments', `${cm.metadata.name}: Grafana folder annotation`);
+      const text = cm.data[keys[0]!] as string;
+      t.same(dashboardProblems(text), [], `${cm.metadata.name}: valid Grafana dashboard JSON`);
+      const d = JSON.parse(text);
+      t.notOk(uids.has(d.uid), `${d.uid}: uid unique across charts${uids.has(d.uid) ? ` (also ${uids.get(d.uid)})` : ''}`);
+      uids.set(d.uid, m.chart);
+      for (const p of d.panels) for (const target of p.targets) {
+        expressions++;
+        const { errors, selectors } = analysePromql(target.expr);
+        t.same(errors, [], `${d.uid} "${p.title}" ${target.refId}: PromQL parses`);
+        t.ok(selectors.length > 0, `${d.uid} "${p.title}" ${target.refId}: selects a metric`);
+      }
+    }
+    for (const rule of rules) {
+      const got = rule.spec.groups.flatMap((g: Obj) => g.rules) as Obj[];
+      t.same(got.map((r) => r.alert), alertRules(m.chart as ServiceName).map((r) => r.alert), `${m.chart}: the alerts of k8s/monitoring/alerts.ts`);
+      t.equal(rule.metadata.labels?.release, 'kube-prometheus-stack', `${m.chart}: PrometheusRule labelled for kube-prometheus-stack's ruleSelector`);
+      for (const r of got) {
+        expressions++;
+        t.same(analysePromql(r.expr).errors, [], `${m.chart} ${r.alert}: PromQL parses`);
+        t.match(r.labels?.severity, /^(critical|warning)$/, `${m.chart} ${r.alert}: severity label`);
+        t.match(r.for, /^[0-9]+[smh]$/, `${m.chart} ${r.alert}: a for duration`);
+        t.ok(r.annotations?.summary && r.annotations?.description, `${m.chart} ${r.alert}: summary and description`);
+        t.equal(r.annotations?.runbook_url, `docs/runbooks/${r.alert}.md`, `${m.chart} ${r.alert}: runbook_url`);
+        t.ok(existsSync(`${REPO_ROOT}/docs/runbooks/${r.alert}.md`), `${m.chart} ${r.alert}: the runbook exists`);
+      }
+    }
+  }
+  t.equal(uids.size, DASHBOARDS.length, `all ${DASHBOARDS.length} dashboards rendered, ${expressions} PromQL expressions parsed`);
+});
+
+t.test('monitoring switches and the validators fail on broken input', async (t) => {
+  for (const bin of helms) {
+    const env = workspace(t, bin.major);
+    await helm(bin, ['dependency', 'build', 'charts/payments'], env);
+    const render = async (...sets: string[]) => {
+      const r = await helm(bin, ['template', 'payments', 'charts/payments', '-n', 'bank-payments', ...sets.flatMap((x) => ['--set', x])], env);
+      t.equal(r.code, 0, `Helm ${bin.major}: template --set ${sets.join(' ')}`, { stderr: r.stderr.slice(-800) });
+      return docs(r.stdout);
+    };
+    const off = await render('monitoring.dashboards.enabled=false', 'monitoring.alerts.enabled=false');
+    t.equal(off.filter(isDashboard).length, 0, `Helm ${bin.major}: monitoring.dashboards.enabled=false renders no dashboard`);
+    t.equal(off.filter((o) => o.kind === 'PrometheusRule').length, 0, `Helm ${bin.major}: monitoring.alerts.enabled=false renders no PrometheusRule`);
+    const custom = await render('monitoring.alerts.runbookBaseUrl=https://git.example/bank/blob/main/docs/runbooks/', 'monitoring.dashboards.folder=Payments team');
+    const urls = custom.filter((o) => o.kind === 'PrometheusRule').flatMap((o) => o.spec.groups.flatMap((g: Obj) => g.rules.map((r: Obj) => r.annotations.runbook_url)));
+    t.ok(urls.length > 0 && urls.every((u: string) => /^https:\/\/git\.example\/bank\/blob\/main\/docs\/runbooks\/Bank[A-Za-z0-9]+\.md$/.test(u)), `Helm ${bin.major}: runbookBaseUrl prefixes every runbook_url`, { urls });
+    t.ok(custom.filter(isDashboard).every((o) => o.metadata.annotations.grafana_folder === 'Payments team'), `Helm ${bin.major}: the folder annotation follows the values`);
+    const lint = await helm(bin, ['lint', '--strict', 'charts/payments', '--set', 'monitoring.dashboards.enable=true'], env);
+    t.not(lint.code, 0, `Helm ${bin.major}: a misspelt monitoring value fails the schema`);
+    t.match(`${lint.stdout}${lint.stderr}`, /enable/, `Helm ${bin.major}: the error names it`);
+  }
+  const rule = rendered.get('v4')?.get('payments/defaults')?.find((o) => o.kind === 'PrometheusRule');
+  const expr: string = rule!.spec.groups[0].rules[0].expr;
+  t.not(analysePromql(expr.replace(/\)\)/, ')')).errors.length, 0, 'a PromQL expression missing a parenthesis fails to parse');
+  t.not(analysePromql(expr.replace('sum by', 'sum bye')).errors.length, 0, 'a misspelt PromQL keyword fails to parse');
+  const problems = await validateObject({ ...rule, spec: { groups: [{ name: 'x', rulez: [] }] } });
+  t.match(problems.problems.join('\n'), /rulez: unknown field/, 'PrometheusRule (prometheus-operator CRD) typo');
+  const cm = rendered.get('v4')?.get('payments/defaults')?.find(isDashboard);
+  const d = JSON.parse(Object.values(cm!.data as Record<string, string>)[0]!);
+  const broken = (f: (d: Obj) => void) => { const c = structuredClone(d); f(c); return dashboardProblems(JSON.stringify(c)).join('\n'); };
+  t.match(broken((c) => (c.panels[1].id = c.panels[0].id)), /panel id \d+ is used twice/, 'duplicate panel ids');
+  t.match(broken((c) => (c.panels[0].targets[0].expr += ' + on() x{ns="$namespace"}')), /\$namespace is not a dashboard variable/, 'an undeclared variable');
+  t.match(broken((c) => (c.panels[0].datasource = { type: 'prometheus', uid: 'prometheus' })), /datasource\/uid/, 'a hard-coded data source uid');
+  t.match(broken((c) => delete c.panels[0].gridPos), /gridPos/, 'a panel without gridPos');
+  t.match(broken((c) => (c.panels[1].gridPos = { ...c.panels[0].gridPos })), /overlaps/, 'overlapping panels');
+  t.match(broken((c) => delete c.schemaVersion), /schemaVersion/, 'no schemaVersion');
 });
 
 t.test('k8s/ (kubectl apply -k k8s/) validates against the same schemas', async (t) => {

@@ -29,7 +29,7 @@ import {
   decodeBody,
   republishProperties,
 } from './message.ts';
-import { eventMetrics } from './metrics.ts';
+import { eventMetrics, registerEventMetrics } from './metrics.ts';
 import { queueNames } from './names.ts';
 import { declareTopology, workQueueArguments } from './topology.ts';
 import { withExtractedContext } from './tracing.ts';
@@ -110,6 +110,7 @@ export async function createEventConsumer<Tx extends SqlExecutor>(opts: EventCon
   const inboxConsumer = opts.inboxConsumer ?? opts.service;
   const types = opts.types ?? Object.keys(opts.handlers);
   const service = opts.service;
+  registerEventMetrics();
 
   if (opts.declare !== false) await declareTopology(opts.connection, { service, types, prefix: opts.prefix });
 

@@ -32,3 +32,12 @@ export const eventMetrics = {
     return getOrCreate('events_outbox_lag_seconds', () => new client.Gauge({ name: 'events_outbox_lag_seconds', help: 'Age of the oldest unsent outbox row (0 when empty)', labelNames: ['service'] }));
   },
 };
+
+/**
+ * Creates every event metric now, so /metrics declares each family before its first event (a
+ * dead-letter counter that appears only after the first dead letter looks like a missing metric
+ * to the dashboards and alert rules shipped with the charts).
+ */
+export function registerEventMetrics(): void {
+  for (const key of Object.keys(Object.getOwnPropertyDescriptors(eventMetrics)) as Array<keyof typeof eventMetrics>) void eventMetrics[key];
+}

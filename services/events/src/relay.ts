@@ -12,7 +12,7 @@ import { connectionUser } from './connection.ts';
 import type { Sql } from './db.ts';
 import type { AnyEventEnvelope } from './envelope.ts';
 import { amqpProperties, encodeEvent } from './message.ts';
-import { eventMetrics } from './metrics.ts';
+import { eventMetrics, registerEventMetrics } from './metrics.ts';
 import { exchangeName } from './names.ts';
 import { OUTBOX_CHANNEL } from './outbox.ts';
 import { declareExchange } from './topology.ts';
@@ -66,6 +66,7 @@ export class OutboxRelay {
   #lastLagAt = 0;
 
   constructor(opts: OutboxRelayOptions) {
+    registerEventMetrics();
     this.#opts = {
       batchSize: 100,
       pollIntervalMs: 1_000,

@@ -1,6 +1,7 @@
 // wrap / invalidateTags / single flight against the real Redis (a namespace per run).
 import t from 'tap';
 import { Redis } from 'ioredis';
+import client from 'prom-client';
 import { CacheKeyError, CacheSecretError, createCache } from '../src/index.ts';
 import { counterValue, redisClient, sleep, testCache, testNamespace } from './helper.ts';
 
@@ -14,6 +15,9 @@ t.test('miss runs the loader and stores; hit serves from Redis; metrics count bo
   t.equal(calls, 1, 'loader ran once');
   t.equal(await counterValue('cache_misses_total', labels), 1);
   t.equal(await counterValue('cache_hits_total', labels), 1);
+  const readTimings = (await client.register.getSingleMetric('cache_operation_duration_seconds')!.get()).values
+    .filter((v) => v.labels.namespace === cache.namespace && v.labels.op === 'read' && v.metricName === 'cache_operation_duration_seconds_count');
+  t.ok(readTimings.length === 1 && readTimings[0]!.value >= 2, 'every Redis read is timed (cache_operation_duration_seconds{op="read"})');
   t.equal(await redis.exists(`cache:${cache.namespace}:e:payment:1`), 1, 'entry stored under the namespace');
   const ttl = await redis.ttl(`cache:${cache.namespace}:e:payment:1`);
   t.ok(ttl > 50 && ttl <= 60, `ttl set (${ttl})`);
@@ -41,6 +45,7 @@ t.test('invalidateTags drops every entry carrying a tag and only those', async (
   await cache.wrap('b', 60, ['user:1'], load('b'));
   await cache.wrap('c', 60, ['user:2'], load('c'));
   t.equal(await cache.invalidateTags(['user:1']), true);
+  t.equal(await counterValue('cache_invalidations_total', { namespace: cache.namespace }), 1, 'cache_invalidations_total counts the tag');
   await cache.wrap('a', 60, ['user:1', 'payment:9'], load('a'));
   await cache.wrap('b', 60, ['user:1'], load('b'));
   await cache.wrap('c', 60, ['user:2'], load('c'));

@@ -4,6 +4,8 @@ import { sql } from 'drizzle-orm';
 import { prom } from '@bank/kit';
 import { buildPayments, pay, registerUser, waitFor, type TestUser } from './helper.ts';
 
+const statusChanges = async (status: string) =>
+  ((await prom.register.getSingleMetric('payments_status_changes_total')?.get())?.values ?? []).filter((v) => v.labels.status === status).reduce((s, v) => s + v.value, 0);
 const failedCount = async (reason: string) =>
   ((await prom.register.getSingleMetric('payments_failed_total')?.get())?.values ?? []).filter((v) => v.labels.reason === reason).reduce((s, v) => s + v.value, 0);
 
@@ -19,9 +21,11 @@ t.test('processor drives payments to their deterministic outcomes', async (t) =>
     }, `payment ${id} settled`, 15_000);
 
   t.test('ordinary payment → processing → completed, with events', async (t) => {
+    const [processingBefore, completedBefore] = [await statusChanges('processing'), await statusChanges('completed')];
     const payment = await pay(app, alice, bob, { amount: 4200 });
     const done = await settled(alice, payment.id);
     t.equal(done.status, 'completed');
+    t.ok(await statusChanges('processing') > processingBefore && await statusChanges('completed') > completedBefore, 'payments_status_changes_total counts processing and completed');
     t.equal(done.failureReason, null);
     t.same(done.transactions.map((x: { toStatus: string }) => x.toStatus), ['pending', 'processing', 'completed']);
     t.equal(done.transactions[2].fromStatus, 'processing');
@@ -54,8 +58,10 @@ t.test('processor drives payments to their deterministic outcomes', async (t) =>
     const a = await registerUser(slow, 'CUSTOMER', 'a');
     const b = await registerUser(slow, 'CUSTOMER', 'b');
     const payment = await pay(slow, a, b);
+    const cancelledBefore = await statusChanges('cancelled');
     const cancelled = await slow.inject({ method: 'POST', url: `/payments/${payment.id}/cancel`, headers: a.headers });
     t.equal(cancelled.statusCode, 200);
+    t.equal(await statusChanges('cancelled'), cancelledBefore + 1, 'payments_status_changes_total{status="cancelled"}');
     // let the created event arrive and any step become due, then drain the worker
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     await slow.processor?.runOnce();

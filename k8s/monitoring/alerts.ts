@@ -43,7 +43,7 @@ export function alertRules(service: ServiceName): AlertRule[] {
       annotations: { summary: `${service}: a pod fails its readiness probe`, description: `Pod {{ $labels.namespace }}/{{ $labels.pod }} has failed /health/ready for 10 minutes (a dependency — PostgreSQL, Redis, RabbitMQ — is unreachable from it, or it is shutting down); it receives no traffic.` },
     },
   ];
-  if (SERVICES[service].events) {
+  if (SERVICES[service].outbox) {
     rules.push(
       {
         alert: 'BankOutboxBacklog',
@@ -52,6 +52,10 @@ export function alertRules(service: ServiceName): AlertRule[] {
         labels: { severity: 'critical' },
         annotations: { summary: `${service}: events are not leaving the outbox`, description: `The oldest unsent outbox row of ${service} is {{ $value | humanizeDuration }} old: the relay cannot publish to RabbitMQ, so other services do not see ${service}'s changes.` },
       },
+    );
+  }
+  if (SERVICES[service].consumer) {
+    rules.push(
       {
         alert: 'BankConsumerLagHigh',
         expr: `histogram_quantile(0.95, sum by (service, le) (rate(events_consumer_lag_seconds_bucket{${s}}[5m]))) > 30`,

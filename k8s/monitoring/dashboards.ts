@@ -4,13 +4,16 @@
 // sidecar. Every metric named here is exported by the services' code; the platform test
 // services/platform-tests/test/monitoring-metrics.test.ts scrapes their real /metrics to prove it.
 
-/** The services and what they run (decides which dashboards and alerts their chart ships). */
+/**
+ * The services and what of the event hub they run (decides which alerts their chart ships):
+ * `outbox` — a transactional outbox and its relay; `consumer` — inbox consumers (auth consumes nothing).
+ */
 export const SERVICES = {
-  gateway: { events: false },
-  auth: { events: true },
-  payments: { events: true },
-  admin: { events: true },
-  profile: { events: true },
+  gateway: { outbox: false, consumer: false },
+  auth: { outbox: true, consumer: false },
+  payments: { outbox: true, consumer: true },
+  admin: { outbox: true, consumer: true },
+  profile: { outbox: true, consumer: true },
 } as const;
 export type ServiceName = keyof typeof SERVICES;
 

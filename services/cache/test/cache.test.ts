@@ -16,7 +16,7 @@ t.test('miss runs the loader and stores; hit serves from Redis; metrics count bo
   t.equal(await counterValue('cache_misses_total', labels), 1);
   t.equal(await counterValue('cache_hits_total', labels), 1);
   const readTimings = (await client.register.getSingleMetric('cache_operation_duration_seconds')!.get()).values
-    .filter((v) => v.labels.namespace === cache.namespace && v.labels.op === 'read' && v.metricName === 'cache_operation_duration_seconds_count');
+    .filter((v) => v.labels.namespace === cache.namespace && v.labels.op === 'read' && (v as { metricName?: string }).metricName === 'cache_operation_duration_seconds_count');
   t.ok(readTimings.length === 1 && readTimings[0]!.value >= 2, 'every Redis read is timed (cache_operation_duration_seconds{op="read"})');
   t.equal(await redis.exists(`cache:${cache.namespace}:e:payment:1`), 1, 'entry stored under the namespace');
   const ttl = await redis.ttl(`cache:${cache.namespace}:e:payment:1`);

@@ -99,14 +99,17 @@ const cache: Dashboard = {
   title: 'Bank — Cache',
   chart: 'gateway',
   serviceVariable: true,
-  description: 'The Redis read-through cache (services/cache) by service and namespace: hit rate, Redis latency, invalidations (the cache evicts by tag generation), degraded reads.',
+  // The cache's own `namespace` label collides with the target label Prometheus adds (the
+  // Kubernetes namespace): with the ServiceMonitor's default honorLabels: false, Prometheus keeps
+  // it as `exported_namespace`.
+  description: 'The Redis read-through cache (services/cache) by service and cache namespace (exported_namespace): hit rate, Redis latency, invalidations (the cache evicts by tag generation), degraded reads.',
   panels: [
-    { title: 'Hit ratio', description: 'Hits / (hits + misses) per cache namespace.', unit: 'percentunit', exprs: [['{{service}} {{namespace}}', `sum by (service, namespace) (rate(cache_hits_total{${ALL}}[${W}])) / (sum by (service, namespace) (rate(cache_hits_total{${ALL}}[${W}])) + sum by (service, namespace) (rate(cache_misses_total{${ALL}}[${W}])))`]] },
+    { title: 'Hit ratio', description: 'Hits / (hits + misses) per cache namespace.', unit: 'percentunit', exprs: [['{{service}} {{exported_namespace}}', `sum by (service, exported_namespace) (rate(cache_hits_total{${ALL}}[${W}])) / (sum by (service, exported_namespace) (rate(cache_hits_total{${ALL}}[${W}])) + sum by (service, exported_namespace) (rate(cache_misses_total{${ALL}}[${W}])))`]] },
     { title: 'Hits and misses per second', description: 'A miss runs the loader (the database).', unit: 'ops', exprs: [['hits {{service}}', `sum by (service) (rate(cache_hits_total{${ALL}}[${W}]))`], ['misses {{service}}', `sum by (service) (rate(cache_misses_total{${ALL}}[${W}]))`]] },
     { title: 'Redis latency p95 by operation', description: 'Round trips of the cache\'s own Redis calls (read, write, lock, unlock, invalidate).', unit: 's', exprs: [['{{service}} {{op}}', `histogram_quantile(0.95, sum by (service, op, le) (rate(cache_operation_duration_seconds_bucket{${ALL}}[${W}])))`]] },
-    { title: 'Evictions: tags invalidated per second', description: 'Every entry stamped with an invalidated tag is dead from then on (generation scheme, no key scans).', unit: 'ops', exprs: [['{{service}} {{namespace}}', `sum by (service, namespace) (rate(cache_invalidations_total{${ALL}}[${W}]))`]] },
+    { title: 'Evictions: tags invalidated per second', description: 'Every entry stamped with an invalidated tag is dead from then on (generation scheme, no key scans).', unit: 'ops', exprs: [['{{service}} {{exported_namespace}}', `sum by (service, exported_namespace) (rate(cache_invalidations_total{${ALL}}[${W}]))`]] },
     { title: 'Redis errors per second by operation', description: 'Redis failures the cache degraded around (the loader answered, nothing cached).', unit: 'ops', exprs: [['{{service}} {{op}}', `sum by (service, op) (rate(cache_errors_total{${ALL}}[${W}]))`]] },
-    { title: 'Values refused (looked like secrets)', description: 'Loader results the cache refused to store because they contained secret-looking fields.', unit: 'short', exprs: [['{{service}} {{namespace}}', `sum by (service, namespace) (increase(cache_refused_total{${ALL}}[1h]))`]] },
+    { title: 'Values refused (looked like secrets)', description: 'Loader results the cache refused to store because they contained secret-looking fields.', unit: 'short', exprs: [['{{service}} {{exported_namespace}}', `sum by (service, exported_namespace) (increase(cache_refused_total{${ALL}}[1h]))`]] },
   ],
 };
 

@@ -706,10 +706,16 @@ if (check(existsSync(gen), 'dashboard generator exists')) {
   // prom-client's collectDefaultMetrics() names (process_*, nodejs_*), from the installed package.
   const promMetricsDir = path.join(path.dirname(fileURLToPath(import.meta.resolve('prom-client'))), 'lib/metrics');
   const promDefaults = readdirSync(promMetricsDir).filter((f) => f.endsWith('.js')).map((f) => read(path.join(promMetricsDir, f))).join('\n');
+  // The expressions as the charts ship them (the files on disk).
   const exprs: Array<[where: string, expr: string]> = [];
-  for (const [name, text] of Object.entries(files)) {
-    if (name.endsWith('.json')) for (const p of JSON.parse(text).panels) for (const t of p.targets) exprs.push([`${name} "${p.title}"`, t.expr]);
-    else for (const g of (parseYaml(text) as Obj).groups) for (const r of g.rules) exprs.push([`${name} ${r.alert}`, r.expr]);
+  for (const [name, generated] of Object.entries(files)) {
+    const text = existsSync(at(name)) ? read(at(name)) : generated;
+    try {
+      if (name.endsWith('.json')) for (const p of JSON.parse(text).panels) for (const t of p.targets) exprs.push([`${name} "${p.title}"`, t.expr]);
+      else for (const g of (parseYaml(text) as Obj).groups) for (const r of g.rules) exprs.push([`${name} ${r.alert}`, r.expr]);
+    } catch (e) {
+      check(false, `${name} parses`, (e as Error).message);
+    }
   }
   const used = new Set<string>();
   for (const [where, expr] of exprs) {

@@ -58,7 +58,8 @@ function red(service: ServiceName): Dashboard {
       { title: 'Slowest routes (p95)', description: 'The ten route templates with the highest 95th percentile.', unit: 's', exprs: [['{{method}} {{route}}', `topk(10, histogram_quantile(0.95, sum by (method, route, le) (rate(http_request_duration_seconds_bucket{${s}}[${W}]))))`]] },
       { title: 'Scrape targets up', description: 'Pods Prometheus can scrape (Prometheus\' own `up`). 0 fires BankServiceDown.', unit: 'short', type: 'stat', exprs: [['up', `sum(up{${s}})`]] },
       { title: 'CPU (cores) by pod', description: 'Process CPU time per second.', unit: 'short', exprs: [['{{pod}}', `sum by (pod) (rate(process_cpu_seconds_total{${s}}[${W}]))`]] },
-      { title: 'Memory (RSS) and event-loop lag p99 by pod', description: 'Resident memory; a growing event-loop lag means the process is CPU-bound or blocked.', unit: 'bytes', exprs: [['rss {{pod}}', `sum by (pod) (process_resident_memory_bytes{${s}})`], ['loop lag p99 {{pod}} (s)', `max by (pod) (nodejs_eventloop_lag_p99_seconds{${s}})`]] },
+      { title: 'Memory (RSS) by pod', description: 'Resident memory of each process; compare with the chart\'s memory limit.', unit: 'bytes', exprs: [['{{pod}}', `sum by (pod) (process_resident_memory_bytes{${s}})`]] },
+      { title: 'Event-loop lag p99 by pod', description: 'A growing event-loop lag means the process is CPU-bound or blocked (every request waits that long).', unit: 's', exprs: [['{{pod}}', `max by (pod) (nodejs_eventloop_lag_p99_seconds{${s}})`]] },
     ],
   };
 }

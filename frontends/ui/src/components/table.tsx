@@ -10,7 +10,7 @@ const STACKED = [
   'max-md:block max-md:[&_tbody]:block max-md:[&_thead]:sr-only',
   'max-md:[&_tbody>tr]:block max-md:[&_tbody>tr]:px-4 max-md:[&_tbody>tr]:py-3',
   'max-md:[&_td:not(.hidden)]:flex max-md:[&_td]:items-center max-md:[&_td]:justify-between max-md:[&_td]:gap-3 max-md:[&_td]:px-0 max-md:[&_td]:py-1 max-md:[&_td]:text-right',
-  'max-md:[&_td]:before:content-[attr(data-label)] max-md:[&_td]:before:text-left max-md:[&_td]:before:text-xs max-md:[&_td]:before:font-medium max-md:[&_td]:before:text-muted-foreground',
+  'max-md:[&_td]:before:content-[attr(data-label)] max-md:[&_td]:before:shrink-0 max-md:[&_td]:before:text-left max-md:[&_td]:before:text-xs max-md:[&_td]:before:font-medium max-md:[&_td]:before:text-muted-foreground',
 ].join(' ');
 
 export function Table({ className, caption, stacked = false, ...props }: HTMLAttributes<HTMLTableElement> & { caption?: string; stacked?: boolean }) {

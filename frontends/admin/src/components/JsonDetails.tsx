@@ -6,7 +6,9 @@ export function JsonDetails({ value, label }: { value: unknown; label: string })
   if (empty) return <span className="font-mono text-xs text-muted-foreground">—</span>;
   return (
     <details className="group min-w-0 max-w-full text-left">
-      <summary className="cursor-pointer truncate font-mono text-xs text-muted-foreground marker:text-primary" aria-label={label}>
+      {/* The label is read before the preview (an aria-label would hide the visible text from its name). */}
+      <summary className="cursor-pointer truncate font-mono text-xs text-muted-foreground marker:text-primary">
+        <span className="sr-only">{label}: </span>
         {compact}
       </summary>
       <pre className="mt-2 max-h-80 overflow-auto rounded-md bg-muted p-3 font-mono text-xs whitespace-pre-wrap break-all text-foreground">{JSON.stringify(value, null, 2)}</pre>

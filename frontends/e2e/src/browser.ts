@@ -1,7 +1,7 @@
 // Browser sessions for the tests: Debian Chromium through playwright-core, one context per
 // simulated person, with every console error, page error and failed request recorded.
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { chromium, request, type APIRequestContext, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { BASE_URL, CHROMIUM } from './env.ts';
 
@@ -55,7 +55,9 @@ export function unexpectedProblems(session: Session): string[] {
   return session.problems.filter((p) => !EXPECTED.some((re) => re.test(p)));
 }
 
+/** `name` may hold a sub-folder ("responsive/360-payments"). */
 export async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const path = join(ARTIFACTS, `${name}.png`);
+  mkdirSync(dirname(path), { recursive: true });
+  await page.screenshot({ path, fullPage: true });
 }

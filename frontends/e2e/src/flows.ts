@@ -45,7 +45,11 @@ export async function createPaymentInUi(page: Page, p: { recipient: string; amou
   await page.getByLabel('Amount').fill(p.amount);
   await page.getByLabel('Currency').selectOption(p.currency ?? 'EUR');
   await page.getByLabel('Description (optional)').fill(p.description);
-  const submit = page.getByRole('button', { name: 'Send payment' });
+  // Nothing is sent before the review dialog is confirmed.
+  await page.getByRole('button', { name: 'Review payment' }).click();
+  const review = page.getByRole('dialog', { name: 'Check your payment' });
+  await review.waitFor();
+  const submit = review.getByRole('button', { name: 'Send payment' });
   // A double click must still pay once (button disabled + same idempotency key).
   await submit.dblclick();
   await page.waitForURL(/\/payments\/[0-9a-f-]{8,}$/);

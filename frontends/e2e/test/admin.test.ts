@@ -43,6 +43,15 @@ if (await requireStack(t)) {
     const role = s.page.getByLabel(`Role of ${target}`);
     await role.waitFor();
     await role.selectOption('VENDOR');
+    // Nothing changes until the dialog is confirmed; "Keep current role" puts the dropdown back.
+    const confirm = s.page.getByRole('dialog', { name: /change this user/i });
+    await confirm.waitFor();
+    await confirm.getByRole('button', { name: 'Keep current role' }).click();
+    await confirm.waitFor({ state: 'hidden' });
+    t.equal(await role.inputValue(), 'CUSTOMER', 'cancelled: the role is unchanged');
+    t.equal((await apiSignIn(api, target)).user.role, 'CUSTOMER', 'cancelled: nothing was sent');
+    await role.selectOption('VENDOR');
+    await confirm.getByRole('button', { name: 'Make VENDOR' }).click();
     await s.page.getByText('Role updated').waitFor();
     await screenshot(s.page, 'admin-users');
 

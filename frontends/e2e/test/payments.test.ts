@@ -27,8 +27,9 @@ if (await requireStack(t)) {
   t.test('client-side validation explains mistakes', async (t) => {
     await page.goto('/payments/new');
     await page.getByLabel('Amount').fill('12.345');
-    await page.getByRole('button', { name: 'Send payment' }).click();
+    await page.getByRole('button', { name: 'Review payment' }).click();
     await page.getByText(/at most 2 decimals/).waitFor();
+    t.equal(await page.getByRole('dialog').count(), 0, 'no review of an invalid payment');
     t.pass('three decimals in EUR rejected before any request');
   });
 

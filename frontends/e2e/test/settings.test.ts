@@ -50,6 +50,19 @@ if (await requireStack(t)) {
     t.ok(await s.page.getByRole('group', { name: 'Theme' }).getByRole('radio', { name: 'Light', exact: true }).isChecked(), 'the choice was saved');
   });
 
+  t.test('the header theme toggle is saved: a reload keeps it', async (t) => {
+    await s.page.goto('/payments');
+    await s.page.getByRole('heading', { name: 'Payments', level: 1 }).waitFor();
+    const saved = s.page.waitForResponse((r) => r.url().endsWith('/api/profile/me') && r.request().method() === 'PATCH');
+    await s.page.getByRole('button', { name: 'Switch to dark theme' }).click();
+    t.equal((await saved).status(), 200, 'saved to the profile');
+    await s.page.reload();
+    await s.page.getByRole('heading', { name: 'Payments', level: 1 }).waitFor();
+    await s.page.getByRole('button', { name: 'Switch to light theme' }).waitFor();
+    t.ok(await s.page.evaluate(() => document.documentElement.classList.contains('dark')), 'still dark after the profile loaded');
+    await s.page.getByRole('button', { name: 'Switch to light theme' }).click();
+  });
+
   t.test('revoking another session from settings', async (t) => {
     const other = await apiSignIn(otherDevice, email, undefined, 'E2E other laptop');
     await s.page.goto('/settings/sessions');

@@ -18,4 +18,4 @@ export * from './money.ts';
 export { createIdempotencyKeeper, type IdempotencyKeeper } from './idempotency.ts';
 export { loadRuntimeConfig, getRuntimeConfig, DEFAULT_CONFIG, type RuntimeConfig } from './runtime-config.ts';
 export { createQueryClient } from './query.ts';
-export { formatDateTime, formatRelative, shortId } from './format.ts';
+export { DEFAULT_LOCALE, formatDate, formatDateTime, formatNumber, formatRelative, formatTimestamp, getDisplayLocale, setDisplayLocale, shortId, useDisplayLocale } from './format.ts';

@@ -1,3 +1,5 @@
+import { getDisplayLocale } from './format.ts';
+
 // Money in the UI is typed as a decimal string and sent as integer minor units. The conversion
 // is done on the digits themselves — never through a float — so "0.29" is 29, not 28.999….
 export const SUPPORTED_CURRENCIES = ['EUR', 'USD', 'GBP', 'CHF', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK', 'JPY', 'CAD', 'AUD'] as const;
@@ -44,10 +46,11 @@ export function minorToDecimalString(minor: number, currency: string): string {
   return `${negative ? '-' : ''}${whole}${fraction}`;
 }
 
-export function formatMoney(minor: number, currency: string, locale?: string): string {
+/** In the display locale (format.ts). `signed`: "+€1.00" / "−€1.00" for received / sent money. */
+export function formatMoney(minor: number, currency: string, options: { locale?: string; signed?: boolean } = {}): string {
   const decimal = minorToDecimalString(minor, currency);
   try {
-    const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    const format = new Intl.NumberFormat(options.locale ?? getDisplayLocale(), { style: 'currency', currency, ...(options.signed ? { signDisplay: 'exceptZero' as const } : {}) });
     // Intl accepts a decimal string and formats it exactly.
     return format.format(decimal as unknown as number);
   } catch {

@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { applyTheme, ToastProvider, useToast } from '@bank/ui';
-import { bus, getRuntimeConfig, RealtimeProvider, restoreSession, useAuthStore } from '@bank/platform';
+import { bus, getRuntimeConfig, RealtimeProvider, restoreSession, setDisplayLocale, useAuthStore } from '@bank/platform';
 import { AppLayout } from './layout/AppLayout.tsx';
 import { AdminRemote, AuthRemote, PaymentsRemote } from './remotes/RemoteApp.tsx';
 import { AnonymousOnly, RequireAuth } from './routing/RequireAuth.tsx';
@@ -21,6 +21,11 @@ function SessionEffects() {
     applyTheme(theme);
     bus.emit('theme:changed', { theme });
   }, [theme]);
+  // Every date, time and amount on every page follows the profile's language/region.
+  const locale = profile.data?.preferences?.locale;
+  useEffect(() => {
+    if (locale) setDisplayLocale(locale);
+  }, [locale]);
   // Remotes raise toasts through the bus; the shell owns the toast region.
   useEffect(() => bus.on('toast', (t) => toast(t)), [toast]);
   return null;

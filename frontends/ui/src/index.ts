@@ -1,5 +1,6 @@
 // @bank/ui — the design system shared by the shell and every remote (a federation singleton).
 export { cn } from './lib/cn.ts';
+export { useDocumentTitle, APP_NAME } from './lib/document-title.ts';
 export { applyTheme, resolveTheme, storedTheme, THEME_STORAGE_KEY, type ThemeChoice } from './lib/theme.ts';
 export { Button, buttonClasses, type ButtonProps, type ButtonVariant, type ButtonSize } from './components/button.tsx';
 export { Input, Textarea, Select } from './components/input.tsx';
@@ -10,9 +11,12 @@ export { Badge, type BadgeTone } from './components/badge.tsx';
 export { Alert, type AlertTone } from './components/alert.tsx';
 export { Spinner, Skeleton, PageLoader } from './components/spinner.tsx';
 export { EmptyState } from './components/empty-state.tsx';
-export { Pagination, useCursorPages, type CursorPaginationProps } from './components/pagination.tsx';
+export { Pagination, PAGES_PARAM, useCursorPages, useUrlCursorPages, type CursorPaginationProps } from './components/pagination.tsx';
 export { Dialog, type DialogProps } from './components/dialog.tsx';
+export { FilterPanel } from './components/filter-panel.tsx';
+export { ConfirmDialog, type ConfirmDialogProps } from './components/confirm-dialog.tsx';
+export { useMediaQuery, WIDE_QUERY } from './lib/media-query.ts';
 export { Tabs, type TabItem } from './components/tabs.tsx';
-export { ToastProvider, useToast, type ToastInput } from './components/toast.tsx';
+export { ToastProvider, useToast, useDismissEarlierToasts, type ToastInput } from './components/toast.tsx';
 export { PageHeader, Stat } from './components/page-header.tsx';
 export { StatusBadge } from './components/status-badge.tsx';

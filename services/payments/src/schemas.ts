@@ -38,7 +38,20 @@ export const PaymentTransaction = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
 });
 
-export const PaymentWithTransactions = Type.Object({ ...Payment.properties, transactions: Type.Array(PaymentTransaction) });
+const Party = Type.Object({
+  id: Uuid,
+  name: Type.Union([Type.String(), Type.Null()], { description: 'Null while the user is unknown to payments’ replica' }),
+  email: Type.Union([Type.String(), Type.Null()]),
+});
+/** A payment as its reader sees it: both parties by name, and which side the reader is on. */
+const PaymentView = {
+  sender: Party,
+  recipient: Party,
+  direction: Type.Union([Type.Enum(['sent', 'received']), Type.Null()], { description: 'Seen from the caller; null when the caller is neither party (admins)' }),
+  counterparty: Type.Union([Party, Type.Null()], { description: 'The other party; null when the caller is neither party' }),
+};
+export const PaymentListItem = Type.Object({ ...Payment.properties, ...PaymentView });
+export const PaymentWithTransactions = Type.Object({ ...Payment.properties, ...PaymentView, transactions: Type.Array(PaymentTransaction) });
 
 export const CreatePaymentBody = Type.Object(
   {
@@ -67,11 +80,12 @@ export const PaymentListQuery = Type.Object(
     to: Type.Optional(Type.String({ format: 'date-time', description: 'createdAt < to' })),
     minAmount: Type.Optional(AmountMinor),
     maxAmount: Type.Optional(AmountMinor),
+    direction: Type.Optional(Type.Enum(['sent', 'received', 'all'], { description: 'Payments the caller sent, received, or both (default all; for admins all = everyone’s)' })),
     ...PageQuery,
   },
   { additionalProperties: false },
 );
-export const PaymentPage = pageOf(Payment);
+export const PaymentPage = pageOf(PaymentListItem);
 
 export const IdParams = Type.Object({ id: Uuid });
 

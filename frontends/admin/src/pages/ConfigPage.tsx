@@ -1,9 +1,13 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Dialog, EmptyState, Field, PageHeader, Select, Table, TBody, TD, TH, THead, TR, Textarea, useToast } from '@bank/ui';
-import { adminApi, errorMessage, formatDateTime, shortId, type ConfigEntry } from '@bank/platform';
+import { Alert, Button, Card, Dialog, EmptyState, Field, Input, PageHeader, Select, Table, TBody, TD, TH, THead, TR, Textarea, useToast } from '@bank/ui';
+import { adminApi, errorMessage, formatDateTime, shortId, useDisplayLocale, type ConfigEntry } from '@bank/platform';
 import { CONFIG_CATALOGUE, CONFIG_KEYS, configValueErrors, isCatalogueKey } from '@bank/events/config-catalogue';
 import { QueryState } from '../components/QueryState.tsx';
+
+/** The admin API's key rule (ConfigKeyParams): checked here so a typo is explained, not a 400. */
+const KEY_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9._-]{0,99}$/;
+const OTHER_KEY = '__other__';
 
 /** Errors of a draft: not JSON, or (catalogue key) not matching its schema — the admin API checks again. */
 function draftErrors(key: string, draft: string): string[] {
@@ -52,6 +56,7 @@ function ConfigHistory({ configKey }: { configKey: string }) {
 }
 
 export function ConfigPage() {
+  useDisplayLocale();
   const toast = useToast();
   const queryClient = useQueryClient();
   const query = useQuery({ queryKey: ['admin', 'config'], queryFn: adminApi.config });
@@ -60,6 +65,9 @@ export function ConfigPage() {
   const [history, setHistory] = useState<string | null>(null);
   const [draft, setDraft] = useState('');
   const [parseError, setParseError] = useState<string | null>(null);
+  // A key outside the catalogue: typed by the admin, stored and versioned, applied by no service.
+  const [customKey, setCustomKey] = useState<string | null>(null);
+  const [keyError, setKeyError] = useState<string | null>(null);
   const save = useMutation({
     mutationFn: ({ key, value }: { key: string; value: unknown }) => adminApi.putConfig(key, value),
     onSuccess: (_r, v) => {
@@ -73,6 +81,8 @@ export function ConfigPage() {
   const existing = query.data?.items ?? [];
 
   function open(entry: Pick<ConfigEntry, 'key' | 'value'>, isNew = false) {
+    setCustomKey(null);
+    setKeyError(null);
     setEditing(entry);
     setCreating(isNew);
     setDraft(JSON.stringify(entry.value, null, 2));
@@ -84,8 +94,38 @@ export function ConfigPage() {
     const current = existing.find((e) => e.key === key);
     open({ key, value: current ? current.value : isCatalogueKey(key) ? CONFIG_CATALOGUE[key].default : null }, current === undefined);
   }
+  function chooseOtherKey() {
+    setCustomKey('');
+    setEditing({ key: '', value: null });
+    setDraft('null');
+    setParseError(null);
+    setKeyError(null);
+  }
   function submit() {
     if (!editing) return;
+    if (customKey !== null) {
+      const key = customKey.trim();
+      if (!KEY_PATTERN.test(key)) {
+        setKeyError('Letters, digits, ".", "_" and "-", starting with a letter or digit (at most 100).');
+        return;
+      }
+      if (existing.some((e) => e.key === key)) {
+        setKeyError('This key exists already: edit it from the list.');
+        return;
+      }
+      if (isCatalogueKey(key)) {
+        openCatalogueKey(key);
+        return;
+      }
+      setKeyError(null);
+      const errors = draftErrors(key, draft);
+      if (errors.length) {
+        setParseError(errors.join('; '));
+        return;
+      }
+      save.mutate({ key, value: JSON.parse(draft) as unknown });
+      return;
+    }
     const errors = draftErrors(editing.key, draft);
     if (errors.length) {
       setParseError(errors.join('; '));
@@ -104,19 +144,23 @@ export function ConfigPage() {
       <QueryState query={query} label="configuration">
         {(c) =>
           c.items.length === 0 ? (
-            <EmptyState title="No configuration keys" />
+            <EmptyState
+              title="No configuration keys"
+              description="Every setting is at its default. Add a key to change one."
+              action={<Button onClick={() => openCatalogueKey(CONFIG_KEYS[0] ?? '')}>Add key</Button>}
+            />
           ) : (
             <Card>
-              <Table caption="Configuration">
+              <Table caption="Configuration" stacked>
                 <THead><tr><TH>Key</TH><TH>Value</TH><TH>Version</TH><TH className="hidden md:table-cell">Updated</TH><TH><span className="sr-only">Actions</span></TH></tr></THead>
                 <TBody>
                   {c.items.map((e) => (
                     <TR key={e.key}>
-                      <TD className="font-mono text-xs font-semibold">{e.key}</TD>
-                      <TD className="max-w-xs truncate font-mono text-xs">{JSON.stringify(e.value)}</TD>
-                      <TD>v{e.version}</TD>
-                      <TD className="hidden whitespace-nowrap text-muted-foreground md:table-cell">{formatDateTime(e.updatedAt)}</TD>
-                      <TD className="whitespace-nowrap text-right">
+                      <TD label="Key" className="font-mono text-xs font-semibold break-all">{e.key}</TD>
+                      <TD label="Value" className="max-w-xs truncate font-mono text-xs max-md:max-w-none">{JSON.stringify(e.value)}</TD>
+                      <TD label="Version">v{e.version}</TD>
+                      <TD label="Updated" className="hidden whitespace-nowrap text-muted-foreground md:table-cell">{formatDateTime(e.updatedAt)}</TD>
+                      <TD className="whitespace-nowrap text-right max-md:justify-end">
                         <Button size="sm" variant="ghost" onClick={() => setHistory(e.key)} aria-label={`History of ${e.key}`}>History</Button>
                         <Button size="sm" variant="outline" onClick={() => open(e)} aria-label={`Edit ${e.key}`}>Edit</Button>
                       </TD>
@@ -143,14 +187,20 @@ export function ConfigPage() {
         {save.isError && <Alert tone="error">{errorMessage(save.error)}</Alert>}
         {creating && (
           <Field label="Key">
-            <Select value={editing?.key ?? ''} onChange={(e) => openCatalogueKey(e.target.value)}>
+            <Select value={customKey !== null ? OTHER_KEY : (editing?.key ?? '')} onChange={(e) => (e.target.value === OTHER_KEY ? chooseOtherKey() : openCatalogueKey(e.target.value))}>
               {CONFIG_KEYS.map((k) => (
                 <option key={k} value={k}>{k}{existing.some((e) => e.key === k) ? ' (set)' : ''}</option>
               ))}
+              <option value={OTHER_KEY}>Another key (not in the catalogue)…</option>
             </Select>
           </Field>
         )}
-        {editing && <KeyHelp configKey={editing.key} />}
+        {creating && customKey !== null && (
+          <Field label="New key name" error={keyError ?? undefined} hint="e.g. team.feature-flag">
+            <Input value={customKey} spellCheck={false} autoComplete="off" onChange={(e) => setCustomKey(e.target.value)} />
+          </Field>
+        )}
+        {editing && customKey === null && <KeyHelp configKey={editing.key} />}
         <Field label="Value (JSON)" error={parseError ?? undefined}>
           <Textarea
             rows={8}

@@ -2,11 +2,12 @@ import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, EmptyState, Field, PageHeader, Select, Table, TBody, TD, TH, THead, TR, useToast } from '@bank/ui';
-import { adminApi, CONSUMING_SERVICES, errorMessage, formatDateTime } from '@bank/platform';
+import { adminApi, CONSUMING_SERVICES, errorMessage, formatTimestamp, useDisplayLocale } from '@bank/platform';
 import { QueryState } from '../components/QueryState.tsx';
 import { isConsumingService } from '../components/dead-letter-queues.ts';
 
 export function DeadLettersPage() {
+  useDisplayLocale();
   const toast = useToast();
   const queryClient = useQueryClient();
   const [params, setParams] = useSearchParams();
@@ -54,12 +55,12 @@ export function DeadLettersPage() {
             <EmptyState title="No dead letters" description="Every message was processed." icon="✓" />
           ) : (
             <Card>
-              <Table caption="Dead letters">
+              <Table caption="Dead letters" stacked>
                 <THead><tr><TH><span className="sr-only">Select</span></TH><TH>Message</TH><TH>Queue</TH><TH>Reason</TH><TH>Failed</TH></tr></THead>
                 <TBody>
                   {d.items.map((m, index) => (
                     <TR key={m.id ?? `${m.queue}-${index}`}>
-                      <TD>
+                      <TD label="Select" className="max-md:[&:empty]:hidden">
                         {/* Only messages with an event id can be replayed one by one; the others go with "Replay all". */}
                         {m.id && queue && (
                           <input
@@ -73,10 +74,10 @@ export function DeadLettersPage() {
                           />
                         )}
                       </TD>
-                      <TD className="font-mono text-xs">{m.type ?? m.id ?? 'unknown message'}{m.retries > 0 && <span className="ml-1 font-sans text-muted-foreground">· {m.retries} retries</span>}</TD>
-                      <TD className="font-mono text-xs">{m.queue}</TD>
-                      <TD className="max-w-xs truncate text-muted-foreground" title={m.detail ?? undefined}>{m.reason ?? '—'}</TD>
-                      <TD className="whitespace-nowrap text-muted-foreground">{formatDateTime(m.failedAt)}</TD>
+                      <TD label="Message" className="font-mono text-xs break-all">{m.type ?? m.id ?? 'unknown message'}{m.retries > 0 && <span className="ml-1 font-sans text-muted-foreground">· {m.retries} retries</span>}</TD>
+                      <TD label="Queue" className="font-mono text-xs">{m.queue}</TD>
+                      <TD label="Reason" className="max-w-xs truncate text-muted-foreground max-md:max-w-none" title={m.detail ?? undefined}>{m.reason ?? '—'}</TD>
+                      <TD label="Failed" className="whitespace-nowrap text-muted-foreground">{formatTimestamp(m.failedAt)}</TD>
                     </TR>
                   ))}
                 </TBody>

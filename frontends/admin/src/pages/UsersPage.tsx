@@ -1,12 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Card, Dialog, EmptyState, Input, Label, PageHeader, Pagination, Select, StatusBadge, Table, TBody, TD, TH, THead, TR, useCursorPages, useToast } from '@bank/ui';
-import { adminApi, errorMessage, formatDateTime, useCurrentUser, type Role, type User } from '@bank/platform';
+import { Button, Card, ConfirmDialog, EmptyState, Input, Label, PageHeader, Pagination, Select, StatusBadge, Table, TBody, TD, TH, THead, TR, useCursorPages, useToast } from '@bank/ui';
+import { adminApi, errorMessage, formatDateTime, useCurrentUser, useDisplayLocale, type Role, type User } from '@bank/platform';
 import { QueryState } from '../components/QueryState.tsx';
 
 const ROLES: Role[] = ['CUSTOMER', 'VENDOR', 'ADMIN'];
 
 export function UsersPage() {
+  useDisplayLocale();
   const me = useCurrentUser();
   const toast = useToast();
   const queryClient = useQueryClient();
@@ -14,6 +15,8 @@ export function UsersPage() {
   const pages = useCursorPages();
   const [toDisable, setToDisable] = useState<User | null>(null);
   const [toEnable, setToEnable] = useState<User | null>(null);
+  // The dropdown only proposes a role; it changes once the dialog is confirmed.
+  const [roleChange, setRoleChange] = useState<{ user: User; role: Role } | null>(null);
   const cursor = pages.cursor;
   const query = useQuery({ queryKey: ['admin', 'users', q, cursor], queryFn: () => adminApi.users(q, cursor), placeholderData: keepPreviousData });
 
@@ -21,9 +24,13 @@ export function UsersPage() {
     mutationFn: ({ id, role }: { id: string; role: Role }) => adminApi.changeRole(id, role),
     onSuccess: (_u, v) => {
       toast({ title: 'Role updated', description: `The user is now ${v.role}.`, variant: 'success' });
+      setRoleChange(null);
       void queryClient.invalidateQueries({ queryKey: ['admin'] });
     },
-    onError: (e) => toast({ title: 'Role not changed', description: errorMessage(e), variant: 'error' }),
+    onError: (e) => {
+      setRoleChange(null);
+      toast({ title: 'Role not changed', description: errorMessage(e), variant: 'error' });
+    },
   });
   const disable = useMutation({
     mutationFn: (id: string) => adminApi.disableUser(id),
@@ -54,8 +61,8 @@ export function UsersPage() {
   return (
     <section>
       <PageHeader title="Users" description="Search customers, change roles, disable and re-enable accounts. Every change is audited." />
-      <form role="search" onSubmit={search} className="mb-4 flex max-w-lg items-end gap-2">
-        <div className="flex flex-1 flex-col gap-1.5">
+      <form role="search" onSubmit={search} className="mb-4 flex max-w-lg flex-wrap items-end gap-2">
+        <div className="flex min-w-0 flex-1 flex-col gap-1.5">
           <Label htmlFor="user-search">Search by name or email</Label>
           <Input id="user-search" name="q" type="search" defaultValue={q} />
         </div>
@@ -67,27 +74,27 @@ export function UsersPage() {
             <EmptyState title="No users found" description="Try another search." />
           ) : (
             <Card>
-              <Table caption="Users">
+              <Table caption="Users" stacked>
                 <THead><tr><TH>Name</TH><TH>Email</TH><TH>Role</TH><TH>Status</TH><TH className="hidden lg:table-cell">Joined</TH><TH><span className="sr-only">Actions</span></TH></tr></THead>
                 <TBody>
                   {page.items.map((u) => (
                     <TR key={u.id} data-user-email={u.email}>
-                      <TD className="font-medium">{u.name}</TD>
-                      <TD className="text-muted-foreground">{u.email}</TD>
-                      <TD>
+                      <TD label="Name" className="font-medium">{u.name}</TD>
+                      <TD label="Email" className="break-all text-muted-foreground">{u.email}</TD>
+                      <TD label="Role">
                         <Select
                           aria-label={`Role of ${u.email}`}
                           className="h-8 w-36"
                           value={u.role}
                           disabled={u.id === me?.id || changeRole.isPending}
-                          onChange={(e) => changeRole.mutate({ id: u.id, role: e.target.value as Role })}
+                          onChange={(e) => setRoleChange({ user: u, role: e.target.value as Role })}
                         >
                           {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
                         </Select>
                       </TD>
-                      <TD><StatusBadge status={u.status} /></TD>
-                      <TD className="hidden whitespace-nowrap text-muted-foreground lg:table-cell">{formatDateTime(u.createdAt)}</TD>
-                      <TD className="text-right">
+                      <TD label="Status"><StatusBadge status={u.status} /></TD>
+                      <TD label="Joined" className="hidden whitespace-nowrap text-muted-foreground lg:table-cell">{formatDateTime(u.createdAt)}</TD>
+                      <TD className="text-right max-md:justify-end">
                         {u.status.toLowerCase() === 'disabled' ? (
                           <Button variant="outline" size="sm" onClick={() => setToEnable(u)} aria-label={`Enable ${u.email}`}>
                             Enable
@@ -109,29 +116,37 @@ export function UsersPage() {
           )
         }
       </QueryState>
-      <Dialog
+      <ConfirmDialog
+        open={roleChange !== null}
+        title={roleChange?.role === 'ADMIN' ? 'Make this user an administrator?' : 'Change this user’s role?'}
+        description={roleChange ? `${roleChange.user.email}: ${roleChange.user.role} → ${roleChange.role}.${roleChange.role === 'ADMIN' ? ' Administrators can manage every user, payment and setting.' : ''} Their open sessions switch to the new role.` : undefined}
+        confirmLabel={roleChange ? `Make ${roleChange.role}` : 'Change role'}
+        cancelLabel="Keep current role"
+        tone={roleChange?.role === 'ADMIN' ? 'destructive' : 'primary'}
+        loading={changeRole.isPending}
+        onConfirm={() => roleChange && changeRole.mutate({ id: roleChange.user.id, role: roleChange.role })}
+        onCancel={() => setRoleChange(null)}
+      />
+      <ConfirmDialog
         open={toDisable !== null}
-        onClose={() => setToDisable(null)}
         title="Disable this user?"
         description={`${toDisable?.email ?? ''} will be signed out everywhere and cannot sign in again until re-enabled.`}
-        footer={
-          <>
-            <Button variant="outline" onClick={() => setToDisable(null)}>Keep active</Button>
-            <Button variant="destructive" loading={disable.isPending} onClick={() => toDisable && disable.mutate(toDisable.id)}>Disable user</Button>
-          </>
-        }
+        confirmLabel="Disable user"
+        cancelLabel="Keep active"
+        tone="destructive"
+        loading={disable.isPending}
+        onConfirm={() => toDisable && disable.mutate(toDisable.id)}
+        onCancel={() => setToDisable(null)}
       />
-      <Dialog
+      <ConfirmDialog
         open={toEnable !== null}
-        onClose={() => setToEnable(null)}
         title="Enable this user again?"
         description={`${toEnable?.email ?? ''} will be able to sign in again. Their old sessions stay signed out.`}
-        footer={
-          <>
-            <Button variant="outline" onClick={() => setToEnable(null)}>Keep disabled</Button>
-            <Button loading={enable.isPending} onClick={() => toEnable && enable.mutate(toEnable.id)}>Enable user</Button>
-          </>
-        }
+        confirmLabel="Enable user"
+        cancelLabel="Keep disabled"
+        loading={enable.isPending}
+        onConfirm={() => toEnable && enable.mutate(toEnable.id)}
+        onCancel={() => setToEnable(null)}
       />
     </section>
   );

@@ -5,14 +5,16 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
 import { Alert, Button, buttonClasses, Card, CardContent, Field, Input, PageHeader, Select, Textarea, useToast } from '@bank/ui';
 import {
-  bus, createIdempotencyKeeper, errorMessage, formatMoney, parseAmountToMinor, paymentsApi, SUPPORTED_CURRENCIES, type CreatePaymentInput,
+  bus, createIdempotencyKeeper, errorMessage, formatDate, formatMoney, parseAmountToMinor, paymentsApi, SUPPORTED_CURRENCIES, useDisplayLocale, type CreatePaymentInput,
 } from '@bank/platform';
+import { PaymentReviewDialog, type Review } from '../components/PaymentReviewDialog.tsx';
 import { browserTimeZone, schedulesApi, type CreateScheduleInput } from '../api/schedules.ts';
 import { createPaymentSchema, END_MODES, FREQUENCIES, PAYMENT_TYPES, type CreatePaymentValues } from '../schemas.ts';
 
 const END_LABELS: Record<(typeof END_MODES)[number], string> = { never: 'No end date', date: 'On a date', count: 'After a number of payments' };
 
 export function CreatePaymentPage() {
+  useDisplayLocale();
   const navigate = useNavigate();
   const toast = useToast();
   const queryClient = useQueryClient();
@@ -34,8 +36,11 @@ export function CreatePaymentPage() {
   });
   const pending = mutation.isPending || scheduleMutation.isPending;
 
-  const onSubmit = handleSubmit(async (values) => {
-    if (pending) return; // a second click while the first is in flight does nothing
+  // The form only prepares the request; nothing is sent until the review dialog is confirmed.
+  const [review, setReview] = useState<Review | null>(null);
+
+  const onSubmit = handleSubmit((values) => {
+    if (pending) return;
     setError(null);
     const parsed = parseAmountToMinor(values.amount, values.currency);
     if (!parsed.ok) return;
@@ -58,17 +63,7 @@ export function CreatePaymentPage() {
               ...(values.endMode === 'count' ? { count: Number(values.count) } : {}),
             }),
       };
-      const key = keeper.current.keyFor(input);
-      try {
-        const schedule = await scheduleMutation.mutateAsync({ input, key });
-        keeper.current.reset();
-        void queryClient.invalidateQueries({ queryKey: ['schedules'] });
-        const first = schedule.upcoming[0]?.date;
-        toast({ title: values.type === 'scheduled' ? 'Payment scheduled' : 'Recurring payment set up', description: first ? `First payment on ${first}` : undefined, variant: 'success' });
-        navigate('/payments/schedules');
-      } catch (e) {
-        setError(errorMessage(e));
-      }
+      setReview({ kind: 'schedule', input });
       return;
     }
     const input: CreatePaymentInput = {
@@ -78,19 +73,34 @@ export function CreatePaymentPage() {
       type: values.type,
       ...(values.description ? { description: values.description } : {}),
     };
+    setReview({ kind: 'payment', input });
+  });
+
+  async function send(request: Review) {
+    if (pending) return; // a second click while the first is in flight does nothing
     // Same payload → same key: a retry after a timeout cannot pay twice.
-    const key = keeper.current.keyFor(input);
+    const key = keeper.current.keyFor(request.input);
     try {
-      const payment = await mutation.mutateAsync({ input, key });
+      if (request.kind === 'schedule') {
+        const schedule = await scheduleMutation.mutateAsync({ input: request.input, key });
+        keeper.current.reset();
+        void queryClient.invalidateQueries({ queryKey: ['schedules'] });
+        const first = schedule.upcoming[0]?.date;
+        toast({ title: request.input.type === 'scheduled' ? 'Payment scheduled' : 'Recurring payment set up', description: first ? `First payment on ${formatDate(first)}` : undefined, variant: 'success' });
+        navigate('/payments/schedules');
+        return;
+      }
+      const payment = await mutation.mutateAsync({ input: request.input, key });
       keeper.current.reset();
       bus.emit('payment:created', { payment });
       void queryClient.invalidateQueries({ queryKey: ['payments', 'list'] });
       toast({ title: 'Payment submitted', description: `${formatMoney(payment.amount, payment.currency)} to ${payment.recipientEmail ?? 'recipient'}`, variant: 'success' });
       navigate(`/payments/${payment.id}`);
     } catch (e) {
+      setReview(null);
       setError(errorMessage(e));
     }
-  });
+  }
 
   const type = watch('type');
   const endMode = watch('endMode');
@@ -177,12 +187,13 @@ export function CreatePaymentPage() {
             <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
               <Link to="/payments" className={buttonClasses('outline')}>Cancel</Link>
               <Button type="submit" loading={pending || formState.isSubmitting}>
-                {type === 'instant' ? 'Send payment' : type === 'scheduled' ? 'Schedule payment' : 'Set up recurring payment'}
+                Review payment
               </Button>
             </div>
           </form>
         </CardContent>
       </Card>
+      <PaymentReviewDialog review={review} sending={pending} onConfirm={(r) => void send(r)} onCancel={() => setReview(null)} />
     </section>
   );
 }

@@ -1,7 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { Alert, Button, Card, CardContent, CardHeader, CardTitle, PageHeader, PageLoader, StatusBadge, useToast } from '@bank/ui';
-import { errorMessage, formatDateTime, formatMoney, getRuntimeConfig, paymentsApi, type PaymentDetail, type PaymentStatus } from '@bank/platform';
+import { useState } from 'react';
+import { Alert, Badge, Button, Card, CardContent, CardHeader, CardTitle, ConfirmDialog, PageHeader, PageLoader, StatusBadge, useToast } from '@bank/ui';
+import {
+  errorMessage, formatDateTime, formatMoney, formatTimestamp, getRuntimeConfig, paymentsApi, useDisplayLocale, useIsAdmin, type PaymentDetail, type PaymentParty, type PaymentStatus,
+} from '@bank/platform';
+import { counterpartyLabel, DIRECTION_LABEL, partyName, signedAmount, SignedAmount } from '../components/payment-parties.tsx';
 
 const FINAL: PaymentStatus[] = ['completed', 'failed', 'cancelled'];
 
@@ -24,7 +28,8 @@ function Timeline({ payment }: { payment: PaymentDetail }) {
           <span aria-hidden className="absolute -left-[7px] mt-1 h-3 w-3 rounded-full border-2 border-card bg-primary" />
           <div className="flex flex-wrap items-center gap-2">
             <StatusBadge status={t.toStatus} />
-            <time className="text-xs text-muted-foreground" dateTime={t.createdAt}>{formatDateTime(t.createdAt)}</time>
+            {/* With seconds: the steps of one payment are often within the same minute. */}
+            <time className="text-xs text-muted-foreground tabular-nums" dateTime={t.createdAt}>{formatTimestamp(t.createdAt)}</time>
           </div>
           {t.reason && <p className="mt-1 text-sm text-muted-foreground">{t.reason}</p>}
         </li>
@@ -33,7 +38,19 @@ function Timeline({ payment }: { payment: PaymentDetail }) {
   );
 }
 
+function PartyText({ party, fallback }: { party: PaymentParty; fallback?: string | null }) {
+  return (
+    <>
+      {partyName(party, fallback ?? undefined)}
+      {party.name && party.email && <span className="block text-xs font-normal text-muted-foreground">{party.email}</span>}
+    </>
+  );
+}
+
 export function PaymentDetailPage() {
+  useDisplayLocale();
+  const admin = useIsAdmin();
+  const [confirmCancel, setConfirmCancel] = useState(false);
   const { id = '' } = useParams();
   const toast = useToast();
   const queryClient = useQueryClient();
@@ -47,10 +64,14 @@ export function PaymentDetailPage() {
   const cancel = useMutation({
     mutationFn: () => paymentsApi.cancel(id),
     onSuccess: () => {
+      setConfirmCancel(false);
       toast({ title: 'Payment cancelled', variant: 'success' });
       void queryClient.invalidateQueries({ queryKey: ['payments'] });
     },
-    onError: (e) => toast({ title: 'Could not cancel', description: errorMessage(e), variant: 'error' }),
+    onError: (e) => {
+      setConfirmCancel(false);
+      toast({ title: 'Could not cancel', description: errorMessage(e), variant: 'error' });
+    },
   });
 
   if (query.isPending) return <PageLoader label="Loading payment" />;
@@ -64,20 +85,35 @@ export function PaymentDetailPage() {
   }
   const p = query.data;
   const final = FINAL.includes(p.status);
+  // A recipient may read a payment but not cancel it (the API answers 403); an admin may.
+  const mayCancel = p.status === 'pending' && (p.direction === 'sent' || admin);
   return (
     <section>
       <Link to="/payments" className="mb-3 inline-block text-sm text-primary hover:underline">← All payments</Link>
       <PageHeader
-        title={formatMoney(p.amount, p.currency)}
-        description={<>To {p.recipientEmail ?? p.recipientId} · created {formatDateTime(p.createdAt)}</>}
+        title={signedAmount(p)}
+        documentTitle={`${p.direction ? `${DIRECTION_LABEL[p.direction]} payment` : 'Payment'} ${formatMoney(p.amount, p.currency)}`}
+        description={<>{counterpartyLabel(p)} · created {formatDateTime(p.createdAt)}</>}
         actions={
           <>
+            {p.direction && <Badge tone={p.direction === 'received' ? 'success' : 'neutral'} data-testid="payment-direction">{DIRECTION_LABEL[p.direction]}</Badge>}
             <span aria-live="polite" data-testid="payment-status"><StatusBadge status={p.status} /></span>
-            {p.status === 'pending' && (
-              <Button variant="outline" size="sm" loading={cancel.isPending} onClick={() => cancel.mutate()}>Cancel payment</Button>
+            {mayCancel && (
+              <Button variant="outline" size="sm" loading={cancel.isPending} onClick={() => setConfirmCancel(true)}>Cancel payment</Button>
             )}
           </>
         }
+      />
+      <ConfirmDialog
+        open={confirmCancel}
+        title="Cancel this payment?"
+        description={`${formatMoney(p.amount, p.currency)} to ${partyName(p.recipient, p.recipientEmail ?? undefined)} will not be sent. This cannot be undone.`}
+        confirmLabel="Cancel payment"
+        cancelLabel="Keep payment"
+        tone="destructive"
+        loading={cancel.isPending}
+        onConfirm={() => cancel.mutate()}
+        onCancel={() => setConfirmCancel(false)}
       />
       {p.status === 'failed' && (
         <Alert tone="error" title="Payment failed" className="mb-4" data-testid="payment-failure">
@@ -92,11 +128,13 @@ export function PaymentDetailPage() {
           <CardContent>
             <dl className="divide-y divide-border">
               <Row label="Reference">{p.id}</Row>
-              <Row label="Recipient">{p.recipientEmail ?? p.recipientId}</Row>
-              <Row label="Amount">{formatMoney(p.amount, p.currency)}</Row>
+              {p.direction && <Row label="Direction">{DIRECTION_LABEL[p.direction]}</Row>}
+              <Row label="From"><PartyText party={p.sender} /></Row>
+              <Row label="To"><PartyText party={p.recipient} fallback={p.recipientEmail} /></Row>
+              <Row label="Amount"><SignedAmount payment={p} /></Row>
               <Row label="Type">{p.type}</Row>
               <Row label="Description">{p.description ?? '—'}</Row>
-              <Row label="Last update">{formatDateTime(p.updatedAt)}</Row>
+              <Row label="Last update">{formatTimestamp(p.updatedAt)}</Row>
             </dl>
           </CardContent>
         </Card>

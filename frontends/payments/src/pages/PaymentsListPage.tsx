@@ -2,14 +2,29 @@ import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import {
-  Alert, Button, buttonClasses, Card, EmptyState, Field, Input, PageHeader, Pagination, Select, Skeleton, StatusBadge, Table, TBody, TD, TH, THead, TR, useCursorPages,
+  Alert, Button, buttonClasses, Card, cn, EmptyState, Field, FilterPanel, Input, PAGES_PARAM, PageHeader, Pagination, Select, Skeleton, StatusBadge, Table, TBody, TD, TH, THead, TR,
+  useMediaQuery, useUrlCursorPages, WIDE_QUERY,
 } from '@bank/ui';
-import { errorMessage, formatDateTime, formatMoney, parseAmountToMinor, paymentsApi, type PaymentFilters, type PaymentStatus } from '@bank/platform';
+import {
+  errorMessage, formatDateTime, parseAmountToMinor, paymentsApi, useDisplayLocale, type PaymentDirection, type PaymentFilters, type PaymentStatus, type PaymentView,
+} from '@bank/platform';
+import { counterpartyEmail, counterpartyLabel, DIRECTION_LABEL, SignedAmount } from '../components/payment-parties.tsx';
 
 const STATUSES: PaymentStatus[] = ['pending', 'processing', 'completed', 'failed', 'cancelled'];
+const DIRECTIONS: Array<{ value: PaymentDirection | 'all'; label: string }> = [
+  { value: 'all', label: 'All' },
+  { value: 'sent', label: 'Sent' },
+  { value: 'received', label: 'Received' },
+];
+const FILTER_KEYS = ['status', 'from', 'to', 'min', 'max'] as const;
 const PAGE_SIZE = 20;
 
-/** Filters live in the URL so a filtered view can be bookmarked and survives reloads. */
+function directionFrom(params: URLSearchParams): PaymentDirection | 'all' {
+  const value = params.get('direction');
+  return value === 'sent' || value === 'received' ? value : 'all';
+}
+
+/** Filters, direction and page live in the URL so a view can be bookmarked and survives reloads. */
 function filtersFromParams(params: URLSearchParams): PaymentFilters {
   const amount = (key: string) => {
     const raw = params.get(key);
@@ -17,7 +32,9 @@ function filtersFromParams(params: URLSearchParams): PaymentFilters {
     const parsed = parseAmountToMinor(raw, 'EUR');
     return parsed.ok ? parsed.minor : undefined;
   };
+  const direction = directionFrom(params);
   return {
+    ...(direction !== 'all' ? { direction } : {}),
     status: (params.get('status') as PaymentStatus | null) ?? '',
     from: params.get('from') ?? undefined,
     to: params.get('to') ?? undefined,
@@ -26,12 +43,94 @@ function filtersFromParams(params: URLSearchParams): PaymentFilters {
   };
 }
 
-export function PaymentsListPage() {
+function DirectionTabs({ params }: { params: URLSearchParams }) {
+  const current = directionFrom(params);
+  const hrefFor = (value: PaymentDirection | 'all') => {
+    const next = new URLSearchParams(params);
+    next.delete(PAGES_PARAM);
+    if (value === 'all') next.delete('direction');
+    else next.set('direction', value);
+    const query = next.toString();
+    return query ? `?${query}` : '.';
+  };
+  return (
+    <nav aria-label="Direction" className="mb-4 inline-flex rounded-md border border-border bg-card p-1">
+      {DIRECTIONS.map((d) => (
+        <Link
+          key={d.value}
+          to={hrefFor(d.value)}
+          aria-current={current === d.value ? 'page' : undefined}
+          className={cn('rounded px-3 py-1.5 text-sm font-medium', current === d.value ? 'bg-primary text-primary-foreground' : 'text-muted-foreground hover:bg-muted hover:text-foreground')}
+        >
+          {d.label}
+        </Link>
+      ))}
+    </nav>
+  );
+}
+
+function PaymentCards({ items }: { items: PaymentView[] }) {
+  return (
+    <ul aria-label="Payments" className="divide-y divide-border">
+      {items.map((p) => (
+        <li key={p.id} data-payment-id={p.id}>
+          <Link to={`/payments/${p.id}`} className="flex items-start justify-between gap-3 px-4 py-3 hover:bg-muted/40">
+            <span className="flex min-w-0 flex-col gap-0.5">
+              <span className="truncate font-medium">{counterpartyLabel(p)}</span>
+              <span className="truncate text-xs text-muted-foreground">{p.description ?? formatDateTime(p.createdAt)}</span>
+              {p.description && <span className="text-xs text-muted-foreground">{formatDateTime(p.createdAt)}</span>}
+            </span>
+            <span className="flex shrink-0 flex-col items-end gap-1">
+              <SignedAmount payment={p} />
+              <StatusBadge status={p.status} />
+            </span>
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function PaymentTable({ items }: { items: PaymentView[] }) {
   const navigate = useNavigate();
+  return (
+    <Table caption="Payments">
+      <THead>
+        <tr>
+          <TH>Date</TH>
+          <TH>Counterparty</TH>
+          <TH className="hidden lg:table-cell">Description</TH>
+          <TH className="text-right">Amount</TH>
+          <TH>Status</TH>
+        </tr>
+      </THead>
+      <TBody>
+        {items.map((p) => (
+          <TR key={p.id} className="cursor-pointer" onClick={() => navigate(`/payments/${p.id}`)} data-payment-id={p.id}>
+            <TD className="whitespace-nowrap text-muted-foreground">{formatDateTime(p.createdAt)}</TD>
+            <TD>
+              <Link to={`/payments/${p.id}`} className="font-medium text-foreground hover:text-primary hover:underline" onClick={(e) => e.stopPropagation()}>
+                {counterpartyLabel(p)}
+              </Link>
+              {counterpartyEmail(p) && <span className="block text-xs text-muted-foreground">{counterpartyEmail(p)}</span>}
+              {p.direction && <span className="sr-only">, {DIRECTION_LABEL[p.direction]}</span>}
+            </TD>
+            <TD className="hidden max-w-xs truncate text-muted-foreground lg:table-cell">{p.description ?? '—'}</TD>
+            <TD className="text-right"><SignedAmount payment={p} /></TD>
+            <TD><StatusBadge status={p.status} /></TD>
+          </TR>
+        ))}
+      </TBody>
+    </Table>
+  );
+}
+
+export function PaymentsListPage() {
+  useDisplayLocale();
+  const wide = useMediaQuery(WIDE_QUERY);
   const [params, setParams] = useSearchParams();
   const filters = filtersFromParams(params);
-  // Cursor pagination: remember the cursors of the pages we came through to go back.
-  const pages = useCursorPages();
+  const pages = useUrlCursorPages(params, setParams);
   const cursor = pages.cursor;
   const [filterError, setFilterError] = useState<string | null>(null);
 
@@ -49,7 +148,9 @@ export function PaymentsListPage() {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const next = new URLSearchParams();
-    for (const key of ['status', 'from', 'to', 'min', 'max']) {
+    const direction = params.get('direction');
+    if (direction) next.set('direction', direction);
+    for (const key of FILTER_KEYS) {
       const value = String(form.get(key) ?? '').trim();
       if (value) next.set(key, value);
     }
@@ -65,18 +166,25 @@ export function PaymentsListPage() {
       return;
     }
     setFilterError(null);
-    pages.reset();
+    setParams(next); // without PAGES_PARAM: new filters start at page 1
+  }
+
+  function clearFilters() {
+    const next = new URLSearchParams();
+    const direction = params.get('direction');
+    if (direction) next.set('direction', direction);
     setParams(next);
   }
 
   const items = query.data?.items ?? [];
-  const filtered = [...params.keys()].length > 0;
+  const activeFilters = FILTER_KEYS.filter((key) => params.get(key)).length;
+  const filtered = activeFilters > 0 || directionFrom(params) !== 'all';
 
   return (
     <section aria-labelledby="payments-title">
       <PageHeader
         title="Payments"
-        description="Every payment you sent, with its current status."
+        description="Money you sent and received, with its current status."
         actions={
           <>
             <Link to="/payments/schedules" className={buttonClasses('outline')}>
@@ -88,7 +196,8 @@ export function PaymentsListPage() {
           </>
         }
       />
-      <Card className="mb-4 p-4">
+      <DirectionTabs params={params} />
+      <FilterPanel active={activeFilters}>
         <form onSubmit={applyFilters} className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-6 lg:items-end" aria-label="Filter payments" key={params.toString()}>
           <Field label="Status">
             <Select name="status" defaultValue={filters.status ?? ''}>
@@ -114,15 +223,15 @@ export function PaymentsListPage() {
           </Field>
           <div className="flex gap-2">
             <Button type="submit" className="flex-1">Apply</Button>
-            {filtered && (
-              <Button variant="ghost" onClick={() => { pages.reset(); setParams(new URLSearchParams()); }}>
+            {activeFilters > 0 && (
+              <Button variant="ghost" onClick={clearFilters}>
                 Clear
               </Button>
             )}
           </div>
         </form>
         {filterError && <Alert tone="error" className="mt-3">{filterError}</Alert>}
-      </Card>
+      </FilterPanel>
 
       {query.isError && <Alert tone="error" title="Could not load payments">{errorMessage(query.error)}</Alert>}
 
@@ -135,37 +244,12 @@ export function PaymentsListPage() {
       ) : items.length === 0 && !query.isError ? (
         <EmptyState
           title={filtered ? 'No payments match these filters' : 'No payments yet'}
-          description={filtered ? 'Try a wider date range or another status.' : 'Send your first payment — it takes a few seconds.'}
+          description={filtered ? 'Try a wider date range, another status or direction.' : 'Send your first payment — it takes a few seconds.'}
           action={!filtered && <Link to="/payments/new" className={buttonClasses('primary')}>New payment</Link>}
         />
       ) : (
-        <Card>
-          <Table caption="Payments" aria-busy={query.isFetching}>
-            <THead>
-              <tr>
-                <TH>Date</TH>
-                <TH>Recipient</TH>
-                <TH className="hidden md:table-cell">Description</TH>
-                <TH className="text-right">Amount</TH>
-                <TH>Status</TH>
-              </tr>
-            </THead>
-            <TBody>
-              {items.map((p) => (
-                <TR key={p.id} className="cursor-pointer" onClick={() => navigate(`/payments/${p.id}`)} data-payment-id={p.id}>
-                  <TD className="whitespace-nowrap text-muted-foreground">{formatDateTime(p.createdAt)}</TD>
-                  <TD>
-                    <Link to={`/payments/${p.id}`} className="font-medium text-foreground hover:text-primary hover:underline" onClick={(e) => e.stopPropagation()}>
-                      {p.recipientEmail ?? p.recipientId ?? 'Recipient'}
-                    </Link>
-                  </TD>
-                  <TD className="hidden max-w-xs truncate text-muted-foreground md:table-cell">{p.description ?? '—'}</TD>
-                  <TD className="text-right font-medium tabular-nums">{formatMoney(p.amount, p.currency)}</TD>
-                  <TD><StatusBadge status={p.status} /></TD>
-                </TR>
-              ))}
-            </TBody>
-          </Table>
+        <Card aria-busy={query.isFetching}>
+          {wide ? <PaymentTable items={items} /> : <PaymentCards items={items} />}
           <div className="border-t border-border px-4">
             <Pagination
               page={pages.page}

@@ -7,7 +7,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert, Button, buttonClasses, Card, CardContent, Dialog, EmptyState, PageHeader, Pagination, Skeleton, StatusBadge, useCursorPages, useToast,
 } from '@bank/ui';
-import { errorMessage, formatMoney } from '@bank/platform';
+import { errorMessage, formatDate, formatMoney, useDisplayLocale } from '@bank/platform';
 import { schedulesApi, type Schedule } from '../api/schedules.ts';
 
 type Action = 'pause' | 'resume' | 'cancel';
@@ -15,8 +15,8 @@ type Action = 'pause' | 'resume' | 'cancel';
 function describe(s: Schedule): string {
   if (s.type === 'scheduled') return `Once, on ${s.startDate}`;
   const every = s.frequency === 'weekly' ? 'Every week' : 'Every month';
-  const end = s.endDate ? ` until ${s.endDate}` : s.count ? `, ${s.count} payments` : '';
-  return `${every} from ${s.startDate}${end}`;
+  const end = s.endDate ? ` until ${formatDate(s.endDate)}` : s.count ? `, ${s.count} payments` : '';
+  return `${every} from ${formatDate(s.startDate)}${end}`;
 }
 
 function ScheduleCard({ schedule, onAction, busy }: { schedule: Schedule; onAction: (action: Action) => void; busy: boolean }) {
@@ -42,7 +42,7 @@ function ScheduleCard({ schedule, onAction, busy }: { schedule: Schedule; onActi
             <ul className="mt-1 flex flex-wrap gap-2" aria-label="Upcoming payment dates">
               {schedule.upcoming.map((o) => (
                 <li key={o.index} className="rounded-md border border-border px-2 py-1 text-sm">
-                  <time dateTime={o.date}>{o.date}</time>
+                  <time dateTime={o.date}>{formatDate(o.date)}</time>
                 </li>
               ))}
             </ul>
@@ -66,6 +66,7 @@ function ScheduleCard({ schedule, onAction, busy }: { schedule: Schedule; onActi
 }
 
 export function SchedulesPage() {
+  useDisplayLocale();
   const toast = useToast();
   const queryClient = useQueryClient();
   const pages = useCursorPages();

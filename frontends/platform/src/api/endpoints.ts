@@ -2,7 +2,7 @@
 import { api } from './client.ts';
 import type {
   AuditEntry, AuditEventType, AuditSource, ConfigEntry, ConsumingService, CreatePaymentInput, Dashboard, DeadLetter, Page, Payment, PaymentDetail,
-  PaymentFilters, Profile, ReplayResult, Role, Session, SystemHealth, User,
+  PaymentFilters, PaymentView, Profile, ReplayResult, Role, Session, SystemHealth, User,
 } from './types.ts';
 
 export const authApi = {
@@ -15,7 +15,7 @@ export const authApi = {
 
 export const paymentsApi = {
   list: (filters: PaymentFilters, signal?: AbortSignal) =>
-    api.get<Page<Payment>>('/payments', { ...filters, cursor: filters.cursor ?? undefined }, signal),
+    api.get<Page<PaymentView>>('/payments', { ...filters, cursor: filters.cursor ?? undefined }, signal),
   get: (id: string) => api.get<PaymentDetail>(`/payments/${encodeURIComponent(id)}`),
   create: (input: CreatePaymentInput, idempotencyKey: string) =>
     api.post<Payment>('/payments', input, { 'idempotency-key': idempotencyKey }),

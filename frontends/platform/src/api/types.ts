@@ -49,6 +49,23 @@ export interface Payment {
   updatedAt: string;
 }
 
+export interface PaymentParty {
+  id: string;
+  /** Null while payments' replica of users has not heard of them. */
+  name: string | null;
+  email: string | null;
+}
+export type PaymentDirection = 'sent' | 'received';
+
+/** A payment as the reader sees it (GET /payments, /payments/:id). */
+export interface PaymentView extends Payment {
+  sender: PaymentParty;
+  recipient: PaymentParty;
+  /** Null when the reader is neither party (an admin looking at others' payments). */
+  direction: PaymentDirection | null;
+  counterparty: PaymentParty | null;
+}
+
 export interface PaymentTransaction {
   id: string;
   fromStatus: PaymentStatus | null;
@@ -57,7 +74,7 @@ export interface PaymentTransaction {
   createdAt: string;
 }
 
-export interface PaymentDetail extends Payment {
+export interface PaymentDetail extends PaymentView {
   transactions: PaymentTransaction[];
 }
 
@@ -76,6 +93,7 @@ export interface CreatePaymentInput {
 }
 
 export interface PaymentFilters {
+  direction?: PaymentDirection | 'all';
   status?: PaymentStatus | '';
   from?: string;
   to?: string;

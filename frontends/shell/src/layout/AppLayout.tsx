@@ -5,6 +5,7 @@ import { useAuthStore, useRealtimeStatus } from '@bank/platform';
 import { UserMenu } from './UserMenu.tsx';
 import { ThemeToggle } from './ThemeToggle.tsx';
 import { SystemBanner } from './SystemBanner.tsx';
+import { useNavigationEffects } from './useNavigationEffects.ts';
 
 const NAV = [
   { to: '/payments', label: 'Payments' },
@@ -26,6 +27,7 @@ function LiveIndicator() {
 export function AppLayout() {
   const user = useAuthStore((s) => s.user);
   const [menuOpen, setMenuOpen] = useState(false);
+  useNavigationEffects();
   const links = NAV.filter((n) => !n.role || n.role === user?.role);
   const linkClass = ({ isActive }: { isActive: boolean }) =>
     cn('rounded-md px-3 py-2 text-sm font-medium transition-colors', isActive ? 'bg-white/15 text-header-foreground' : 'text-header-foreground/80 hover:bg-white/10 hover:text-header-foreground');

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { applyTheme, resolveTheme, storedTheme } from '@bank/ui';
-import { bus } from '@bank/platform';
+import { bus, useAuthStore } from '@bank/platform';
+import { useProfile, useUpdateProfile } from '../settings/useProfile.ts';
 
 /**
  * Quick light/dark switch in the header; the full choice (incl. "system") is in settings. Its
@@ -10,6 +11,28 @@ import { bus } from '@bank/platform';
 export function ThemeToggle() {
   const [dark, setDark] = useState(() => resolveTheme(storedTheme()) === 'dark');
   useEffect(() => bus.on('theme:changed', ({ theme }) => setDark(resolveTheme(theme) === 'dark')), []);
+  const signedIn = useAuthStore((s) => s.status === 'authenticated');
+  return signedIn ? <SavedThemeToggle dark={dark} /> : <ThemeButton dark={dark} onChoose={() => undefined} />;
+}
+
+/**
+ * Signed in, the choice is also saved to the profile: the shell applies the profile's theme on
+ * every load, so a choice kept only in this browser would flash back on reload.
+ */
+function SavedThemeToggle({ dark }: { dark: boolean }) {
+  const profile = useProfile();
+  const update = useUpdateProfile();
+  return (
+    <ThemeButton
+      dark={dark}
+      onChoose={(theme) => {
+        if (profile.data) update.mutate({ preferences: { ...profile.data.preferences, theme } });
+      }}
+    />
+  );
+}
+
+function ThemeButton({ dark, onChoose }: { dark: boolean; onChoose: (theme: 'light' | 'dark') => void }) {
   return (
     <button
       type="button"
@@ -20,6 +43,7 @@ export function ThemeToggle() {
         const next = dark ? 'light' : 'dark';
         applyTheme(next);
         bus.emit('theme:changed', { theme: next });
+        onChoose(next);
       }}
     >
       <span aria-hidden>{dark ? '☀' : '☾'}</span>

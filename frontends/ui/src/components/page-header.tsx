@@ -1,12 +1,18 @@
 import type { ReactNode } from 'react';
+import { useDocumentTitle } from '../lib/document-title.ts';
 
-/** The title block at the top of every page (one h1 per page). */
-export function PageHeader({ title, description, actions }: { title: string; description?: ReactNode; actions?: ReactNode }) {
+/**
+ * The title block at the top of every page (one h1 per page); it names the document too
+ * (`documentTitle` when the heading is not a good tab title, e.g. an amount). The h1 is
+ * focusable from script so the shell can move focus to it after navigation.
+ */
+export function PageHeader({ title, description, actions, documentTitle }: { title: ReactNode; description?: ReactNode; actions?: ReactNode; documentTitle?: string }) {
+  useDocumentTitle(documentTitle ?? (typeof title === 'string' ? title : undefined));
   return (
     <div className="mb-6 flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
-      <div>
-        <h1 className="text-2xl font-semibold tracking-tight">{title}</h1>
-        {description && <p className="mt-1 text-sm text-muted-foreground">{description}</p>}
+      <div className="min-w-0">
+        <h1 tabIndex={-1} className="text-2xl font-semibold tracking-tight outline-none">{title}</h1>
+        {description && <p className="mt-1 text-sm break-words text-muted-foreground">{description}</p>}
       </div>
       {actions && <div className="flex flex-wrap gap-2">{actions}</div>}
     </div>

@@ -42,3 +42,29 @@ export function useCursorPages() {
     reset: () => setCursors([null]),
   };
 }
+
+/** The URL parameter holding the cursors of the pages visited (base64url, so "." separates them). */
+export const PAGES_PARAM = 'pages';
+
+/**
+ * useCursorPages kept in the URL instead of component state: a reload, a shared link or the
+ * back button returns to the same page. `params`/`setParams` are the router's search params;
+ * other parameters (filters) are kept; changing a filter should drop PAGES_PARAM (page 1).
+ */
+export function useUrlCursorPages(params: URLSearchParams, setParams: (next: URLSearchParams) => void) {
+  const visited = (params.get(PAGES_PARAM) ?? '').split('.').filter(Boolean);
+  const go = (cursors: string[]) => {
+    const next = new URLSearchParams(params);
+    if (cursors.length) next.set(PAGES_PARAM, cursors.join('.'));
+    else next.delete(PAGES_PARAM);
+    setParams(next);
+  };
+  return {
+    cursor: visited.at(-1) ?? null,
+    page: visited.length + 1,
+    hasPrevious: visited.length > 0,
+    previous: () => go(visited.slice(0, -1)),
+    next: (cursor: string | null | undefined) => cursor && go([...visited, cursor]),
+    reset: () => go([]),
+  };
+}

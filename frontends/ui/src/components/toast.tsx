@@ -9,9 +9,18 @@ export interface ToastInput {
 }
 interface ToastItem extends ToastInput {
   id: number;
+  shownAt: number;
 }
 
 const ToastContext = createContext<(toast: ToastInput) => void>(() => {});
+const DismissContext = createContext<() => void>(() => {});
+
+/**
+ * A toast that announces what caused a navigation ("Payment submitted", then the detail page)
+ * is raised just before it; anything older belongs to the previous page and would only cover
+ * this one.
+ */
+const CARRIED_OVER_MS = 1000;
 
 const VARIANT: Record<ToastVariant, string> = {
   default: 'border-border',
@@ -26,14 +35,19 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   const push = useCallback(
     (toast: ToastInput) => {
       const id = Date.now() + Math.random();
-      setItems((list) => [...list.slice(-3), { ...toast, id }]);
+      setItems((list) => [...list.slice(-3), { ...toast, id, shownAt: Date.now() }]);
       setTimeout(() => dismiss(id), 5000);
     },
     [dismiss],
   );
   const value = useMemo(() => push, [push]);
+  const dismissEarlier = useCallback(() => setItems((list) => {
+    const kept = list.filter((t) => Date.now() - t.shownAt < CARRIED_OVER_MS);
+    return kept.length === list.length ? list : kept;
+  }), []);
   return (
     <ToastContext.Provider value={value}>
+     <DismissContext.Provider value={dismissEarlier}>
       {children}
       <div aria-live="polite" className="pointer-events-none fixed right-4 bottom-4 z-50 flex w-[min(24rem,calc(100vw-2rem))] flex-col gap-2">
         {items.map((t) => (
@@ -50,10 +64,16 @@ export function ToastProvider({ children }: { children: ReactNode }) {
           </div>
         ))}
       </div>
+     </DismissContext.Provider>
     </ToastContext.Provider>
   );
 }
 
 export function useToast(): (toast: ToastInput) => void {
   return useContext(ToastContext);
+}
+
+/** For the router's owner: on navigation, dismiss the toasts of the previous page. */
+export function useDismissEarlierToasts(): () => void {
+  return useContext(DismissContext);
 }

@@ -78,6 +78,9 @@ export async function updatePayment(
 export interface PaymentFilter {
   /** Only payments where this user is sender or recipient (customers, vendors); absent = all (admins). */
   partyId?: string;
+  /** Only payments this user sent (`senderId`) or received (`recipientId`). */
+  senderId?: string;
+  recipientId?: string;
   status?: PaymentStatus;
   currency?: string;
   from?: Date;
@@ -92,6 +95,8 @@ export interface PaymentFilter {
 export async function listPayments(db: DbOrTx, f: PaymentFilter): Promise<PaymentRow[]> {
   const where: SQL[] = [];
   if (f.partyId) where.push(or(eq(payments.senderId, f.partyId), eq(payments.recipientId, f.partyId))!);
+  if (f.senderId) where.push(eq(payments.senderId, f.senderId));
+  if (f.recipientId) where.push(eq(payments.recipientId, f.recipientId));
   if (f.status) where.push(eq(payments.status, f.status));
   if (f.currency) where.push(eq(payments.currency, f.currency));
   if (f.from) where.push(gte(payments.createdAt, f.from));

@@ -1,5 +1,5 @@
 // known_users: the local replica of auth's users (fed by events, never by auth's database).
-import { and, asc, eq, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import { knownUsers } from '../db/schema.ts';
 import type { DbOrTx } from './tx.ts';
 
@@ -21,6 +21,12 @@ export async function findUserByEmail(db: DbOrTx, email: string): Promise<KnownU
     .orderBy(asc(knownUsers.status))
     .limit(1);
   return row;
+}
+
+/** The replica rows of these users (one query for a page of payments' parties). */
+export async function findUsersByIds(db: DbOrTx, ids: readonly string[]): Promise<KnownUser[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(knownUsers).where(inArray(knownUsers.id, [...new Set(ids)]));
 }
 
 /** Insert or update from an event; an event older than the last one applied changes nothing. */

@@ -8,8 +8,11 @@ import type { PaymentStatus } from '../domain/status.ts';
 import { findPayment, listPayments, paymentStats, publicPayment, publicTransaction, transactionsOf } from '../repositories/payments.ts';
 import { ALL_TAG, listKey, paymentKey, paymentTag, STATS_KEY, userTag } from './cache-tags.ts';
 import { cached } from './cached.ts';
+import { asSeenBy, withParties } from './payment-parties.ts';
 
 export interface ListQuery {
+  /** Seen from the caller: payments they sent, received, or both (default). */
+  direction?: 'sent' | 'received' | 'all';
   status?: PaymentStatus;
   currency?: string;
   from?: string;
@@ -29,10 +32,15 @@ export async function listVisiblePayments(ctx: PaymentsContext, actor: Actor, q:
   }
   const after = decodeCursor(q.cursor);
   const admin = isAdmin(actor);
-  const scope = admin ? 'all' : actor.sub;
-  return cached(ctx, listKey(scope, q), ctx.config.CACHE_LIST_TTL_SECONDS, [admin ? ALL_TAG : userTag(actor.sub)], async () => {
+  const direction = q.direction ?? 'all';
+  // An admin's "sent"/"received" narrows to their own payments, so it is cached in their own scope.
+  const ownOnly = !admin || direction !== 'all';
+  const scope = ownOnly ? actor.sub : 'all';
+  const page = await cached(ctx, listKey(scope, { ...q, direction }), ctx.config.CACHE_LIST_TTL_SECONDS, [ownOnly ? userTag(actor.sub) : ALL_TAG], async () => {
     const rows = await listPayments(ctx.db, {
-      ...(admin ? {} : { partyId: actor.sub }),
+      ...(direction === 'all' && !admin ? { partyId: actor.sub } : {}),
+      ...(direction === 'sent' ? { senderId: actor.sub } : {}),
+      ...(direction === 'received' ? { recipientId: actor.sub } : {}),
       ...(q.status ? { status: q.status } : {}),
       ...(q.currency ? { currency: q.currency } : {}),
       ...(from ? { from } : {}),
@@ -43,8 +51,9 @@ export async function listVisiblePayments(ctx: PaymentsContext, actor: Actor, q:
       limit: q.limit,
     });
     const page = toPage(rows, q.limit, (p) => ({ at: p.createdAt.toISOString(), id: p.id }));
-    return { items: page.items.map(publicPayment), nextCursor: page.nextCursor };
+    return { items: await withParties(ctx.db, page.items.map(publicPayment)), nextCursor: page.nextCursor };
   });
+  return { items: page.items.map((p) => asSeenBy(actor, p)), nextCursor: page.nextCursor };
 }
 
 export async function getVisiblePayment(ctx: PaymentsContext, actor: Actor, id: string) {
@@ -52,10 +61,11 @@ export async function getVisiblePayment(ctx: PaymentsContext, actor: Actor, id: 
   const payment = await cached(ctx, paymentKey(id), ctx.config.CACHE_ITEM_TTL_SECONDS, [paymentTag(id)], async () => {
     const row = await findPayment(ctx.db, id);
     if (!row) throw PaymentNotFound();
-    return { ...publicPayment(row), transactions: (await transactionsOf(ctx.db, id)).map(publicTransaction) };
+    const [withNames] = await withParties(ctx.db, [publicPayment(row)]);
+    return { ...withNames!, transactions: (await transactionsOf(ctx.db, id)).map(publicTransaction) };
   });
   if (!isAdmin(actor) && payment.senderId !== actor.sub && payment.recipientId !== actor.sub) throw PaymentNotFound();
-  return payment;
+  return asSeenBy(actor, payment);
 }
 
 export async function getStats(ctx: PaymentsContext) {

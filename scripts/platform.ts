@@ -134,7 +134,14 @@ function formatLogLine(line: string): string {
 
 function startProcess(name: string, cmd: string, args: string[], opts: { cwd: string; env?: Record<string, string> }) {
   const colour = colours[children.length % colours.length] ?? 36;
-  const child = spawn(cmd, args, { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group: nginx's workers outlive a master killed with SIGKILL, and would keep
+  // the ports (serving the old build) — the last resort below kills the whole group.
+  const child = spawn(cmd, args, {
+    cwd: opts.cwd,
+    env: { ...process.env, ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   pipeWithPrefix(name, colour, child.stdout, process.stdout);
   pipeWithPrefix(name, colour, child.stderr, process.stderr);
   child.on('exit', (code, signal) => {
@@ -184,6 +191,14 @@ async function waitReady(name: string, url: string, timeoutMs = 90_000) {
   fail(`${name} was not ready within ${timeoutMs / 1000}s (${url})`);
 }
 
+function killGroup(pid: number) {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // the group is gone already
+  }
+}
+
 async function stopAll(code = 0) {
   if (stopping) return;
   stopping = true;
@@ -196,6 +211,8 @@ async function stopAll(code = 0) {
     await new Promise((r) => setTimeout(r, 100));
   }
   for (const { child } of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  // nginx's group (workers included) even when the master already exited.
+  for (const { child } of children) if (child.spawnargs[0] === nginxBinary() && child.pid) killGroup(child.pid);
   rmSync(PID_FILE, { force: true });
   rmSync(`${RUN_DIR}/ready`, { force: true });
   say('stopped');

@@ -149,3 +149,16 @@ export function withBatchConsumeSpan<T>(queue: string, messages: readonly Delive
   );
   return context.with(ROOT_CONTEXT, () => inSpan(span, handle));
 }
+
+/**
+ * Runs `fn` in an INTERNAL span continuing a trace context stored earlier (a row's
+ * `trace_context`): background work resumed by a poll loop joins the trace that scheduled it.
+ * With nothing stored, `fn` runs untraced rather than as an orphan root span.
+ */
+export function withResumedTrace<T>(name: string, stored: TraceMetadata | null | undefined, fn: () => Promise<T>): Promise<T> {
+  if (!stored?.traceparent) return fn();
+  const parent = extractContext({ ...stored });
+  if (!trace.getSpanContext(parent)) return fn();
+  const span = tracer.startSpan(name, { kind: SpanKind.INTERNAL }, parent);
+  return context.with(parent, () => inSpan(span, fn));
+}

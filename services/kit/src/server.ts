@@ -9,6 +9,7 @@ import fp from 'fastify-plugin';
 import { pino } from 'pino';
 import { loggerOptions } from './logger.ts';
 import { errors } from './errors.ts';
+import { flushErrorReports } from './error-reporting.ts';
 import { clientErrorHandler, frameworkErrors, input, validatorCompilers } from './input.ts';
 import { health } from './health.ts';
 import { metrics } from './metrics.ts';
@@ -78,6 +79,9 @@ export async function runService<C>(
     if (err) fastify.log.error({ err }, 'shutting down after error');
     else fastify.log.info({ signal }, 'shutting down');
     await fastify.close();
+    // An uncaught exception / unhandled rejection was captured by Sentry's process integrations:
+    // send it before the process exits.
+    await flushErrorReports();
   });
   await fastify.listen({ port: opts.port, host: opts.host });
   return fastify;

@@ -5,10 +5,11 @@
 // by server.ts). Tagged with service, request id, trace id, route and user id — and nothing
 // personal: `scrubEvent` drops request bodies, headers, cookies, query strings, IP addresses and
 // user fields other than the id, and masks e-mail addresses and bearer tokens in messages.
+import type * as SentryNode from '@sentry/node';
 import type { ErrorEvent, EventHint } from '@sentry/node';
 import { activeTraceIds } from './trace-context.ts';
 
-type SentryModule = typeof import('@sentry/node');
+type SentryModule = typeof SentryNode;
 
 export interface ErrorReportingOptions {
   dsn: string;

@@ -255,7 +255,7 @@ export async function createEventConsumer<Tx extends SqlExecutor>(opts: EventCon
       const results: BatchResult[] = [];
       const failed: string[] = [];
       let releaseError: unknown;
-      for (const { message: msg, prepared } of items) {
+      for (const { prepared } of items) {
         const { event } = prepared;
         // Not claimed: processed before (or earlier in this batch) — no second effect.
         if (!claimed.delete(event.id)) {

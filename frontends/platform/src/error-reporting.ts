@@ -6,7 +6,7 @@
 // reportError), uncaught errors and unhandled rejections (the SDK's global handlers).
 // Without personal data: the user is their id only; URLs lose their query and fragment;
 // request headers, breadcrumb data and e-mail addresses / tokens in messages are removed.
-import type * as SentryBrowserModule from '@sentry/browser';
+import type * as SentryClientModule from './sentry-client.ts';
 import type { BrowserOptions, ErrorEvent } from '@sentry/browser';
 import { useAuthStore } from './auth/store.ts';
 
@@ -25,7 +25,7 @@ export interface ErrorReportingConfig {
   tunnel?: string;
 }
 
-type SentryBrowser = typeof SentryBrowserModule;
+type SentryBrowser = typeof SentryClientModule;
 
 let client: Promise<SentryBrowser | undefined> = Promise.resolve(undefined);
 let started = false;
@@ -66,7 +66,7 @@ export function startErrorReporting(config: ErrorReportingConfig | undefined): v
     ...(config.release ? { release: config.release } : {}),
     ...(config.tunnel ? { tunnel: config.tunnel } : {}),
   };
-  client = import('@sentry/browser')
+  client = import('./sentry-client.ts')
     .then((Sentry) => {
       Sentry.init(options);
       const identify = (userId: string | undefined) => Sentry.setUser(userId ? { id: userId } : null);

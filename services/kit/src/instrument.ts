@@ -7,7 +7,8 @@
 // postgres.js and rabbitmq-client have no instrumentation: the kit (db-tracing.ts) and the event
 // hub (@bank/events tracing.ts) make those spans themselves.
 import { loadConfig } from './config.ts';
-import { startErrorReporting } from './error-reporting.ts';
+import { flushErrorReports, startErrorReporting } from './error-reporting.ts';
+import { onTelemetryFlush } from './telemetry-shutdown.ts';
 
 // Only the base variables: a service's own schema is checked when it builds its config.
 const config = loadConfig('instrument', {});
@@ -21,6 +22,9 @@ if (config.SENTRY_DSN) {
     sampleRate: config.SENTRY_SAMPLE_RATE,
     ...(config.SENTRY_RELEASE ? { release: config.SENTRY_RELEASE } : {}),
   });
+  // An uncaught exception / unhandled rejection captured by Sentry's process integrations is sent
+  // before the process exits.
+  onTelemetryFlush(() => flushErrorReports());
 }
 
 if (config.OTEL_EXPORTER_OTLP_ENDPOINT) {
@@ -32,6 +36,10 @@ if (config.OTEL_EXPORTER_OTLP_ENDPOINT) {
   ]);
   const sdk = new NodeSDK({
     serviceName,
+    // Traces only: metrics are Prometheus (/metrics, prom-client) and logs are pino on stdout.
+    // Left to the defaults, the SDK would also push OTLP metrics and logs (and wait on them at exit).
+    metricReaders: [],
+    logRecordProcessors: [],
     instrumentations: [
       // Health probes and scrapes would drown the traces.
       new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => /^\/(health|metrics)/.test(req.url ?? '') }),
@@ -40,8 +48,11 @@ if (config.OTEL_EXPORTER_OTLP_ENDPOINT) {
     ],
   });
   sdk.start();
-  // Flushes the spans still batched; close-with-grace (server.ts) exits once the app has closed.
-  const shutdown = () => void sdk.shutdown().catch(() => {});
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+  // Exports the spans still batched: awaited by a service's graceful close (server.ts) before it
+  // exits, and on a signal for processes that are not kit services (CLIs, tools).
+  let stopped: Promise<void> | undefined;
+  const shutdown = () => (stopped ??= sdk.shutdown().catch(() => {}));
+  onTelemetryFlush(shutdown);
+  process.once('SIGTERM', () => void shutdown());
+  process.once('SIGINT', () => void shutdown());
 }

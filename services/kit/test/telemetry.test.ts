@@ -44,6 +44,10 @@ async function startSentryReceiver() {
   return { dsn: `http://publickey@127.0.0.1:${port}/42`, envelopes, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
+// A real process loading the OpenTelemetry SDK and Sentry, then flushing both at exit: tens of
+// seconds on a busy CI machine, so more than tap's default budget.
+t.setTimeout(120_000);
+
 t.test('a kit service exports its spans, tags its logs and reports its 500s without personal data', async (t) => {
   const db = await createTestDatabase('telemetry');
   t.teardown(() => db.drop());

@@ -39,6 +39,10 @@ function tapSummary(output: string) {
   return { total: get('total'), pass: get('pass'), fail: get('fail'), skip: get('skip') + get('todo') };
 }
 
+// The services export their spans to the OTLP receiver of platform-tests/test/trace-chain.test.ts
+// (nothing listens outside that test: the exporters drop those batches). Batches every 500 ms.
+const TRACE_EXPORT = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318', OTEL_BSP_SCHEDULE_DELAY: '500' };
+
 async function tapSuite(name: string, cwd: string, env?: Record<string, string>) {
   console.log(`\n\x1b[1m━━ ${name}\x1b[0m`);
   const started = Date.now();
@@ -97,6 +101,7 @@ async function withPlatform(body: () => Promise<void>) {
       LOGIN_THROTTLE_FREE_PER_ADDRESS: '100000',
       PROCESSOR_STEP_DELAY_MS: '400',
       LOG_LEVEL: 'warn',
+      ...TRACE_EXPORT,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -180,7 +185,7 @@ if (want('images')) {
 }
 if (want('stack')) {
   await withPlatform(async () => {
-    await tapSuite('services/platform-tests (through nginx)', `${REPO_ROOT}/services/platform-tests`);
+    await tapSuite('services/platform-tests (through nginx)', `${REPO_ROOT}/services/platform-tests`, TRACE_EXPORT);
     if (existsSync(`${REPO_ROOT}/frontends/e2e/package.json`)) {
       await tapSuite('frontends/e2e (Chromium through nginx)', `${REPO_ROOT}/frontends/e2e`, { E2E_REQUIRED: '1' });
     }

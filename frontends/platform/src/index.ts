@@ -16,6 +16,7 @@ export { RealtimeClient, backoffDelay, type RealtimeMessage, type RealtimeStatus
 export { RealtimeProvider, useRealtime, useRealtimeStatus } from './realtime/provider.tsx';
 export * from './money.ts';
 export { createIdempotencyKeeper, type IdempotencyKeeper } from './idempotency.ts';
+export { startErrorReporting, reportError, type ErrorReportingConfig, type ErrorReportContext } from './error-reporting.ts';
 export { loadRuntimeConfig, getRuntimeConfig, DEFAULT_CONFIG, type RuntimeConfig } from './runtime-config.ts';
 export { createQueryClient } from './query.ts';
 export { DEFAULT_LOCALE, formatDate, formatDateTime, formatNumber, formatRelative, formatTimestamp, getDisplayLocale, setDisplayLocale, shortId, useDisplayLocale } from './format.ts';

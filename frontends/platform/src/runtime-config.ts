@@ -1,10 +1,13 @@
 // Run-time configuration served next to the shell's index.html (/config.json), so one build runs
 // natively and on Kubernetes: only this file differs.
+import type { ErrorReportingConfig } from './error-reporting.ts';
 export interface RuntimeConfig {
   remotes: Record<string, string>;
   /** Poll interval for payment status when real-time updates are unavailable. */
   paymentPollMs?: number;
   realtime?: boolean;
+  /** Error reports to Sentry (error-reporting.ts); absent or without a dsn = off. */
+  sentry?: ErrorReportingConfig;
 }
 
 export const DEFAULT_CONFIG: RuntimeConfig = {

@@ -32,7 +32,12 @@ import {
 import { eventMetrics, registerEventMetrics } from './metrics.ts';
 import { queueNames } from './names.ts';
 import { declareTopology, workQueueArguments } from './topology.ts';
-import { withExtractedContext } from './tracing.ts';
+import { withBatchConsumeSpan, withConsumeSpan, type DeliveredMessage } from './tracing.ts';
+
+/** The parts of a delivery its trace span records (see tracing.ts). */
+function consumedMessage(msg: AsyncMessage): DeliveredMessage {
+  return { exchange: msg.exchange, routingKey: msg.routingKey, messageId: msg.messageId, correlationId: msg.correlationId, headers: msg.headers };
+}
 
 export type EventHandler<T extends EventType, Tx> = (event: EventEnvelope<T>, tx: Tx) => Promise<void>;
 export type EventHandlers<Tx> = { [T in EventType]?: EventHandler<T, Tx> };
@@ -212,7 +217,7 @@ export async function createEventConsumer<Tx extends SqlExecutor>(opts: EventCon
     const { event, handler } = prepared;
     const stopTimer = eventMetrics.handlerDuration.startTimer({ service, type: event.type });
     try {
-      const processed = await withExtractedContext(msg.headers, () =>
+      const processed = await withConsumeSpan(names.work, consumedMessage(msg), () =>
         opts.db.transaction(async (tx) => {
           if (!(await claimInbox(tx, event))) return false; // already processed: no second effect
           await handler(event as unknown as EventEnvelope, tx);
@@ -252,7 +257,7 @@ export async function createEventConsumer<Tx extends SqlExecutor>(opts: EventCon
       const results: BatchResult[] = [];
       const failed: string[] = [];
       let releaseError: unknown;
-      for (const { message: msg, prepared } of items) {
+      for (const { prepared } of items) {
         const { event } = prepared;
         // Not claimed: processed before (or earlier in this batch) — no second effect.
         if (!claimed.delete(event.id)) {
@@ -268,7 +273,7 @@ export async function createEventConsumer<Tx extends SqlExecutor>(opts: EventCon
           await new Promise<void>((resolve) => setImmediate(resolve));
         }
         try {
-          await withExtractedContext(msg.headers, () => prepared.handler(event as unknown as EventEnvelope, tx));
+          await prepared.handler(event as unknown as EventEnvelope, tx); // inside the batch's span (settleBatch)
         } catch (error) {
           if (!savepoints) throw new HandlerFailedInBatch(error); // rolls the attempt back; rerun with savepoints
           // If this rollback fails too (or the savepoint itself had failed), the whole transaction
@@ -306,10 +311,12 @@ export async function createEventConsumer<Tx extends SqlExecutor>(opts: EventCon
       // Optimistic first: no savepoints (one statement less per message and subtransaction-free).
       // A handler failure rolls that attempt back entirely, and the batch runs again with a
       // SAVEPOINT per message, so only the failing handler's work is undone.
-      results = await runBatch(items, false).catch((error: unknown) => {
-        if (error instanceof HandlerFailedInBatch) return runBatch(items, true);
-        throw error;
-      });
+      results = await withBatchConsumeSpan(names.work, items.map(({ message }) => consumedMessage(message)), () =>
+        runBatch(items, false).catch((error: unknown) => {
+          if (error instanceof HandlerFailedInBatch) return runBatch(items, true);
+          throw error;
+        }),
+      );
     } catch (error) {
       // Nothing of this batch is known durable (a lost COMMIT may or may not have landed): handle
       // every message again on its own; the inbox skips any whose effects did commit.

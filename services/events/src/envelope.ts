@@ -3,6 +3,19 @@ import Type, { type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { v7 as uuidv7 } from 'uuid';
 import { checkData, latestVersion, type EventData, type EventType, type Source } from './contracts.ts';
+import { traceMetadata, type TraceMetadata } from './tracing.ts';
+
+/**
+ * Transport metadata, not part of any contract: the W3C trace context the event was produced in
+ * (stored with the outbox row, published as AMQP headers by the relay, see tracing.ts).
+ */
+export const EventMetadataSchema = Type.Object(
+  {
+    traceparent: Type.Optional(Type.String({ pattern: '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$' })),
+    tracestate: Type.Optional(Type.String({ maxLength: 512 })),
+  },
+  { additionalProperties: false },
+);
 
 export const EnvelopeSchema = Type.Object(
   {
@@ -15,6 +28,7 @@ export const EnvelopeSchema = Type.Object(
     correlationId: Type.String({ minLength: 1, maxLength: 200 }),
     causationId: Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Null()]),
     data: Type.Record(Type.String(), Type.Unknown()),
+    metadata: Type.Optional(EventMetadataSchema),
   },
   { additionalProperties: false },
 );
@@ -32,6 +46,7 @@ export interface EventEnvelope<T extends EventType = EventType> {
   correlationId: string;
   causationId: string | null;
   data: EventData<T>;
+  metadata?: TraceMetadata;
 }
 
 export interface NewEvent<T extends EventType> {
@@ -48,10 +63,14 @@ export interface NewEvent<T extends EventType> {
   occurredAt?: Date | string;
 }
 
-/** Builds an envelope (does not validate: publishers validate with `assertValidEvent`). */
+/**
+ * Builds an envelope (does not validate: publishers validate with `assertValidEvent`). The active
+ * trace context, if any, goes into `metadata` so consumers continue the producer's trace.
+ */
 export function createEvent<T extends EventType>(input: NewEvent<T>): EventEnvelope<T> {
   const id = input.id ?? uuidv7();
   const occurredAt = input.occurredAt ?? new Date();
+  const metadata = traceMetadata();
   return {
     id,
     type: input.type,
@@ -61,6 +80,7 @@ export function createEvent<T extends EventType>(input: NewEvent<T>): EventEnvel
     correlationId: input.correlationId ?? id,
     causationId: input.causationId ?? null,
     data: input.data,
+    ...(metadata ? { metadata } : {}),
   };
 }
 

@@ -16,6 +16,7 @@ import { eventMetrics, registerEventMetrics } from './metrics.ts';
 import { exchangeName } from './names.ts';
 import { OUTBOX_CHANNEL } from './outbox.ts';
 import { declareExchange } from './topology.ts';
+import { withPublishSpan } from './tracing.ts';
 
 export interface OutboxRelayOptions {
   /** Publishing service (metrics label). */
@@ -137,13 +138,14 @@ export class OutboxRelay {
   async #publish(publisher: Publisher, event: AnyEventEnvelope): Promise<void> {
     const labels = { service: this.#opts.service, type: event.type };
     eventMetrics.published.inc(labels);
-    await timeout(
-      publisher.send(
-        { exchange: exchangeName(this.#opts), routingKey: event.type, ...amqpProperties(event, this.#opts.user) },
-        encodeEvent(event),
+    const exchange = exchangeName(this.#opts);
+    // A PRODUCER span under the context the event was created in; amqpProperties injects it as headers.
+    await withPublishSpan({ exchange, routingKey: event.type, messageId: event.id, correlationId: event.correlationId }, event.metadata, () =>
+      timeout(
+        publisher.send({ exchange, routingKey: event.type, ...amqpProperties(event, this.#opts.user) }, encodeEvent(event)),
+        this.#opts.publishTimeoutMs,
+        'publish confirm',
       ),
-      this.#opts.publishTimeoutMs,
-      'publish confirm',
     );
     eventMetrics.confirmed.inc(labels);
   }

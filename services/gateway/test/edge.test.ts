@@ -34,6 +34,12 @@ t.test('CORS is closed by default and opens only for configured origins', async 
   const allowed = await open.inject({ ...preflight, headers: { ...preflight.headers, origin: 'https://app.example' } });
   t.equal(allowed.headers['access-control-allow-origin'], 'https://app.example');
   t.notOk((await open.inject(preflight)).headers['access-control-allow-origin']);
+  // The browser's API client sends a W3C traceparent (docs/observability.md): a cross-origin app must be allowed to.
+  const traced = await open.inject({
+    ...preflight,
+    headers: { ...preflight.headers, origin: 'https://app.example', 'access-control-request-headers': 'authorization,content-type,traceparent' },
+  });
+  t.match(traced.headers['access-control-allow-headers'], /traceparent/, 'traceparent may be sent cross-origin');
   // Found by the hostile-input suite: an OPTIONS that is no preflight got a text/plain 400.
   const bare = await open.inject({ method: 'OPTIONS', url: '/api/payments/x' });
   t.ok(bare.statusCode < 500, `bare OPTIONS: ${bare.statusCode}`);

@@ -11,7 +11,16 @@ export const baseConfigProperties = {
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
   HOST: Type.String({ default: '127.0.0.1' }),
   OTEL_EXPORTER_OTLP_ENDPOINT: Type.Optional(Type.String()),
+  /** Service name on traces and error reports (the native runner and the charts set it). */
+  OTEL_SERVICE_NAME: Type.Optional(Type.String()),
+  /** Sentry DSN; unset = no error reports (nothing loaded, nothing sent). */
   SENTRY_DSN: Type.Optional(Type.String()),
+  /** Sentry environment; defaults to NODE_ENV. */
+  SENTRY_ENVIRONMENT: Type.Optional(Type.String({ maxLength: 64 })),
+  /** Share of errors sent to Sentry, 0..1. */
+  SENTRY_SAMPLE_RATE: Type.Number({ default: 1, minimum: 0, maximum: 1 }),
+  /** Release tag on error reports (e.g. the image tag). */
+  SENTRY_RELEASE: Type.Optional(Type.String({ maxLength: 200 })),
   /** Seconds close-with-grace waits for in-flight work before forcing exit. */
   SHUTDOWN_GRACE_MS: Type.Integer({ default: 10_000, minimum: 0 }),
   /** Retention job (see retention.ts): pause between pruning rounds; 0 turns the schedule off. */

@@ -7,6 +7,7 @@ import fp from 'fastify-plugin';
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { dbTargetOf, traceSql } from './db-tracing.ts';
 import { registerDependencyEndpoint } from './dependency-errors.ts';
 
 export type Sql = postgres.Sql;
@@ -31,7 +32,8 @@ export interface DbOptions {
 
 export function createSql(url: string, max = 10): Sql {
   registerDependencyEndpoint('postgres', url, 5432);
-  return postgres(url, {
+  // Every query of the pool (and of its transactions) gets a span inside a traced request/delivery.
+  const sql = postgres(url, {
     max,
     idle_timeout: 30,
     connect_timeout: 10,
@@ -42,6 +44,7 @@ export function createSql(url: string, max = 10): Sql {
     backoff: () => 0,
     onnotice: () => {},
   });
+  return traceSql(sql, dbTargetOf(url));
 }
 
 /** Apply migrations while holding a session-level advisory lock on a dedicated connection. */

@@ -6,6 +6,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { ProblemSchema } from './schemas.ts';
 import { dependencyFailure } from './dependency-errors.ts';
+import { reportError } from './error-reporting.ts';
 
 export interface ProblemBody {
   type: string;
@@ -105,11 +106,25 @@ function fromFastifyError(error: FastifyError): { status: number; code: string; 
   return undefined;
 }
 
+/** What an error report says about its request: ids and the route pattern, never the URL's values. */
+function errorContext(request: FastifyRequest) {
+  const user = (request as { user?: { sub?: unknown } }).user;
+  return {
+    requestId: request.id,
+    method: request.method,
+    ...(request.routeOptions.url ? { route: request.routeOptions.url } : {}),
+    ...(typeof user?.sub === 'string' ? { userId: user.sub } : {}),
+  };
+}
+
 async function errorsPlugin(fastify: FastifyInstance) {
   fastify.addSchema(ProblemSchema);
   fastify.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) {
-      if (error.statusCode >= 500) request.log.error({ err: error }, 'request failed');
+      if (error.statusCode >= 500) {
+        request.log.error({ err: error }, 'request failed');
+        reportError(error, errorContext(request));
+      }
       return sendProblem(
         reply,
         problem(request, error.statusCode, error.code, error.title, error.message, error.extra),
@@ -138,6 +153,7 @@ async function errorsPlugin(fastify: FastifyInstance) {
     }
     // Unexpected: log everything, reveal nothing.
     request.log.error({ err: error }, 'unhandled error');
+    reportError(error, errorContext(request));
     return sendProblem(reply, problem(request, 500, 'INTERNAL_ERROR', 'Internal server error'));
   });
 

@@ -1,21 +1,33 @@
 // Loaded with `node --import @bank/kit/instrument` so telemetry starts before any module it
 // instruments. OpenTelemetry exports traces over OTLP only when OTEL_EXPORTER_OTLP_ENDPOINT is
-// set; Sentry reports only when SENTRY_DSN is set. Absent both, nothing is loaded or sent.
+// set (OTEL_EXPORTER_OTLP_PROTOCOL, OTEL_TRACES_SAMPLER… are read by the SDK itself); Sentry
+// reports only when SENTRY_DSN is set (error-reporting.ts). Absent both, nothing is loaded or sent.
 // Instrumented automatically: inbound/outbound HTTP (so gateway → service spans join through
 // `traceparent`), undici (the gateway's proxy and service-to-service fetch) and ioredis.
-// postgres.js and rabbitmq-client have no instrumentation: the event hub carries
-// `traceparent` in message headers itself.
-const otlpEndpoint = process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
-const sentryDsn = process.env.SENTRY_DSN;
-const serviceName = process.env.OTEL_SERVICE_NAME ?? process.env.npm_package_name ?? 'bank-service';
+// postgres.js and rabbitmq-client have no instrumentation: the kit (db-tracing.ts) and the event
+// hub (@bank/events tracing.ts) make those spans themselves.
+import { loadConfig } from './config.ts';
+import { flushErrorReports, startErrorReporting } from './error-reporting.ts';
+import { onTelemetryFlush } from './telemetry-shutdown.ts';
 
-if (sentryDsn) {
-  const Sentry = await import('@sentry/node');
-  // @sentry/node 10: we own the OpenTelemetry setup (NodeSDK below), so Sentry must not make its own.
-  Sentry.init({ dsn: sentryDsn, skipOpenTelemetrySetup: true, tracesSampleRate: 0, environment: process.env.NODE_ENV ?? 'development' });
+// Only the base variables: a service's own schema is checked when it builds its config.
+const config = loadConfig('instrument', {});
+const serviceName = config.OTEL_SERVICE_NAME ?? process.env.npm_package_name ?? 'bank-service';
+
+if (config.SENTRY_DSN) {
+  await startErrorReporting({
+    dsn: config.SENTRY_DSN,
+    service: serviceName,
+    environment: config.SENTRY_ENVIRONMENT ?? config.NODE_ENV,
+    sampleRate: config.SENTRY_SAMPLE_RATE,
+    ...(config.SENTRY_RELEASE ? { release: config.SENTRY_RELEASE } : {}),
+  });
+  // An uncaught exception / unhandled rejection captured by Sentry's process integrations is sent
+  // before the process exits.
+  onTelemetryFlush(() => flushErrorReports());
 }
 
-if (otlpEndpoint) {
+if (config.OTEL_EXPORTER_OTLP_ENDPOINT) {
   const [{ NodeSDK }, { HttpInstrumentation }, { UndiciInstrumentation }, { IORedisInstrumentation }] = await Promise.all([
     import('@opentelemetry/sdk-node'),
     import('@opentelemetry/instrumentation-http'),
@@ -24,6 +36,10 @@ if (otlpEndpoint) {
   ]);
   const sdk = new NodeSDK({
     serviceName,
+    // Traces only: metrics are Prometheus (/metrics, prom-client) and logs are pino on stdout.
+    // Left to the defaults, the SDK would also push OTLP metrics and logs (and wait on them at exit).
+    metricReaders: [],
+    logRecordProcessors: [],
     instrumentations: [
       // Health probes and scrapes would drown the traces.
       new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => /^\/(health|metrics)/.test(req.url ?? '') }),
@@ -32,7 +48,11 @@ if (otlpEndpoint) {
     ],
   });
   sdk.start();
-  const shutdown = () => void sdk.shutdown().catch(() => {});
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+  // Exports the spans still batched: awaited by a service's graceful close (server.ts) before it
+  // exits, and on a signal for processes that are not kit services (CLIs, tools).
+  let stopped: Promise<void> | undefined;
+  const shutdown = () => (stopped ??= sdk.shutdown().catch(() => {}));
+  onTelemetryFlush(shutdown);
+  process.once('SIGTERM', () => void shutdown());
+  process.once('SIGINT', () => void shutdown());
 }

@@ -2,6 +2,7 @@
 // redacted wherever they appear in request logs or logged objects.
 import type { LoggerOptions } from 'pino';
 import { errorSerializers } from './log-serializers.ts';
+import { activeTraceIds } from './trace-context.ts';
 
 export const redactPaths = [
   'req.headers.authorization',
@@ -26,6 +27,9 @@ export function loggerOptions(service: string, level: string, pretty = false): L
   return {
     level,
     base: { service },
+    // trace_id/span_id of the active span on every line (request, delivery, job), so a log line
+    // leads to its trace and back. Nothing is added when no span is active.
+    mixin: () => activeTraceIds() ?? {},
     redact: { paths: redactPaths, censor: '[redacted]' },
     // Errors without the data of the query that failed (see log-serializers.ts).
     serializers: errorSerializers,

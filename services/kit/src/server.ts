@@ -9,6 +9,7 @@ import fp from 'fastify-plugin';
 import { pino } from 'pino';
 import { loggerOptions } from './logger.ts';
 import { errors } from './errors.ts';
+import { flushTelemetry } from './telemetry-shutdown.ts';
 import { clientErrorHandler, frameworkErrors, input, validatorCompilers } from './input.ts';
 import { health } from './health.ts';
 import { metrics } from './metrics.ts';
@@ -78,6 +79,8 @@ export async function runService<C>(
     if (err) fastify.log.error({ err }, 'shutting down after error');
     else fastify.log.info({ signal }, 'shutting down');
     await fastify.close();
+    // Spans still batched and queued error reports (telemetry-shutdown.ts) go out before the exit.
+    await flushTelemetry();
   });
   await fastify.listen({ port: opts.port, host: opts.host });
   return fastify;

@@ -4,6 +4,7 @@
 import { useAuthStore } from '../auth/store.ts';
 import { refreshAccessToken, signOutLocally } from '../auth/session.ts';
 import { ApiError, type Problem } from './problem.ts';
+import { newTraceparent } from './traceparent.ts';
 
 export type Query = Record<string, string | number | boolean | null | undefined>;
 
@@ -29,6 +30,8 @@ async function send(url: string, options: RequestOptions, token: string | null):
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (token) headers.authorization = `Bearer ${token}`;
+  // Each attempt (a retry after a token refresh too) is its own trace.
+  headers.traceparent = newTraceparent();
   return fetch(url, {
     method: options.method ?? 'GET',
     headers,

@@ -1,6 +1,6 @@
 import { Component, type ErrorInfo, type ReactNode } from 'react';
 import { Alert, Button } from '@bank/ui';
-import { bus } from '@bank/platform';
+import { bus, reportError } from '@bank/platform';
 
 interface Props {
   name: string;
@@ -8,6 +8,10 @@ interface Props {
   onRetry: () => void;
   children: ReactNode;
 }
+
+// A failed dynamic import / federation load (network, 404, remoteEntry without the module).
+const isLoadFailure = (error: Error) =>
+  /dynamically imported module|Failed to fetch|Importing a module script failed|Loading chunk|remoteEntry|Cannot find module/i.test(error.message);
 
 /**
  * Catches a remote that cannot load (404, network, a crash while rendering) and keeps the rest of
@@ -22,6 +26,8 @@ export class RemoteBoundary extends Component<Props, { error: Error | null }> {
 
   override componentDidCatch(error: Error, info: ErrorInfo) {
     bus.emit('remote:failed', { name: this.props.name, error: error.message });
+    // One Sentry report per failure, telling a remote that could not load from one that crashed.
+    reportError(error, { kind: isLoadFailure(error) ? 'remote-load' : 'render', remote: this.props.name });
     console.warn('remote failed to load', { remote: this.props.name, error: error.message, stack: info.componentStack });
   }
 

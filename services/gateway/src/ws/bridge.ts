@@ -7,7 +7,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import { authorise, checkEvent, connectionUser, createEventConnection, decodeBody, exchangeName, type AnyEventEnvelope } from '@bank/events';
+import { authorise, checkEvent, connectionUser, createEventConnection, decodeBody, exchangeName, withConsumeSpan, type AnyEventEnvelope } from '@bank/events';
 import { BRIDGED_EVENT_TYPES } from './event-routing.ts';
 import type { WsMetrics } from './metrics.ts';
 
@@ -50,7 +50,11 @@ export function startEventBridge(opts: EventBridgeOptions): EventBridge {
     trustedRepublishers: [] as string[],
   };
 
-  const handle = async (msg: AsyncMessage) => {
+  // One CONSUMER span per delivery, child of the publishing relay's span: the push to the sockets
+  // ends the trace of the action that caused the event.
+  const handle = (msg: AsyncMessage) => withConsumeSpan(queue, msg, () => push(msg));
+
+  const push = async (msg: AsyncMessage) => {
     let body: unknown;
     try {
       body = decodeBody(msg.body);

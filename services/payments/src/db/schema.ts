@@ -30,6 +30,11 @@ export const payments = pgTable(
     occurrenceIndex: integer('occurrence_index'),
     /** When the simulated processor takes its next step; null when it has nothing to do. */
     nextStepAt: ts('next_step_at'),
+    /**
+     * W3C trace context (traceparent/tracestate) of the payment's last change: the processor's
+     * next step continues that trace, so one trace covers creation to settlement. Never personal data.
+     */
+    traceContext: jsonb('trace_context').$type<{ traceparent?: string; tracestate?: string }>(),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },

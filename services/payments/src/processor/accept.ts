@@ -2,7 +2,7 @@
 // its queue, like an external PSP would) and accepts the payment: its first step becomes due
 // after the step delay (processor.stepDelayMs, else PROCESSOR_STEP_DELAY_MS). The schedule is a column (next_step_at), committed with the
 // inbox row, so nothing is lost on a restart; the worker (worker.ts) takes the steps.
-import type { EventEnvelope } from '@bank/events';
+import { traceMetadata, type EventEnvelope } from '@bank/events';
 import { scheduleFirstStep } from '../repositories/payments.ts';
 import type { Tx } from '../repositories/tx.ts';
 
@@ -10,5 +10,6 @@ export const acceptCreatedPayment =
   (delayMs: () => number) =>
   async (event: EventEnvelope<'payments.payment.created'>, tx: Tx): Promise<void> => {
     // A payment cancelled before the event arrived is no longer pending: nothing to schedule.
-    await scheduleFirstStep(tx, event.data.paymentId, delayMs());
+    // The delivery's trace context: the worker's first step continues it.
+    await scheduleFirstStep(tx, event.data.paymentId, delayMs(), traceMetadata() ?? null);
   };

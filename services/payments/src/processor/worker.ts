@@ -4,6 +4,7 @@
 //   processing → completed | failed  (domain/outcome.ts decides, deterministically)
 // A cancelled payment has no due step (cancel clears it), so the worker never touches it.
 // State lives in the database: after a restart the worker simply finds the due rows again.
+import { withResumedTrace } from '@bank/events';
 import type { PaymentsContext } from '../context.ts';
 import { startPolling, type PollingWorker } from '../polling-worker.ts';
 import { decideOutcome } from '../domain/outcome.ts';
@@ -11,6 +12,7 @@ import { paymentMetrics } from '../metrics.ts';
 import { claimDuePayment, nextStepAfter, type PaymentRow } from '../repositories/payments.ts';
 import { findUserById } from '../repositories/users.ts';
 import { invalidatePayment } from '../use-cases/cache-tags.ts';
+import type { Tx } from '../repositories/tx.ts';
 import { applyTransition } from '../use-cases/transition.ts';
 
 /** runOnce() takes every due step now and resolves with how many it took (tests, and each poll). */
@@ -22,23 +24,28 @@ async function step(ctx: PaymentsContext): Promise<{ payment: PaymentRow; failur
   return ctx.db.transaction(async (tx) => {
     const due = await claimDuePayment(tx);
     if (!due) return undefined;
-    const correlationId = `processor:${due.id}`;
-    if (due.status === 'pending') {
-      const payment = await applyTransition(tx, due, 'processing', { reason: 'accepted by the processor', nextStepAt: nextStepAfter(delayMs), correlationId });
-      return { payment };
-    }
-    const recipient = await findUserById(tx, due.recipientId);
-    const outcome = decideOutcome(
-      { amount: due.amount, currency: due.currency, description: due.description, recipientActive: recipient?.status !== 'disabled' },
-      ctx.config.PROCESSOR_LIMIT_MAJOR_UNITS,
-      ctx.settings.get('processor.failRule'),
-    );
-    if (outcome.status === 'completed') {
-      return { payment: await applyTransition(tx, due, 'completed', { reason: 'settled by the processor', correlationId }) };
-    }
-    const payment = await applyTransition(tx, due, 'failed', { reason: outcome.reason, failureReason: outcome.reason, correlationId });
-    return { payment, failureCode: outcome.code };
+    // The step joins the trace of the payment's last change (creation → acceptance → processing).
+    return withResumedTrace('payments.processor step', due.traceContext, () => takeStep(ctx, tx, due, delayMs));
   });
+}
+
+async function takeStep(ctx: PaymentsContext, tx: Tx, due: PaymentRow, delayMs: number): Promise<{ payment: PaymentRow; failureCode?: string }> {
+  const correlationId = `processor:${due.id}`;
+  if (due.status === 'pending') {
+    const payment = await applyTransition(tx, due, 'processing', { reason: 'accepted by the processor', nextStepAt: nextStepAfter(delayMs), correlationId });
+    return { payment };
+  }
+  const recipient = await findUserById(tx, due.recipientId);
+  const outcome = decideOutcome(
+    { amount: due.amount, currency: due.currency, description: due.description, recipientActive: recipient?.status !== 'disabled' },
+    ctx.config.PROCESSOR_LIMIT_MAJOR_UNITS,
+    ctx.settings.get('processor.failRule'),
+  );
+  if (outcome.status === 'completed') {
+    return { payment: await applyTransition(tx, due, 'completed', { reason: 'settled by the processor', correlationId }) };
+  }
+  const payment = await applyTransition(tx, due, 'failed', { reason: outcome.reason, failureReason: outcome.reason, correlationId });
+  return { payment, failureCode: outcome.code };
 }
 
 export function startProcessorWorker(ctx: PaymentsContext): ProcessorWorker {

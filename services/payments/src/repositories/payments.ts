@@ -65,7 +65,7 @@ export async function transactionsOf(db: DbOrTx, paymentId: string): Promise<Tra
 export async function updatePayment(
   db: DbOrTx,
   id: string,
-  patch: Partial<Pick<PaymentRow, 'status' | 'failureReason' | 'nextStepAt'>>,
+  patch: Partial<Pick<PaymentRow, 'status' | 'failureReason' | 'nextStepAt' | 'traceContext'>>,
 ): Promise<PaymentRow> {
   const [row] = await db
     .update(payments)
@@ -151,10 +151,10 @@ export async function claimDuePayment(db: DbOrTx): Promise<PaymentRow | undefine
 }
 
 /** The processor accepted a created payment: its first step is due after `delayMs`. */
-export async function scheduleFirstStep(db: DbOrTx, id: string, delayMs: number): Promise<void> {
+export async function scheduleFirstStep(db: DbOrTx, id: string, delayMs: number, traceContext: PaymentRow['traceContext'] = null): Promise<void> {
   await db
     .update(payments)
-    .set({ nextStepAt: sql`now() + make_interval(secs => ${delayMs / 1000})` })
+    .set({ nextStepAt: sql`now() + make_interval(secs => ${delayMs / 1000})`, traceContext })
     .where(and(eq(payments.id, id), eq(payments.status, 'pending'), sql`${payments.nextStepAt} is null`));
 }
 

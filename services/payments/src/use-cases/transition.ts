@@ -1,7 +1,7 @@
 // One status change, inside the caller's transaction: check the state machine, update the row,
 // append the payment_transactions row and the matching event to the outbox. All or nothing.
 import type { SQL } from 'drizzle-orm';
-import { addToOutbox, createEvent, type EventEnvelope } from '@bank/events';
+import { addToOutbox, createEvent, traceMetadata, type EventEnvelope } from '@bank/events';
 import { eventTypeFor, transition, type PaymentStatus } from '../domain/status.ts';
 import { insertTransaction, updatePayment, type PaymentRow } from '../repositories/payments.ts';
 import type { Tx } from '../repositories/tx.ts';
@@ -41,6 +41,8 @@ export async function applyTransition(
     status: to,
     ...(opts.failureReason ? { failureReason: opts.failureReason } : {}),
     nextStepAt: (opts.nextStepAt ?? null) as Date | null,
+    // The processor's next step (if any) continues the trace of this change.
+    traceContext: traceMetadata() ?? null,
   });
   await insertTransaction(tx, { paymentId: payment.id, fromStatus: payment.status, toStatus: to, reason: opts.reason });
   await addToOutbox(tx, paymentEvent(updated, opts));

@@ -9,20 +9,27 @@ const AUTH_URL = 'http://127.0.0.1:3001/auth';
 const PASSWORD = 'Bench!Sender-Passw0rd';
 
 async function post(path: string, body: object): Promise<{ status: number; json: Record<string, unknown> }> {
-  const res = await fetch(`${AUTH_URL}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: res.status, json: (await res.json().catch(() => ({}))) as Record<string, unknown> };
+  for (;;) {
+    const res = await fetch(`${AUTH_URL}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+    // Sign-in failures from one address are slowed down (an earlier run may have left some): wait as told.
+    if (res.status === 429 && typeof json.retryAfterSeconds === 'number' && json.retryAfterSeconds <= 60) {
+      await new Promise((r) => setTimeout(r, Number(json.retryAfterSeconds) * 1000));
+      continue;
+    }
+    return { status: res.status, json };
+  }
 }
 
 export async function signInSenders(count: number): Promise<LoadPlan['senders']> {
   const senders: LoadPlan['senders'] = [];
   for (let i = 0; i < count; i++) {
     const email = `bench-sender-${String(i).padStart(3, '0')}@bench.local`;
-    let signin = await post('/signin', { email, password: PASSWORD });
-    if (signin.status === 401) {
-      const signup = await post('/signup', { email, password: PASSWORD, name: `Bench sender ${i}` });
-      if (signup.status !== 201) throw new Error(`sign-up of ${email}: ${signup.status} ${JSON.stringify(signup.json)}`);
-      signin = await post('/signin', { email, password: PASSWORD });
-    }
+    // Sign-up first (409 when an earlier run created the account): a sign-in attempt for an
+    // unknown account would count as a failed one against this address.
+    const signup = await post('/signup', { email, password: PASSWORD, name: `Bench sender ${i}` });
+    if (signup.status !== 201 && signup.status !== 409) throw new Error(`sign-up of ${email}: ${signup.status} ${JSON.stringify(signup.json)}`);
+    const signin = await post('/signin', { email, password: PASSWORD });
     if (signin.status !== 200) throw new Error(`sign-in of ${email}: ${signin.status} ${JSON.stringify(signin.json)}`);
     senders.push({ email, token: String(signin.json.accessToken) });
   }

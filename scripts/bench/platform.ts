@@ -81,6 +81,7 @@ interface StepReport {
   cpu: Record<string, number>;
   lost: number;
   doubled: number;
+  unanswered: number;
   bounded: boolean;
 }
 
@@ -105,12 +106,14 @@ async function step(rate: number, senders: LoadPlan['senders'], groups: Record<s
     const lag = await completionLag(pay, tag, SIMULATED_MS);
     const audit = await auditOnce(adm, lag.ids, since, 20_000);
     const answered = new Set(readFileSync(idsFile, 'utf8').split('\n').filter(Boolean));
-    // Lost: answered 201 but not in the database, or never finished. Doubled: a payment in the
-    // database no client was answered for (a retry that created a second one) or an audit event twice.
+    // Lost: answered 201 but not in the database, or never finished. Doubled: more payments than
+    // requests (each request has its own Idempotency-Key and is sent once), or an audit event twice.
+    // A payment created whose answer was an error or a timeout is counted apart (unanswered).
     const lost = [...answered].filter((id) => !lag.ids.has(id)).length + lag.unfinished;
-    const doubled = [...lag.ids].filter((id) => !answered.has(id)).length + audit.doubled;
+    const doubled = Math.max(0, lag.payments - load.offered) + audit.doubled;
+    const unanswered = [...lag.ids].filter((id) => !answered.has(id)).length;
     const bounded = lag.unfinished === 0 && lag.lagMs.p95 <= BOUNDED_P95_MS;
-    return { rate, load, lag, audit, cpu: cpuPerPayment(before, after, lag.payments), lost, doubled, bounded };
+    return { rate, load, lag, audit, cpu: cpuPerPayment(before, after, lag.payments), lost, doubled, unanswered, bounded };
   } finally {
     await pay.end();
     await adm.end();
@@ -126,7 +129,7 @@ function print(r: StepReport, label = '') {
   say(`  API         p50 ${l.p50} ms  p95 ${l.p95} ms  p99 ${l.p99} ms  max ${l.max} ms`);
   say(`  lag         p50 ${g.p50} ms  p95 ${g.p95} ms  p99 ${g.p99} ms  max ${g.max} ms  (completed − created − ${SIMULATED_MS} ms simulated); unfinished ${DRAIN_MS / 1000} s after the load: ${r.lag.unfinished}`);
   say(`  audit       exactly once ${r.audit.exactlyOnce}/${r.lag.payments}, missing ${r.audit.missing}, doubled ${r.audit.doubled}`);
-  say(`  lost ${r.lost}, doubled ${r.doubled}, lag ${r.bounded ? 'bounded' : 'NOT bounded'}`);
+  say(`  lost ${r.lost}, doubled ${r.doubled}, created but answered with an error/timeout ${r.unanswered}; lag ${r.bounded ? 'bounded' : 'NOT bounded'}`);
   say(`  CPU ms/payment ${Object.entries(r.cpu).map(([k, v]) => `${k} ${(v * 1000).toFixed(2)}`).join('  ')}`);
 }
 
@@ -137,6 +140,15 @@ async function stopPlatform() {
 }
 
 let status = 0;
+// Ctrl-C / SIGTERM: stop the platform and release the lock before leaving.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void stopPlatform().finally(() => {
+      infraHold?.stdin?.end();
+      process.exit(130);
+    });
+  });
+}
 try {
   infraHold = await holdLock(INFRA_LOCK, '-s');
   say(`platform benchmark: rates ${rates.join(', ')}/s × ${seconds} s, broker restart at ${restartRate}/s, node ${process.version}, ${SENDERS} senders, via ${GATEWAY_URL}`);

@@ -12,6 +12,7 @@ import { errors } from './errors.ts';
 import { clientErrorHandler, frameworkErrors, input, validatorCompilers } from './input.ts';
 import { health } from './health.ts';
 import { metrics } from './metrics.ts';
+import { accessLog } from './access-log.ts';
 import { parseTrustedProxies, sanitiseForwardedFor } from './client-ip.ts';
 
 export interface ServiceOptions<C> {
@@ -47,6 +48,8 @@ export async function createService<C>(opts: ServiceOptions<C>) {
     frameworkErrors,
     // Node answers a missing Host with a bare 400; the kit answers it (input.ts) with a problem body.
     http: { requireHostHeader: false },
+    // One line per request instead (access-log.ts).
+    disableRequestLogging: true,
     ...opts.fastify,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -61,6 +64,7 @@ export async function createService<C>(opts: ServiceOptions<C>) {
     }
     reply.header('x-request-id', request.id);
   });
+  await fastify.register(accessLog);
   await fastify.register(errors);
   await fastify.register(input);
   await fastify.register(health);

@@ -16,6 +16,8 @@ export const configProperties = {
   PROCESSOR_STEP_DELAY_MS: Type.Integer({ default: 1500, minimum: 0, maximum: 3_600_000 }),
   /** How often the processor looks for payments whose next step is due. */
   PROCESSOR_POLL_INTERVAL_MS: Type.Integer({ default: 250, minimum: 10, maximum: 60_000 }),
+  /** Due steps the processor takes per transaction (SKIP LOCKED: replicas share the work). */
+  PROCESSOR_BATCH_SIZE: Type.Integer({ default: 100, minimum: 1, maximum: 1000 }),
   /** Off: this replica neither consumes payments.payment.created nor takes processor steps. */
   PROCESSOR_ENABLED: Type.Boolean({ default: true }),
   /** Payments above this many major units fail at the processor with "limit exceeded". */
@@ -26,6 +28,8 @@ export const configProperties = {
   CONFIG_REFRESH_MS: Type.Integer({ default: 250, minimum: 10, maximum: 60_000 }),
   /** Retry period while admin could not be reached for the configuration. */
   CONFIG_RETRY_MS: Type.Integer({ default: 5000, minimum: 100, maximum: 600_000 }),
+  /** Due steps the processor takes per transaction (SKIP LOCKED: replicas share the work). */
+  PROCESSOR_BATCH_SIZE: Type.Integer({ default: 100, minimum: 1, maximum: 1000 }),
   /** Off: this replica creates no scheduled/recurring occurrences (any number of replicas may run it). */
   SCHEDULER_ENABLED: Type.Boolean({ default: true }),
   /** How often the scheduler looks for due schedule occurrences. */

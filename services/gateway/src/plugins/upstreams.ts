@@ -57,6 +57,8 @@ async function upstreams(fastify: FastifyInstance, opts: UpstreamsOptions) {
       prefix: `/api/${service}`,
       rewritePrefix: `/${service}`,
       http: undefined,
+      // The service logs the same request (same x-request-id): the gateway's line only at debug, unless it failed.
+      config: { accessLogLevel: 'debug' },
       undici: {
         connections: opts.connections,
         pipelining: 1,

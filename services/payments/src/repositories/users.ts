@@ -1,5 +1,5 @@
 // known_users: the local replica of auth's users (fed by events, never by auth's database).
-import { and, asc, eq, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import { knownUsers } from '../db/schema.ts';
 import type { DbOrTx } from './tx.ts';
 
@@ -10,6 +10,12 @@ export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 export async function findUserById(db: DbOrTx, id: string): Promise<KnownUser | undefined> {
   const [row] = await db.select().from(knownUsers).where(eq(knownUsers.id, id)).limit(1);
   return row;
+}
+
+export async function findUsersByIds(db: DbOrTx, ids: string[]): Promise<Map<string, KnownUser>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select().from(knownUsers).where(inArray(knownUsers.id, [...new Set(ids)]));
+  return new Map(rows.map((u) => [u.id, u]));
 }
 
 /** Emails are unique in auth; if a stale replica row shares one, the active account wins. */

@@ -77,13 +77,17 @@ export function createSyncedCounters(opts: {
     }
     try {
       const replies = (await pipeline.exec()) ?? [];
+      let failure: unknown;
       batch.forEach(([, c, n], i) => {
         c.inFlight = 0;
-        const [err, total] = replies[i * 2] ?? [new Error('no reply'), null];
+        const [err, total] = replies[i * 2] ?? [new Error('no reply from Redis'), null];
         // On a failed INCRBY the increments stay ours, to be sent again.
-        if (err) c.pending += n;
-        else c.shared = Number(total);
+        if (err) {
+          c.pending += n;
+          failure ??= err;
+        } else c.shared = Number(total);
       });
+      if (failure) opts.onError(failure);
     } catch (err) {
       for (const [, c, n] of batch) {
         c.inFlight = 0;

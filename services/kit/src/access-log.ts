@@ -6,7 +6,7 @@
 // the upstream service logs the same request under the same request id) — unless it failed
 // (4xx/5xx), which is always logged at info. A route's `logLevel` (e.g. /metrics at warn) still
 // silences it.
-import type { FastifyInstance } from 'fastify';
+import { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { LevelWithSilent, Logger } from 'pino';
 
@@ -34,6 +34,18 @@ async function accessLogPlugin(fastify: FastifyInstance) {
       'request',
     );
   });
+}
+
+/**
+ * Fastify's per-request lines off (its `logController` option): no "incoming request", no
+ * "request completed" — the line above replaces both. A response stream that errored is still
+ * logged by Fastify, as that is not visible in onResponse.
+ */
+export class AccessLogController extends LogController {
+  override incomingRequest() {}
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply) {
+    if (error) super.requestCompleted(error, request, reply);
+  }
 }
 
 export const accessLog = fp(accessLogPlugin, { name: 'kit-access-log', fastify: '5.x' });

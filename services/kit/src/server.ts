@@ -12,7 +12,7 @@ import { errors } from './errors.ts';
 import { clientErrorHandler, frameworkErrors, input, validatorCompilers } from './input.ts';
 import { health } from './health.ts';
 import { metrics } from './metrics.ts';
-import { accessLog } from './access-log.ts';
+import { accessLog, AccessLogController } from './access-log.ts';
 import { parseTrustedProxies, sanitiseForwardedFor } from './client-ip.ts';
 
 export interface ServiceOptions<C> {
@@ -49,7 +49,7 @@ export async function createService<C>(opts: ServiceOptions<C>) {
     // Node answers a missing Host with a bare 400; the kit answers it (input.ts) with a problem body.
     http: { requireHostHeader: false },
     // One line per request instead (access-log.ts).
-    disableRequestLogging: true,
+    logController: new AccessLogController(),
     ...opts.fastify,
   }).withTypeProvider<TypeBoxTypeProvider>();
 

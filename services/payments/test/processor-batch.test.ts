@@ -8,29 +8,28 @@ import type { FastifyInstance } from 'fastify';
 import { DEFAULT_FAIL_RULE } from '../src/domain/outcome.ts';
 import type { PaymentsContext } from '../src/context.ts';
 import { takeDueSteps } from '../src/processor/worker.ts';
-import { buildPayments, pay, registerUser, waitFor } from './helper.ts';
+import { buildPayments, pay, registerUser } from './helper.ts';
 
-/** A worker's context on its own pool, like another replica: no step delay, the default rule. */
-function replica(t: { teardown(fn: () => unknown): void }, app: FastifyInstance & { testRun: { dbUrl: string } }): PaymentsContext {
+/** A worker's context on its own pool, like another replica: the given step delay, the default rule. */
+function replica(t: { teardown(fn: () => unknown): void }, app: FastifyInstance & { testRun: { dbUrl: string } }, stepDelayMs = 0): PaymentsContext {
   const client = postgres(app.testRun.dbUrl, { max: 4, onnotice: () => {} });
   t.teardown(() => client.end());
   return {
     db: drizzle(client),
     config: { PROCESSOR_LIMIT_MAJOR_UNITS: 1_000_000 },
-    settings: { stepDelayMs: () => 0, get: () => DEFAULT_FAIL_RULE },
+    settings: { stepDelayMs: () => stepDelayMs, get: () => DEFAULT_FAIL_RULE },
   } as unknown as PaymentsContext;
 }
 
-/** Payments whose created event has been consumed (first step scheduled), then made due now. */
-async function duePayments(t: Parameters<typeof buildPayments>[0], app: Awaited<ReturnType<typeof buildPayments>>, count: number) {
+/**
+ * Payments whose first step is due now. This app's processor is off (PROCESSOR_ENABLED=false: it
+ * neither consumes the created events nor polls), so the test sets what acceptance would set.
+ */
+async function duePayments(app: Awaited<ReturnType<typeof buildPayments>>, count: number) {
   const alice = await registerUser(app, 'CUSTOMER', 'alice');
   const bob = await registerUser(app, 'CUSTOMER', 'bob');
   const ids: string[] = [];
   for (let i = 0; i < count; i++) ids.push((await pay(app, alice, bob, { amount: 1000 + i * 100 })).id);
-  await waitFor(async () => {
-    const [row] = await app.db.execute(sql`select count(*)::int as n from payments where next_step_at is not null`);
-    return Number(row!.n) === count || undefined;
-  }, 'every first step scheduled');
   await app.db.execute(sql`update payments set next_step_at = now() - interval '1 second'`);
   return ids;
 }
@@ -38,8 +37,8 @@ async function duePayments(t: Parameters<typeof buildPayments>[0], app: Awaited<
 t.test('one transaction takes up to the batch size of due steps, with their history and events', async (t) => {
   // The service's own poller is off: the test drives the worker.
   const app = await buildPayments(t, { PROCESSOR_ENABLED: 'false' });
-  await duePayments(t, app, 7);
-  const worker = replica(t, app);
+  await duePayments(app, 7);
+  const worker = replica(t, app, 600_000);
 
   const first = await takeDueSteps(worker, 5);
   t.equal(first.length, 5, 'the batch size bounds one claim');
@@ -56,7 +55,7 @@ t.test('one transaction takes up to the batch size of due steps, with their hist
 
 t.test('a batch mixes first and second steps and decides outcomes per payment', async (t) => {
   const app = await buildPayments(t, { PROCESSOR_ENABLED: 'false' });
-  const ids = await duePayments(t, app, 2);
+  const ids = await duePayments(app, 2);
   const worker = replica(t, app);
   const [a] = await takeDueSteps(worker, 1); // one payment moves on to processing (due again at once)
   const b = ids.find((id) => id !== a!.payment.id)!;
@@ -70,7 +69,7 @@ t.test('a batch mixes first and second steps and decides outcomes per payment', 
 t.test('two workers on their own pools never take the same step', async (t) => {
   const app = await buildPayments(t, { PROCESSOR_ENABLED: 'false' });
   const count = 40;
-  const ids = await duePayments(t, app, count);
+  const ids = await duePayments(app, count);
   const workers = [replica(t, app), replica(t, app)];
   const taken = [0, 0];
   // Each worker drains until nothing is due; with no step delay a payment's second step is due

@@ -3,8 +3,8 @@
 # same run. Bounded in time and count; traffic only to 127.0.0.1.
 #   npm run bench              all
 #   npm run bench -- events    one of: events | websocket | proxy | platform
-#   npm run bench -- platform [--rates 50,100] [--seconds 20] [--restart-rate 100]  (under the stack lock:
-#     flock /tmp/bank-stack.lock npm run bench -- platform; it takes the infrastructure lock itself)
+#   npm run bench -- platform [--rates 50,100] [--seconds 20] [--restart-rate 100|0]  (binds the platform's
+#     ports and restarts RabbitMQ: flock -x /tmp/bank-infra.lock flock /tmp/bank-stack.lock npm run bench -- platform)
 set -uo pipefail
 . "$(dirname "$0")/lib/bootstrap.sh"
 . "$REPO_ROOT/scripts/lib/infrastructure.sh"

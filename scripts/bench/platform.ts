@@ -6,9 +6,12 @@
 // rate, requests achieved, API latency, completion lag, audit exactly-once, CPU per payment per
 // process. Then one run at a moderate rate with a RabbitMQ restart in the middle (lost/doubled).
 //
-// Run it under the stack lock; it takes the infrastructure lock itself (shared while it runs,
-// exclusive only around the broker restart, which would otherwise deadlock on its own shared hold):
-//   flock /tmp/bank-stack.lock npm run bench -- platform [--rates 50,100,200,300,400] [--seconds 60] [--restart-rate 100]
+// Run it under the stack lock and the infrastructure lock — exclusive when the broker restart is
+// part of the run (it stops the shared RabbitMQ), shared otherwise:
+//   flock -x /tmp/bank-infra.lock flock /tmp/bank-stack.lock npm run bench -- platform
+//   flock -s /tmp/bank-infra.lock flock /tmp/bank-stack.lock npm run bench -- platform --restart-rate 0 [--rates 50,100] [--seconds 20]
+// (Taking the exclusive lock from inside, while holding the stack lock, would deadlock with
+// anyone queued for the stack lock under a shared infrastructure lock.)
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,24 +48,9 @@ const CONCURRENCY = 32;
 /** Lag is bounded when its p95 stays under this and every payment has finished soon after the load. */
 const BOUNDED_P95_MS = 1_000;
 const DRAIN_MS = 30_000;
-const INFRA_LOCK = '/tmp/bank-infra.lock';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const say = (message: string) => console.log(message);
-
-/** Holds a flock on a file as long as the returned child lives (flock(1) execs cat, which waits on stdin). */
-async function holdLock(file: string, mode: '-s' | '-x'): Promise<ChildProcess> {
-  const holder = spawn('flock', [mode, file, 'sh', '-c', 'echo held; exec cat'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve, reject) => {
-    holder.stdout!.once('data', () => resolve());
-    holder.once('exit', (code) => reject(new Error(`flock ${file} exited (${code})`)));
-  });
-  return holder;
-}
-async function release(holder: ChildProcess) {
-  holder.stdin!.end();
-  if (holder.exitCode === null) await new Promise((r) => holder.once('exit', r));
-}
 
 function runLoad(plan: LoadPlan): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
@@ -88,7 +76,6 @@ interface StepReport {
 const scratch = mkdtempSync(join(tmpdir(), 'bench-platform-'));
 const runId = Date.now().toString(36);
 let platform: ChildProcess | undefined;
-let infraHold: ChildProcess | undefined;
 
 async function step(rate: number, senders: LoadPlan['senders'], groups: Record<string, number[]>, during?: () => Promise<void>): Promise<StepReport> {
   const tag = `bench:${runId}:${rate}${during ? ':restart' : ''}`;
@@ -143,14 +130,10 @@ let status = 0;
 // Ctrl-C / SIGTERM: stop the platform and release the lock before leaving.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    void stopPlatform().finally(() => {
-      infraHold?.stdin?.end();
-      process.exit(130);
-    });
+    void stopPlatform().finally(() => process.exit(130));
   });
 }
 try {
-  infraHold = await holdLock(INFRA_LOCK, '-s');
   say(`platform benchmark: rates ${rates.join(', ')}/s × ${seconds} s, broker restart at ${restartRate}/s, node ${process.version}, ${SENDERS} senders, via ${GATEWAY_URL}`);
   say('(shared machine: other work runs on the same cores — compare figures within one run)');
   rmSync(`${RUN_DIR}/ready`, { force: true });
@@ -186,11 +169,8 @@ try {
   if (restartRate > 0) {
     const restart = await step(restartRate, senders, groups, async () => {
       await sleep((seconds * 1000) / 3);
-      // Stopping the shared broker needs the exclusive lock; our own shared hold goes first.
-      await release(infraHold!);
-      const drill = spawnSync('flock', ['-x', INFRA_LOCK, 'sh', '-c', 'rabbitmqctl -q stop_app; sleep 5; rabbitmqctl -q start_app'], { encoding: 'utf8' });
+      const drill = spawnSync('sh', ['-c', 'rabbitmqctl -q stop_app; sleep 5; rabbitmqctl -q start_app'], { encoding: 'utf8' });
       say(`\nbroker restarted (rabbitmqctl stop_app, 5 s, start_app): ${drill.status === 0 ? 'ok' : drill.stderr}`);
-      infraHold = await holdLock(INFRA_LOCK, '-s');
     });
     print(restart, ', RabbitMQ restarted a third of the way in');
     if (restart.lost !== 0 || restart.doubled !== 0) status = 1;
@@ -200,7 +180,6 @@ try {
   status = 1;
 } finally {
   await stopPlatform();
-  if (infraHold) await release(infraHold);
   rmSync(scratch, { recursive: true, force: true });
 }
 process.exit(status);

@@ -2,7 +2,9 @@
 # `npm run bench`: the benchmarks, each printing its figures with a baseline measured in the
 # same run. Bounded in time and count; traffic only to 127.0.0.1.
 #   npm run bench              all
-#   npm run bench -- events    one of: events | websocket | proxy
+#   npm run bench -- events    one of: events | websocket | proxy | platform
+#   npm run bench -- platform [--rates 50,100] [--seconds 20] [--restart-rate 100|0]  (binds the platform's
+#     ports and restarts RabbitMQ: flock -x /tmp/bank-infra.lock flock /tmp/bank-stack.lock npm run bench -- platform)
 set -uo pipefail
 . "$(dirname "$0")/lib/bootstrap.sh"
 . "$REPO_ROOT/scripts/lib/infrastructure.sh"
@@ -22,5 +24,10 @@ fi
 if [ "$which" = all ] || [ "$which" = proxy ]; then
   echo "━━ gateway: upstream directly vs through the gateway (JWT, revocation, rate limit, proxy)"
   (cd services/gateway && node bench/proxy-bench.ts 10) || status=1
+fi
+if [ "$which" = platform ]; then
+  # Not part of `all`: it starts the whole platform and runs for several minutes (docs/benchmarks/platform.md).
+  echo "━━ platform: payments through the gateway at fixed rates, completion lag, audit, CPU per payment"
+  node scripts/bench/platform.ts "${@:2}" || status=1
 fi
 exit $status

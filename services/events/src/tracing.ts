@@ -162,3 +162,21 @@ export function withResumedTrace<T>(name: string, stored: TraceMetadata | null |
   const span = tracer.startSpan(name, { kind: SpanKind.INTERNAL }, parent);
   return context.with(parent, () => inSpan(span, fn));
 }
+
+/**
+ * Starts an INTERNAL span continuing a stored context, for work that cannot run inside one
+ * callback per item (a batch of processor steps in one transaction): the caller runs what belongs
+ * to the item with `step.run(…)` and ends the span. Undefined with nothing stored.
+ */
+export interface ResumedSpan {
+  run: <T>(fn: () => T) => T;
+  end: () => void;
+}
+export function startResumedSpan(name: string, stored: TraceMetadata | null | undefined): ResumedSpan | undefined {
+  if (!stored?.traceparent) return undefined;
+  const parent = extractContext({ ...stored });
+  if (!trace.getSpanContext(parent)) return undefined;
+  const span = tracer.startSpan(name, { kind: SpanKind.INTERNAL }, parent);
+  const spanContext = trace.setSpan(parent, span);
+  return { run: (fn) => context.with(spanContext, fn), end: () => span.end() };
+}

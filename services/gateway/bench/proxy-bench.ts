@@ -1,5 +1,5 @@
 // Edge cost benchmark: the same upstream route (its own process) called directly (baseline)
-// and through the gateway (ES256 verification + Redis revocation check + Redis rate limit + proxy), in one run.
+// and through the gateway (ES256 verification + Redis revocation check + rate limit + proxy), in one run.
 // Bounded (BENCH_SECONDS per phase, default 10) and 127.0.0.1 only.
 //
 //   bash -c '. scripts/lib/node.sh; cd services/gateway && node bench/proxy-bench.ts'
@@ -18,8 +18,9 @@ const upstreamPort = await new Promise<number>((resolve) => upstream.once('messa
 const upstreamUrl = `http://127.0.0.1:${upstreamPort}`;
 
 const keys = createTestKeys();
+// The production configuration (LOG_LEVEL included: its default, info), except the rate limit:
+// one token makes every request, and the limiter costs the same whatever its maximum.
 const config = loadGatewayConfig({
-  LOG_LEVEL: 'warn',
   NODE_ENV: 'production',
   REDIS_URL: LOCAL_REDIS_URL,
   PAYMENTS_URL: upstreamUrl,

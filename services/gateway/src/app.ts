@@ -46,7 +46,7 @@ const app: FastifyPluginAsync<GatewayAppOptions> = async (fastify, { config, pub
     strictPreflight: false,
   });
 
-  await fastify.register(rateLimits, { max: config.RATE_LIMIT_MAX, timeWindow: config.RATE_LIMIT_WINDOW_MS });
+  await fastify.register(rateLimits, { max: config.RATE_LIMIT_MAX, timeWindow: config.RATE_LIMIT_WINDOW_MS, syncIntervalMs: config.RATE_LIMIT_SYNC_INTERVAL_MS });
   await fastify.register(websocketEndpoint, {
     heartbeatIntervalMs: config.WS_HEARTBEAT_INTERVAL_MS,
     heartbeatTimeoutMs: config.WS_HEARTBEAT_TIMEOUT_MS,

@@ -18,6 +18,8 @@ export const configProperties = {
   CORS_ORIGINS: Type.String({ default: '' }),
   RATE_LIMIT_MAX: Type.Integer({ default: 300, minimum: 1 }),
   RATE_LIMIT_WINDOW_MS: Type.Integer({ default: 60_000, minimum: 1000 }),
+  /** How often each replica shares its rate-limit counts through Redis (a user may exceed the limit by what other replicas count meanwhile). */
+  RATE_LIMIT_SYNC_INTERVAL_MS: Type.Integer({ default: 500, minimum: 50, maximum: 10_000 }),
   UPSTREAM_TIMEOUT_MS: Type.Integer({ default: 10_000, minimum: 100 }),
   UPSTREAM_CONNECT_TIMEOUT_MS: Type.Integer({ default: 2_000, minimum: 100 }),
   UPSTREAM_CONNECTIONS: Type.Integer({ default: 64, minimum: 1 }),

@@ -13,6 +13,7 @@ import { flushTelemetry } from './telemetry-shutdown.ts';
 import { clientErrorHandler, frameworkErrors, input, validatorCompilers } from './input.ts';
 import { health } from './health.ts';
 import { metrics } from './metrics.ts';
+import { accessLog, AccessLogController } from './access-log.ts';
 import { parseTrustedProxies, sanitiseForwardedFor } from './client-ip.ts';
 
 export interface ServiceOptions<C> {
@@ -48,6 +49,8 @@ export async function createService<C>(opts: ServiceOptions<C>) {
     frameworkErrors,
     // Node answers a missing Host with a bare 400; the kit answers it (input.ts) with a problem body.
     http: { requireHostHeader: false },
+    // One line per request instead (access-log.ts).
+    logController: new AccessLogController(),
     ...opts.fastify,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -62,6 +65,7 @@ export async function createService<C>(opts: ServiceOptions<C>) {
     }
     reply.header('x-request-id', request.id);
   });
+  await fastify.register(accessLog);
   await fastify.register(errors);
   await fastify.register(input);
   await fastify.register(health);

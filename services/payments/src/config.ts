@@ -26,6 +26,8 @@ export const configProperties = {
   CONFIG_REFRESH_MS: Type.Integer({ default: 250, minimum: 10, maximum: 60_000 }),
   /** Retry period while admin could not be reached for the configuration. */
   CONFIG_RETRY_MS: Type.Integer({ default: 5000, minimum: 100, maximum: 600_000 }),
+  /** Due steps the processor takes per transaction (SKIP LOCKED: replicas share the work). */
+  PROCESSOR_BATCH_SIZE: Type.Integer({ default: 100, minimum: 1, maximum: 1000 }),
   /** Off: this replica creates no scheduled/recurring occurrences (any number of replicas may run it). */
   SCHEDULER_ENABLED: Type.Boolean({ default: true }),
   /** How often the scheduler looks for due schedule occurrences. */

@@ -1,6 +1,6 @@
 // The poll loop shared by the payments service's background workers (the simulated processor,
-// the scheduler): every `intervalMs` it drains what is due, one item at a time, until nothing is
-// left; a single drain runs at a time (a poll and a test's runOnce never overlap); stop() waits
+// the scheduler): every `intervalMs` it drains what is due, a batch (or one item) at a time, until
+// nothing is left; a single drain runs at a time (a poll and a test's runOnce never overlap); stop() waits
 // for the drain in progress. The timer is unref'd so it never keeps the process alive.
 import type { PaymentsContext } from './context.ts';
 
@@ -14,8 +14,8 @@ export function startPolling(opts: {
   name: string;
   intervalMs: number;
   log: PaymentsContext['log'];
-  /** Takes one due item; false when nothing is due. */
-  takeOne: () => Promise<boolean>;
+  /** Takes due items (one, or a batch); how many it took — 0 when nothing is due. */
+  takeSome: () => Promise<number>;
 }): PollingWorker {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -23,7 +23,11 @@ export function startPolling(opts: {
 
   async function drain(): Promise<number> {
     let taken = 0;
-    while (!stopped && (await opts.takeOne())) taken++;
+    while (!stopped) {
+      const took = await opts.takeSome();
+      if (took === 0) break;
+      taken += took;
+    }
     return taken;
   }
 

@@ -57,6 +57,11 @@ async function upstreams(fastify: FastifyInstance, opts: UpstreamsOptions) {
       prefix: `/api/${service}`,
       rewritePrefix: `/${service}`,
       http: undefined,
+      // The service logs the same request (same x-request-id): the gateway's line only at debug,
+      // unless it failed; reply-from's own two info lines per call ("fetching from remote server",
+      // "response received") are off.
+      config: { accessLogLevel: 'debug' },
+      disableRequestLogging: true,
       undici: {
         connections: opts.connections,
         pipelining: 1,

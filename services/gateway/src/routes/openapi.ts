@@ -58,9 +58,11 @@ export async function openApiRoutes(fastify: FastifyInstance, opts: { services: 
   };
 
   await fastify.register(swagger, { mode: 'static', specification: { document: document as never } });
-  await fastify.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
-  fastify.addHook('onRequest', async (request) => {
-    if (request.url.startsWith('/api/docs') || request.url === '/api/openapi.json') await refresh();
+  // The refresh hook lives in its own context with the docs routes only: the proxied routes
+  // (every other request) do not run it.
+  await fastify.register(async (docs) => {
+    docs.addHook('onRequest', refresh);
+    await docs.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+    docs.get('/api/openapi.json', { schema: { hide: true } as object }, async () => document);
   });
-  fastify.get('/api/openapi.json', { schema: { hide: true } as object }, async () => document);
 }

@@ -1,5 +1,5 @@
 // payments and payment_transactions access.
-import { and, asc, desc, eq, gte, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { payments, paymentTransactions } from '../db/schema.ts';
 import type { PaymentStatus } from '../domain/status.ts';
@@ -136,18 +136,49 @@ export async function paymentStats(db: DbOrTx) {
 }
 
 /**
- * The processor's claim: one payment whose next step is due, locked; replicas skip each other's
- * rows (SKIP LOCKED) so each step runs once.
+ * Locks up to `limit` payments whose next step is due, oldest due first. SKIP LOCKED: rows another
+ * replica (or the cancel route) holds are left to it, so two workers never take the same step.
  */
-export async function claimDuePayment(db: DbOrTx): Promise<PaymentRow | undefined> {
-  const [row] = await db
+export async function claimDuePayments(db: DbOrTx, limit: number): Promise<PaymentRow[]> {
+  return db
     .select()
     .from(payments)
     .where(and(lte(payments.nextStepAt, sql`now()`), or(eq(payments.status, 'pending'), eq(payments.status, 'processing'))))
     .orderBy(asc(payments.nextStepAt))
-    .limit(1)
+    .limit(limit)
     .for('update', { skipLocked: true });
-  return row;
+}
+
+/** The same change to several payments in one statement; the updated rows. */
+export async function updatePayments(
+  db: DbOrTx,
+  ids: string[],
+  patch: Partial<Pick<PaymentRow, 'status' | 'failureReason' | 'nextStepAt'>>,
+): Promise<PaymentRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .update(payments)
+    .set({ ...patch, updatedAt: new Date() })
+    .where(inArray(payments.id, ids))
+    .returning();
+}
+
+export async function insertTransactions(
+  db: DbOrTx,
+  rows: Array<{ paymentId: string; fromStatus: PaymentStatus | null; toStatus: PaymentStatus; reason: string | null }>,
+) {
+  if (rows.length === 0) return;
+  await db.insert(paymentTransactions).values(rows.map((t) => ({ id: uuidv7(), ...t })));
+}
+
+/** Each payment's trace context in one statement (a processor batch: one step span per payment). */
+export async function setTraceContexts(db: DbOrTx, rows: Array<{ id: string; traceContext: NonNullable<PaymentRow['traceContext']> }>): Promise<void> {
+  if (rows.length === 0) return;
+  const values = sql.join(
+    rows.map((r) => sql`(${r.id}::uuid, ${JSON.stringify(r.traceContext)}::jsonb)`),
+    sql`, `,
+  );
+  await db.execute(sql`update payments as p set trace_context = v.tc from (values ${values}) as v(id, tc) where p.id = v.id`);
 }
 
 /** The processor accepted a created payment: its first step is due after `delayMs`. */

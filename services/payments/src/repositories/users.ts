@@ -12,6 +12,13 @@ export async function findUserById(db: DbOrTx, id: string): Promise<KnownUser | 
   return row;
 }
 
+/** The replica rows of these users by id, in one query (a page of payments' parties, a processor batch). */
+export async function findUsersByIds(db: DbOrTx, ids: readonly string[]): Promise<Map<string, KnownUser>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select().from(knownUsers).where(inArray(knownUsers.id, [...new Set(ids)]));
+  return new Map(rows.map((u) => [u.id, u]));
+}
+
 /** Emails are unique in auth; if a stale replica row shares one, the active account wins. */
 export async function findUserByEmail(db: DbOrTx, email: string): Promise<KnownUser | undefined> {
   const [row] = await db
@@ -21,12 +28,6 @@ export async function findUserByEmail(db: DbOrTx, email: string): Promise<KnownU
     .orderBy(asc(knownUsers.status))
     .limit(1);
   return row;
-}
-
-/** The replica rows of these users (one query for a page of payments' parties). */
-export async function findUsersByIds(db: DbOrTx, ids: readonly string[]): Promise<KnownUser[]> {
-  if (ids.length === 0) return [];
-  return db.select().from(knownUsers).where(inArray(knownUsers.id, [...new Set(ids)]));
 }
 
 /** Insert or update from an event; an event older than the last one applied changes nothing. */

@@ -45,13 +45,13 @@ export function startScheduler(ctx: PaymentsContext, intervalMs: number): Schedu
     name: 'scheduler',
     intervalMs,
     log: ctx.log,
-    takeOne: async () => {
+    takeSome: async () => {
       const payment = await runOneOccurrence(ctx);
-      if (!payment) return false;
+      if (!payment) return 0;
       paymentMetrics.scheduledOccurrences.inc();
       ctx.log.info({ paymentId: payment.id, scheduleId: payment.scheduleId, occurrenceIndex: payment.occurrenceIndex }, 'scheduled occurrence created');
       await invalidatePayment(ctx, payment);
-      return true;
+      return 1;
     },
   });
 }

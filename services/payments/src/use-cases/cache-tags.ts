@@ -27,3 +27,10 @@ export async function invalidatePayment(ctx: PaymentsContext, p: Pick<PaymentRow
   const ok = await ctx.cache.invalidateTags(tagsOfPayment(p));
   if (!ok) ctx.log.warn({ paymentId: p.id }, 'cache invalidation failed; reads may be stale until the TTL');
 }
+
+/** After a batch's commit: every tag of every payment, deduplicated, in one Redis pipeline. */
+export async function invalidatePayments(ctx: PaymentsContext, list: Array<Pick<PaymentRow, 'id' | 'senderId' | 'recipientId'>>) {
+  if (list.length === 0) return;
+  const ok = await ctx.cache.invalidateTags([...new Set(list.flatMap(tagsOfPayment))]);
+  if (!ok) ctx.log.warn({ payments: list.length }, 'cache invalidation failed; reads may be stale until the TTL');
+}

@@ -22,8 +22,7 @@ const partyOf = (id: string, known: Map<string, KnownUser>, fallbackEmail: strin
 
 /** Adds `sender` and `recipient` (name/email) to each payment with one replica query. */
 export async function withParties<P extends PublicPayment>(db: DbOrTx, items: P[]): Promise<Array<WithParties<P>>> {
-  const rows = await findUsersByIds(db, items.flatMap((p) => [p.senderId, p.recipientId]));
-  const known = new Map(rows.map((u) => [u.id, u]));
+  const known = await findUsersByIds(db, items.flatMap((p) => [p.senderId, p.recipientId]));
   return items.map((p) => ({ ...p, sender: partyOf(p.senderId, known), recipient: partyOf(p.recipientId, known, p.recipientEmail) }));
 }
 

@@ -29,6 +29,7 @@ const plugin: FastifyPluginAsync<AdminEventsOptions> = async (fastify, { config,
   await fastify.register(eventsFastifyPlugin, {
     service: 'admin',
     url: config.RABBITMQ_URL,
+    databaseUrl: config.DATABASE_URL,
     retention: retentionFromConfig(config),
     ...(config.EVENTS_PREFIX ? { prefix: config.EVENTS_PREFIX } : {}),
     handlers: auditHandlers(config.AUDIT_PUBLISH_CREATED),

@@ -87,35 +87,37 @@ const ProfileUpdated = Type.Object(
 );
 
 /**
- * Every event type@version of the platform: its data schema, who consumes it, and its aggregate —
+ * Every event type@version of the platform: its data schema, who consumes it (the gateway takes
+ * every audited type: its WebSocket bridge announces each to admins as `admin:audit-created`, and
+ * forwards some to users too, see gateway src/ws/event-routing.ts), and its aggregate —
  * the entity whose events must reach every consumer in the order they were written (the relay and
  * the consumers keep that order per `aggregate.type` + `data[aggregate.key]`). The key is declared
  * here, per type, rather than guessed from field names: a user's sessions, logins and updates are
  * ordered per user, a payment's lifecycle per payment, a schedule's per schedule.
  */
 export const catalogue = {
-  'auth.user.registered@1': { schema: UserRegistered, consumers: ['payments', 'profile', 'admin'], aggregate: { type: 'user', key: 'userId' } },
+  'auth.user.registered@1': { schema: UserRegistered, consumers: ['payments', 'profile', 'admin', 'gateway'], aggregate: { type: 'user', key: 'userId' } },
   'auth.user.login@1': { schema: UserLogin, consumers: ['admin', 'gateway'], aggregate: { type: 'user', key: 'userId' } },
   'auth.user.logout@1': { schema: UserLogout, consumers: ['admin', 'gateway'], aggregate: { type: 'user', key: 'userId' } },
   'auth.user.updated@1': { schema: UserUpdated, consumers: ['payments', 'profile', 'admin', 'gateway'], aggregate: { type: 'user', key: 'userId' } },
   'auth.user.disabled@1': { schema: UserDisabled, consumers: ['payments', 'admin', 'gateway'], aggregate: { type: 'user', key: 'userId' } },
-  'auth.session.created@1': { schema: SessionCreated, consumers: ['admin'], aggregate: { type: 'user', key: 'userId' } },
+  'auth.session.created@1': { schema: SessionCreated, consumers: ['admin', 'gateway'], aggregate: { type: 'user', key: 'userId' } },
   'auth.session.revoked@1': { schema: SessionRevoked, consumers: ['admin', 'gateway'], aggregate: { type: 'user', key: 'userId' } },
-  'auth.login.failed@1': { schema: LoginFailed, consumers: ['admin'], aggregate: { type: 'login', key: 'email' } },
+  'auth.login.failed@1': { schema: LoginFailed, consumers: ['admin', 'gateway'], aggregate: { type: 'login', key: 'email' } },
   'payments.payment.created@1': { schema: Payment, consumers: ['payments', 'admin', 'gateway'], aggregate: { type: 'payment', key: 'paymentId' } },
   'payments.payment.updated@1': { schema: Payment, consumers: ['admin', 'gateway'], aggregate: { type: 'payment', key: 'paymentId' } },
   'payments.payment.completed@1': { schema: Payment, consumers: ['admin', 'gateway'], aggregate: { type: 'payment', key: 'paymentId' } },
   'payments.payment.failed@1': { schema: Payment, consumers: ['admin', 'gateway'], aggregate: { type: 'payment', key: 'paymentId' } },
   'payments.payment.cancelled@1': { schema: Payment, consumers: ['admin', 'gateway'], aggregate: { type: 'payment', key: 'paymentId' } },
-  'payments.schedule.created@1': { schema: Schedule, consumers: ['admin'], aggregate: { type: 'schedule', key: 'scheduleId' } },
-  'payments.schedule.paused@1': { schema: Schedule, consumers: ['admin'], aggregate: { type: 'schedule', key: 'scheduleId' } },
-  'payments.schedule.resumed@1': { schema: Schedule, consumers: ['admin'], aggregate: { type: 'schedule', key: 'scheduleId' } },
-  'payments.schedule.cancelled@1': { schema: Schedule, consumers: ['admin'], aggregate: { type: 'schedule', key: 'scheduleId' } },
+  'payments.schedule.created@1': { schema: Schedule, consumers: ['admin', 'gateway'], aggregate: { type: 'schedule', key: 'scheduleId' } },
+  'payments.schedule.paused@1': { schema: Schedule, consumers: ['admin', 'gateway'], aggregate: { type: 'schedule', key: 'scheduleId' } },
+  'payments.schedule.resumed@1': { schema: Schedule, consumers: ['admin', 'gateway'], aggregate: { type: 'schedule', key: 'scheduleId' } },
+  'payments.schedule.cancelled@1': { schema: Schedule, consumers: ['admin', 'gateway'], aggregate: { type: 'schedule', key: 'scheduleId' } },
   'admin.config.updated@1': { schema: ConfigUpdated, consumers: ['payments', 'gateway'], aggregate: { type: 'config', key: 'key' } },
   // No longer published: the gateway tells admins about new audit entries from the original events
   // (docs/events.md). Kept so that rows written before that change still validate and relay.
   'admin.audit.created@1': { schema: AuditCreated, consumers: [], aggregate: { type: 'audit', key: 'auditId' } },
-  'profile.profile.updated@1': { schema: ProfileUpdated, consumers: ['admin'], aggregate: { type: 'profile', key: 'userId' } },
+  'profile.profile.updated@1': { schema: ProfileUpdated, consumers: ['admin', 'gateway'], aggregate: { type: 'profile', key: 'userId' } },
 } as const satisfies Record<string, { schema: TSchema; consumers: readonly string[]; aggregate: { type: string; key: string } }>;
 
 export type EventKey = keyof typeof catalogue;

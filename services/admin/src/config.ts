@@ -20,8 +20,6 @@ export const configProperties = {
   GATEWAY_URL: HttpUrl('http://127.0.0.1:3000'),
   /** Accepted for compatibility; queue figures come from passive declares (the plugin is off natively). */
   RABBITMQ_MANAGEMENT_URL: Type.Optional(Type.String()),
-  /** Announce each new audit entry with admin.audit.created (live admin views via the gateway). */
-  AUDIT_PUBLISH_CREATED: Type.Boolean({ default: true }),
   /** Timeout of every call to another service (auth, payments, readiness probes). */
   UPSTREAM_TIMEOUT_MS: Type.Integer({ default: 3_000, minimum: 100, maximum: 60_000 }),
 };

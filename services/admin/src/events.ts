@@ -1,6 +1,6 @@
-// Admin publishes admin.config.updated and admin.audit.created through its outbox and records
-// EVERY event on the hub: its queue is bound with `#`, and each audited type has the same
-// handler (insert into the audit log in the inbox transaction, so a redelivery is a no-op).
+// Admin publishes admin.config.updated through its outbox and records EVERY event on the hub:
+// its queue is bound with `#`, and each audited type has the same handler (insert into the audit
+// log in the inbox transaction — batched, the consumer's default — so a redelivery is a no-op).
 import fp from 'fastify-plugin';
 import type { FastifyPluginAsync } from 'fastify';
 import type { EventHandlers, SqlExecutor } from '@bank/events';
@@ -17,21 +17,18 @@ export interface AdminEventsOptions {
   userForSource?: (source: string) => string;
 }
 
-const auditHandlers = (publishCreated: boolean): EventHandlers<SqlExecutor> =>
-  Object.fromEntries(
-    AUDITED_TYPES.map((type) => [
-      type,
-      async (event: Parameters<typeof recordEvent>[1], tx: SqlExecutor) => recordEvent(tx as unknown as Db, event, { publishCreated }),
-    ]),
-  );
+const auditHandlers: EventHandlers<SqlExecutor> = Object.fromEntries(
+  AUDITED_TYPES.map((type) => [type, async (event: Parameters<typeof recordEvent>[1], tx: SqlExecutor) => recordEvent(tx as unknown as Db, event)]),
+);
 
 const plugin: FastifyPluginAsync<AdminEventsOptions> = async (fastify, { config, userForSource }) => {
   await fastify.register(eventsFastifyPlugin, {
     service: 'admin',
     url: config.RABBITMQ_URL,
+    databaseUrl: config.DATABASE_URL,
     retention: retentionFromConfig(config),
     ...(config.EVENTS_PREFIX ? { prefix: config.EVENTS_PREFIX } : {}),
-    handlers: auditHandlers(config.AUDIT_PUBLISH_CREATED),
+    handlers: auditHandlers,
     consumer: { types: ['#'], ...(userForSource ? { userForSource } : {}) },
   });
 };

@@ -32,11 +32,8 @@ t.test('audit log', async (t) => {
   await waitFor(async () => (await count()) === 7, 'seven audit entries');
   await waitFor(async () => ((await app.db.execute(sql`select 1 from inbox where event_id = ${marker.id}`)) as unknown as unknown[]).length === 1, 'the marker');
   t.equal(await count(), 7, 'the redelivered event was recorded once');
-  const announced = (await app.db.execute(
-    sql`select payload from outbox where event_type = 'admin.audit.created' order by id`,
-  )) as unknown as Array<{ payload: { causationId: string; correlationId: string; data: { auditId: string; eventId: string; eventType: string; userId: string | null } } }>;
-  t.equal(announced.length, 7, 'one admin.audit.created per new entry, none for the duplicate');
-  t.match(announced[0]?.payload, { causationId: events[0]!.id, correlationId: events[0]!.correlationId, data: { eventId: events[0]!.id, eventType: 'auth.user.registered', userId: alice } });
+  const announced = (await app.db.execute(sql`select count(*)::int as n from outbox where event_type = 'admin.audit.created'`)) as unknown as Array<{ n: number }>;
+  t.equal(announced[0]!.n, 0, 'no admin.audit.created per entry (the gateway announces entries from the original events)');
 
   const all = await app.inject({ url: '/admin/audit', headers: admin });
   t.equal(all.statusCode, 200);

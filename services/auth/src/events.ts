@@ -10,6 +10,7 @@ const plugin: FastifyPluginAsync<{ config: AuthConfig }> = async (fastify, { con
   await fastify.register(eventsFastifyPlugin, {
     service: 'auth',
     url: config.RABBITMQ_URL,
+    databaseUrl: config.DATABASE_URL,
     retention: retentionFromConfig(config),
     ...(config.EVENTS_PREFIX ? { prefix: config.EVENTS_PREFIX } : {}),
   });

@@ -1,7 +1,7 @@
 // Writing events: inside the caller's business transaction, so the event exists if and only if
 // the business change committed. The relay (relay.ts) publishes it afterwards.
 import { sql } from 'drizzle-orm';
-import type { EventType } from './contracts.ts';
+import { aggregateDeclaration, type EventType } from './contracts.ts';
 import { assertValidEvent, type AnyEventEnvelope, type EventEnvelope } from './envelope.ts';
 import type { SqlExecutor } from './db.ts';
 
@@ -9,9 +9,9 @@ export const OUTBOX_CHANNEL = 'outbox';
 
 export interface OutboxItem {
   event: EventEnvelope | AnyEventEnvelope;
-  /** Defaults to the type's middle segment (`payments.payment.created` → `payment`). */
+  /** Defaults to the aggregate type declared for the event's type in contracts.ts. */
   aggregateType?: string;
-  /** Defaults to data.paymentId, data.userId, data.key or data.auditId, else the event id. */
+  /** Defaults to `data[key]`, the aggregate key declared for the event's type in contracts.ts. */
   aggregateId?: string;
 }
 
@@ -21,12 +21,16 @@ function isItem(value: Input): value is OutboxItem {
   return 'event' in value && typeof (value as OutboxItem).event === 'object';
 }
 
-/** The aggregate an event belongs to: events of one aggregate are published in insertion order. */
+/**
+ * The aggregate an event belongs to, as its type declares it in the contracts (catalogue
+ * `aggregate`): events of one aggregate are published and consumed in insertion order.
+ */
 export function aggregateOf(event: AnyEventEnvelope | EventEnvelope): { aggregateType: string; aggregateId: string } {
-  const data = event.data as Record<string, unknown>;
-  const aggregateType = event.type.split('.')[1] ?? event.type;
-  const key = [data.paymentId, data.userId, data.key, data.auditId].find((value) => typeof value === 'string' && value !== '');
-  return { aggregateType, aggregateId: (key as string | undefined) ?? event.id };
+  const declared = aggregateDeclaration(event.type, event.version);
+  // Validated events always have a declaration whose key is a required field; the fallback only
+  // serves callers that pass an event of an unknown type (it is rejected before insertion).
+  if (!declared) return { aggregateType: event.type, aggregateId: event.id };
+  return { aggregateType: declared.type, aggregateId: String((event.data as Record<string, unknown>)[declared.key]) };
 }
 
 /**

@@ -10,7 +10,8 @@ import { createEventConnection } from './connection.ts';
 import { createEventConsumer, type EventConsumer, type EventConsumerOptions, type EventHandlers } from './consumer.ts';
 import type { Sql, SqlExecutor, TransactionalDb } from './db.ts';
 import { addToOutbox } from './outbox.ts';
-import { OutboxRelay, type OutboxRelayOptions } from './relay.ts';
+import { OutboxRelay, RELAY_POOL_SIZE, type OutboxRelayOptions } from './relay.ts';
+import { createSql } from '@bank/kit/db';
 import { declareExchange } from './topology.ts';
 import { RetentionJob, type RetentionTask } from '@bank/kit/retention';
 import { eventRetentionTasks, type EventRetention } from './retention.ts';
@@ -40,6 +41,11 @@ export interface EventsPluginOptions {
   /** Drizzle database (default fastify.db) and postgres.js client (default fastify.sql). */
   db?: TransactionalDb<SqlExecutor>;
   sql?: Sql;
+  /**
+   * DATABASE_URL: the relay gets its own pool of RELAY_POOL_SIZE connections on it, so its
+   * claims and marks never wait behind the service's requests (without it, the relay shares `sql`).
+   */
+  databaseUrl?: string;
   /** Run the outbox relay (default true). */
   relay?: boolean | Partial<Omit<OutboxRelayOptions, 'service' | 'sql' | 'connection'>>;
   /** Handlers by event type: an inbox consumer is started when present. */
@@ -71,8 +77,10 @@ async function eventsPlugin(fastify: FastifyInstance, opts: EventsPluginOptions)
   if (connection.ready) await declareExchange(connection, opts);
 
   let relay: OutboxRelay | undefined;
+  let relaySql: Sql | undefined;
   if (opts.relay !== false) {
-    relay = new OutboxRelay({ service: opts.service, sql, connection, prefix: opts.prefix, logger, ...(typeof opts.relay === 'object' ? opts.relay : {}) });
+    relaySql = opts.databaseUrl ? createSql(opts.databaseUrl, RELAY_POOL_SIZE) : undefined;
+    relay = new OutboxRelay({ service: opts.service, sql: relaySql ?? sql, connection, prefix: opts.prefix, logger, ...(typeof opts.relay === 'object' ? opts.relay : {}) });
     await relay.start();
   }
   let consumer: EventConsumer | undefined;
@@ -100,6 +108,7 @@ async function eventsPlugin(fastify: FastifyInstance, opts: EventsPluginOptions)
   fastify.addHook('onClose', async () => {
     await retention?.stop();
     await relay?.stop();
+    await relaySql?.end({ timeout: 5 });
     await consumer?.close();
     if (ownsConnection) await connection.close();
   });

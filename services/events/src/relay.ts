@@ -1,41 +1,70 @@
 // The outbox relay: publishes unsent outbox rows with publisher confirms and marks them sent.
-// - Safe with several replicas: rows are claimed with FOR UPDATE SKIP LOCKED.
-// - Keeps per-aggregate order: a row is eligible only when no older row of its aggregate is
-//   unsent, so one aggregate never has two events in flight (a failed row blocks only its own
-//   aggregate, until it is retried).
+// - Claims, does not lock: one short statement leases a batch (`claimed_until`) under
+//   FOR UPDATE SKIP LOCKED and commits; the rows are published and confirmed with no transaction
+//   open, then marked sent in one statement. Several batches are in flight at once.
+// - Safe with several replicas: a leased row is invisible to other claims until its lease ends (a
+//   relay that dies mid-batch leaves rows that are claimed again after `leaseMs`; consumers'
+//   inboxes drop the duplicates).
+// - Keeps per-aggregate order (aggregate declared per type in contracts.ts), across batches and
+//   replicas: a row is claimed only when every older unsent row of its aggregate is in the same
+//   claim; within a batch the rows of one aggregate are published one after the other, and a
+//   failure holds back the rest of that aggregate only.
+// - Publishes the stored JSON text as is (no parse/serialise in Node); AMQP properties and
+//   headers come from the row (`publishHeaders`).
 // - Wakes on NOTIFY outbox (sent by addToOutbox at commit) and polls as a fallback.
 // - While the broker is down nothing is lost: rows stay unsent and are retried with backoff.
-import type { Connection, Publisher } from 'rabbitmq-client';
+import type { Connection, Envelope, Publisher } from 'rabbitmq-client';
 import type { Logger } from 'pino';
 import { relayBackoffMs } from './backoff.ts';
 import { connectionUser } from './connection.ts';
 import type { Sql } from './db.ts';
-import type { AnyEventEnvelope } from './envelope.ts';
-import { amqpProperties, encodeEvent } from './message.ts';
 import { eventMetrics, registerEventMetrics } from './metrics.ts';
 import { exchangeName } from './names.ts';
 import { OUTBOX_CHANNEL } from './outbox.ts';
 import { declareExchange } from './topology.ts';
-import { withPublishSpan } from './tracing.ts';
+import { traceHeaders, withPublishSpan, type TraceMetadata } from './tracing.ts';
 
 export interface OutboxRelayOptions {
   /** Publishing service (metrics label). */
   service: string;
-  /** postgres.js client of the service's database (LISTEN needs the raw client, not Drizzle). */
+  /**
+   * postgres.js client of the service's database, for the relay alone (a small pool, see
+   * `relayPool`): its claims and marks never queue behind the service's requests. LISTEN takes
+   * one more connection of its own.
+   */
   sql: Sql;
   connection: Connection;
   prefix?: string;
+  /** Rows per claim (default 200). */
   batchSize?: number;
+  /** Batches published at once (default 4). */
+  maxInFlight?: number;
   pollIntervalMs?: number;
   publishTimeoutMs?: number;
+  /** How long a claim is kept before another relay may take the rows again (default 30 s). */
+  leaseMs?: number;
   /** AMQP user-id to stamp; defaults to the connection's user. */
   user?: string;
   logger?: Pick<Logger, 'info' | 'warn' | 'error' | 'debug'>;
 }
 
-interface OutboxRow {
+/** Connections of the relay's own pool (claim and mark statements overlap between batches). */
+export const RELAY_POOL_SIZE = 2;
+
+/** A claimed outbox row: what publishing needs, read from columns and the stored payload. */
+export interface ClaimedRow {
   id: string;
-  payload: AnyEventEnvelope;
+  eventId: string;
+  eventType: string;
+  aggregate: string;
+  version: number;
+  source: string;
+  correlationId: string;
+  occurredAt: string;
+  /** The trace context the event was created in (the envelope's metadata), if any. */
+  metadata: TraceMetadata | null;
+  /** The stored envelope as JSON text — the message body, byte for byte. */
+  payload: string;
 }
 
 export interface BatchResult {
@@ -53,6 +82,26 @@ function timeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   ]).finally(() => clearTimeout(timer));
 }
 
+/** AMQP headers of a row's message: everything derived from the row is added here, in one place. */
+export function publishHeaders(row: ClaimedRow): Record<string, unknown> {
+  return { 'x-event-version': row.version, ...traceHeaders() };
+}
+
+/** AMQP properties of a row's message (see message.ts `amqpProperties` for their meaning). */
+function publishProperties(row: ClaimedRow, user: string): Omit<Envelope, 'exchange' | 'routingKey'> {
+  return {
+    messageId: row.eventId,
+    type: row.eventType,
+    timestamp: Math.floor(Date.parse(row.occurredAt) / 1000),
+    userId: user,
+    appId: row.source,
+    correlationId: row.correlationId,
+    contentType: 'application/json',
+    durable: true,
+    headers: publishHeaders(row),
+  };
+}
+
 export class OutboxRelay {
   readonly #opts: Required<Omit<OutboxRelayOptions, 'logger' | 'prefix' | 'user'>> & Pick<OutboxRelayOptions, 'logger' | 'prefix'> & { user: string };
   #publisher: Publisher | undefined;
@@ -60,18 +109,21 @@ export class OutboxRelay {
   #loop: Promise<void> | undefined;
   #wake: (() => void) | undefined;
   #interrupt: (() => void) | undefined;
-  /** A NOTIFY arrived since the current batch started (it may concern rows the batch missed). */
+  /** A NOTIFY arrived since the current claim started (it may concern rows the claim missed). */
   #notified = false;
   #unlisten: (() => Promise<void>) | undefined;
   #failures = 0;
   #lastLagAt = 0;
+  readonly #inFlight = new Set<Promise<void>>();
 
   constructor(opts: OutboxRelayOptions) {
     registerEventMetrics();
     this.#opts = {
-      batchSize: 100,
+      batchSize: 200,
+      maxInFlight: 4,
       pollIntervalMs: 1_000,
       publishTimeoutMs: 5_000,
+      leaseMs: 30_000,
       ...opts,
       user: opts.user ?? connectionUser(opts.connection),
     };
@@ -94,7 +146,7 @@ export class OutboxRelay {
     this.#loop = this.#run();
   }
 
-  /** Stops after the batch in flight; rows it could not mark stay unsent and are re-published later. */
+  /** Stops after the batches in flight (they are marked sent or released). */
   async stop(): Promise<void> {
     if (!this.#running) return;
     this.#running = false;
@@ -106,43 +158,99 @@ export class OutboxRelay {
 
   /** Claims, publishes and marks one batch. Exposed for tests and tools. */
   async runBatch(): Promise<BatchResult> {
-    const publisher = this.#publisher ?? this.#opts.connection.createPublisher({ confirm: true });
-    this.#publisher = publisher;
-    return this.#opts.sql.begin(async (tx) => {
-      const rows = await tx<OutboxRow[]>`
-        select o.id, o.payload from outbox o
-        where o.sent_at is null
-          and not exists (
-            select 1 from outbox p
-            where p.sent_at is null and p.aggregate_type = o.aggregate_type
-              and p.aggregate_id = o.aggregate_id and p.id < o.id)
-        order by o.id
-        limit ${this.#opts.batchSize}
-        for update of o skip locked`;
-      if (rows.length === 0) return { published: 0, failed: 0 };
-      const results = await Promise.allSettled(rows.map((row) => this.#publish(publisher, row.payload)));
-      const sent = rows.filter((_, i) => results[i]!.status === 'fulfilled').map((row) => row.id);
-      const failed = rows.filter((_, i) => results[i]!.status === 'rejected').map((row) => row.id);
-      if (sent.length > 0) {
-        await tx`update outbox set sent_at = now(), attempts = attempts + 1, last_error = null where id in ${tx(sent)}`;
-      }
-      if (failed.length > 0) {
-        const reason = (results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason;
-        const message = String(reason instanceof Error ? reason.message : reason).slice(0, 500);
-        await tx`update outbox set attempts = attempts + 1, last_error = ${message} where id in ${tx(failed)}`;
-      }
-      return { published: sent.length, failed: failed.length };
-    });
+    const rows = await this.#claim();
+    return this.#publishBatch(rows);
   }
 
-  async #publish(publisher: Publisher, event: AnyEventEnvelope): Promise<void> {
-    const labels = { service: this.#opts.service, type: event.type };
+  /**
+   * Leases up to `batchSize` of the oldest unsent, unleased rows whose aggregate has nothing in
+   * flight, in one autocommitted statement. A candidate is taken only if no older unsent row of its
+   * aggregate lies outside the candidates (e.g. locked by another replica's concurrent claim).
+   */
+  async #claim(): Promise<ClaimedRow[]> {
+    const { sql, batchSize, leaseMs } = this.#opts;
+    return sql<ClaimedRow[]>`
+      with candidates as (
+        select o.id, o.aggregate_type, o.aggregate_id from outbox o
+        where o.sent_at is null and (o.claimed_until is null or o.claimed_until < now())
+          -- Rows behind an aggregate's batch in flight are not candidates: they would take
+          -- places in the LIMIT that rows of other aggregates can use.
+          and not exists (
+            select 1 from outbox f
+            where f.sent_at is null and f.aggregate_type = o.aggregate_type and f.aggregate_id = o.aggregate_id
+              and f.id < o.id and f.claimed_until >= now())
+        order by o.id
+        limit ${batchSize}
+        for update skip locked
+      ), eligible as (
+        select c.id from candidates c
+        where not exists (
+          select 1 from outbox p
+          where p.sent_at is null and p.aggregate_type = c.aggregate_type and p.aggregate_id = c.aggregate_id
+            and p.id < c.id and p.id not in (select id from candidates))
+      )
+      update outbox o set claimed_until = now() + ${leaseMs} * interval '1 millisecond', attempts = o.attempts + 1
+      from eligible e where o.id = e.id
+      returning o.id, o.event_id as "eventId", o.event_type as "eventType",
+        o.aggregate_type || ':' || o.aggregate_id as aggregate,
+        (o.payload->>'version')::int as version, o.payload->>'source' as source,
+        o.payload->>'correlationId' as "correlationId", o.payload->>'occurredAt' as "occurredAt",
+        o.payload->'metadata' as metadata, o.payload::text as payload`;
+  }
+
+  /**
+   * Publishes a claimed batch: aggregates in parallel, the rows of one aggregate in id order, each
+   * after the previous one is confirmed. Then one statement marks the confirmed rows sent, one more
+   * releases the others (they are claimed again after the backoff).
+   */
+  async #publishBatch(claimed: ClaimedRow[]): Promise<BatchResult> {
+    if (claimed.length === 0) return { published: 0, failed: 0 };
+    const publisher = this.#publisher ?? this.#opts.connection.createPublisher({ confirm: true, maxAttempts: 1 });
+    this.#publisher = publisher;
+    const rows = [...claimed].sort((a, b) => Number(a.id) - Number(b.id));
+    const byAggregate = new Map<string, ClaimedRow[]>();
+    for (const row of rows) {
+      const chain = byAggregate.get(row.aggregate);
+      if (chain) chain.push(row);
+      else byAggregate.set(row.aggregate, [row]);
+    }
+    const sent: string[] = [];
+    const failed: string[] = [];
+    let firstError: unknown;
+    await Promise.all(
+      [...byAggregate.values()].map(async (chain) => {
+        for (const [i, row] of chain.entries()) {
+          try {
+            await this.#publish(publisher, row);
+            sent.push(row.id);
+          } catch (error) {
+            firstError ??= error;
+            failed.push(...chain.slice(i).map((r) => r.id));
+            return;
+          }
+        }
+      }),
+    );
+    const { sql } = this.#opts;
+    if (sent.length > 0) {
+      await sql`update outbox set sent_at = now(), claimed_until = null, last_error = null where id = any(${sent}::bigint[])`;
+    }
+    if (failed.length > 0) {
+      const message = String(firstError instanceof Error ? firstError.message : firstError).slice(0, 500);
+      await sql`update outbox set claimed_until = null, last_error = ${message} where id = any(${failed}::bigint[])`;
+    }
+    return { published: sent.length, failed: failed.length };
+  }
+
+  async #publish(publisher: Publisher, row: ClaimedRow): Promise<void> {
+    const labels = { service: this.#opts.service, type: row.eventType };
     eventMetrics.published.inc(labels);
     const exchange = exchangeName(this.#opts);
-    // A PRODUCER span under the context the event was created in; amqpProperties injects it as headers.
-    await withPublishSpan({ exchange, routingKey: event.type, messageId: event.id, correlationId: event.correlationId }, event.metadata, () =>
+    // A PRODUCER span under the context the event was created in (stored in its envelope's
+    // metadata); publishHeaders injects the active one — this span — as the AMQP headers.
+    await withPublishSpan({ exchange, routingKey: row.eventType, messageId: row.eventId, correlationId: row.correlationId }, row.metadata ?? undefined, () =>
       timeout(
-        publisher.send({ exchange, routingKey: event.type, ...amqpProperties(event, this.#opts.user) }, encodeEvent(event)),
+        publisher.send({ exchange, routingKey: row.eventType, ...publishProperties(row, this.#opts.user) }, Buffer.from(row.payload)),
         this.#opts.publishTimeoutMs,
         'publish confirm',
       ),
@@ -158,10 +266,11 @@ export class OutboxRelay {
     eventMetrics.outboxLag.set({ service: this.#opts.service }, row?.lag ?? 0);
   }
 
-  /** Waits `ms`; a NOTIFY ends the wait early unless we are backing off; stop() always does. */
-  #sleep(ms: number, wakeOnNotify: boolean): Promise<void> {
+  /** Waits `ms`; a NOTIFY or a finished batch ends the wait early unless we are backing off; stop() always does. */
+  #sleep(ms: number, wakeEarly: boolean): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
+      const inFlight = [...this.#inFlight];
       const clear = () => {
         this.#wake = undefined;
         this.#interrupt = undefined;
@@ -172,14 +281,41 @@ export class OutboxRelay {
         resolve();
       }
       this.#interrupt = done;
-      if (wakeOnNotify) this.#wake = done;
+      if (wakeEarly) {
+        this.#wake = done;
+        // A finished batch may make the next rows of its aggregates eligible.
+        if (inFlight.length > 0) void Promise.race(inFlight).then(done);
+      }
     });
+  }
+
+  /** Publishes a claimed batch in the background; its outcome feeds the backoff. */
+  #launch(rows: ClaimedRow[]): void {
+    const batch: Promise<void> = this.#publishBatch(rows)
+      .then((result) => {
+        if (result.failed > 0) throw new Error(`${result.failed} publishes failed`);
+        this.#failures = 0;
+      })
+      .catch((error: unknown) => this.#recordFailure(error))
+      .finally(() => this.#inFlight.delete(batch));
+    this.#inFlight.add(batch);
+  }
+
+  #recordFailure(error: unknown): void {
+    this.#failures += 1;
+    if (this.#failures === 1 || this.#failures % 20 === 0) {
+      this.#opts.logger?.warn({ err: error, failures: this.#failures }, 'outbox relay: publishing failed, backing off');
+    }
   }
 
   async #run(): Promise<void> {
     let exchangeDeclared = false;
     while (this.#running) {
-      let result: BatchResult = { published: 0, failed: 0 };
+      if (this.#inFlight.size >= this.#opts.maxInFlight) {
+        await Promise.race(this.#inFlight);
+        continue;
+      }
+      let claimed = 0;
       this.#notified = false;
       try {
         if (!this.#opts.connection.ready) throw new Error('RabbitMQ connection not ready');
@@ -187,20 +323,19 @@ export class OutboxRelay {
           await declareExchange(this.#opts.connection, this.#opts);
           exchangeDeclared = true;
         }
-        result = await this.runBatch();
-        if (result.failed > 0) throw new Error(`${result.failed} publishes failed`);
-        this.#failures = 0;
-      } catch (error) {
-        this.#failures += 1;
-        if (this.#failures === 1 || this.#failures % 20 === 0) {
-          this.#opts.logger?.warn({ err: error, failures: this.#failures }, 'outbox relay: publishing failed, backing off');
+        if (this.#failures === 0 || this.#inFlight.size === 0) {
+          const rows = await this.#claim();
+          claimed = rows.length;
+          if (claimed > 0) this.#launch(rows);
         }
+      } catch (error) {
+        this.#recordFailure(error);
       }
       await this.#updateLag().catch(() => {});
       if (!this.#running) break;
       if (this.#failures > 0) await this.#sleep(relayBackoffMs(this.#failures), false);
-      // Something was published: the next rows of those aggregates may be eligible now.
-      else if (result.published === 0 && !this.#notified) await this.#sleep(this.#opts.pollIntervalMs, true);
+      else if (claimed === 0 && !this.#notified) await this.#sleep(this.#opts.pollIntervalMs, true);
     }
+    await Promise.all(this.#inFlight);
   }
 }

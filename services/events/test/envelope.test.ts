@@ -2,6 +2,7 @@ import t from 'tap';
 import { randomUUID } from 'node:crypto';
 import { assertValidEvent, causedBy, checkEvent, createEvent, InvalidEventError } from '../src/envelope.ts';
 import { aggregateOf } from '../src/outbox.ts';
+import { catalogue } from '../src/contracts.ts';
 import { paymentCreated, userRegistered } from './helpers/events.ts';
 
 t.test('createEvent fills id (UUID v7), version, occurredAt, correlation', async (t) => {
@@ -39,11 +40,22 @@ t.test('envelope validation', async (t) => {
   }
 });
 
-t.test('aggregate of an event', async (t) => {
+t.test('aggregate of an event: the key its type declares in the contracts', async (t) => {
   const payment = paymentCreated('0190b8e0-0000-7000-8000-000000000001');
   t.same(aggregateOf(payment), { aggregateType: 'payment', aggregateId: '0190b8e0-0000-7000-8000-000000000001' });
   const user = userRegistered('0190b8e0-0000-7000-8000-000000000002');
   t.same(aggregateOf(user), { aggregateType: 'user', aggregateId: '0190b8e0-0000-7000-8000-000000000002' });
   const config = createEvent({ type: 'admin.config.updated', source: 'admin', data: { key: 'fees', version: 2, updatedBy: user.data.userId, userId: user.data.userId } });
-  t.same(aggregateOf(config), { aggregateType: 'config', aggregateId: user.data.userId }, 'userId wins before key');
+  t.same(aggregateOf(config), { aggregateType: 'config', aggregateId: 'fees' }, 'config events are ordered per key, not per the admin who changed it');
+  const session = createEvent({
+    type: 'auth.session.revoked',
+    source: 'auth',
+    data: { userId: user.data.userId, sessionId: '0190b8e0-0000-7000-8000-000000000003', reason: 'logout', expiresAt: '2026-01-01T00:00:00.000Z' },
+  });
+  t.same(aggregateOf(session), { aggregateType: 'user', aggregateId: user.data.userId }, "a user's session events share the user's order");
+  const failed = createEvent({ type: 'auth.login.failed', source: 'auth', data: { email: 'a@bank.local', ip: '127.0.0.1', reason: 'bad-password' } });
+  t.same(aggregateOf(failed), { aggregateType: 'login', aggregateId: 'a@bank.local' });
+  for (const [key, entry] of Object.entries(catalogue)) {
+    t.ok((entry.schema as { required?: string[] }).required?.includes(entry.aggregate.key), `${key}: aggregate key ${entry.aggregate.key} is a required field`);
+  }
 });

@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import t from 'tap';
 import { createEvent } from '@bank/events';
 import { bearerFromProtocols, parseTicket } from '../src/ws/authenticate.ts';
-import { routeEvent } from '../src/ws/event-routing.ts';
+import { Rooms } from '../src/ws/connections.ts';
+import { BRIDGED_EVENT_TYPES, deliveriesOf, routeEvent } from '../src/ws/event-routing.ts';
 import { encodeServerMessage, parseClientMessage, type ServerMessage } from '../src/ws/messages.ts';
 
 const payment = (senderId: string, recipientId: string) => ({
@@ -43,6 +44,14 @@ t.test('session, admin and unrouted events', async (t) => {
   t.same(config.rooms, ['role:admin']);
   t.equal(config.message.type, 'admin:config-updated');
   t.equal(routeEvent(createEvent({ type: 'auth.user.disabled', source: 'auth', data: { userId: sid } })), undefined, 'not forwarded');
+  const disabled = createEvent({ type: 'auth.user.disabled', source: 'auth', data: { userId: sid } });
+  const deliveries = deliveriesOf(disabled);
+  t.equal(deliveries.length, 1, 'an event without its own message is still announced to admins');
+  t.same(deliveries[0]!.rooms, [Rooms.admins]);
+  t.match(deliveries[0]!.message, { type: 'admin:audit-created', payload: { eventId: disabled.id, eventType: 'auth.user.disabled', source: 'auth', userId: sid } });
+  t.same(deliveriesOf(createEvent({ type: 'admin.config.updated', source: 'admin', data: { key: 'fees', version: 2, updatedBy: sid, userId: sid } })).map((d) => d.message.type), ['admin:config-updated', 'admin:audit-created']);
+  t.notOk(BRIDGED_EVENT_TYPES.includes('admin.audit.created' as never), 'admin.audit.created is no longer bridged');
+  t.ok(BRIDGED_EVENT_TYPES.includes('auth.user.login'), 'every audited type is bridged');
 });
 
 t.test('client messages', async (t) => {

@@ -33,6 +33,7 @@ const plugin: FastifyPluginAsync<PaymentsEventsOptions> = async (fastify, { conf
   await fastify.register(eventsFastifyPlugin, {
     service: 'payments',
     url: config.RABBITMQ_URL,
+    databaseUrl: config.DATABASE_URL,
     retention: { ...retentionFromConfig(config), tasks: [idempotencyKeyRetention(config.IDEMPOTENCY_KEY_TTL_HOURS)] },
     ...(config.EVENTS_PREFIX ? { prefix: config.EVENTS_PREFIX } : {}),
     handlers,

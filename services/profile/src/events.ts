@@ -21,6 +21,7 @@ const plugin: FastifyPluginAsync<ProfileEventsOptions> = async (fastify, { confi
   await fastify.register(eventsFastifyPlugin, {
     service: 'profile',
     url: config.RABBITMQ_URL,
+    databaseUrl: config.DATABASE_URL,
     retention: retentionFromConfig(config),
     ...(config.EVENTS_PREFIX ? { prefix: config.EVENTS_PREFIX } : {}),
     handlers: {

@@ -14,8 +14,8 @@ export const CONSUMING_SERVICES: readonly string[] = [...new Set(eventTypes.flat
   .sort();
 
 /**
- * Events the audit log does not record: admin.audit.created is derived from an audit entry
- * itself, so recording it would double the log (and publishing one per entry would loop).
+ * Events the audit log does not record: admin.audit.created (no longer published; rows of it
+ * written before that change would only describe audit entries themselves).
  */
 export const NOT_AUDITED: ReadonlySet<string> = new Set<EventType>(['admin.audit.created']);
 

@@ -1,28 +1,19 @@
 // The audit log: every event on the hub recorded once (inbox + unique event id), searched with
 // filters and keyset pages.
 import { decodeCursor, toPage, type Db } from '@bank/kit';
-import { addToOutbox, causedBy, type AnyEventEnvelope } from '@bank/events';
+import type { AnyEventEnvelope } from '@bank/events';
 import type { AdminContext } from '../context.ts';
 import { InvalidRange } from '../domain/errors.ts';
 import { insertAuditEntry, publicAuditEntry, searchAudit, type AuditFilter } from '../repositories/audit.ts';
 
 /**
- * Inbox handler body: runs in the consumer's transaction, so a redelivery is a no-op. A new
- * entry is announced with admin.audit.created (the gateway pushes it to admins' WebSockets) in
- * the same transaction. admin.audit.created itself is never audited (see domain/hub.ts), so
- * this cannot loop.
+ * Inbox handler body: runs in the consumer's (batched) transaction, so a redelivery is a no-op
+ * and the entry is durable before the event is acked. Nothing is published: the gateway tells
+ * admins' sockets about new entries from the original events (docs/websocket.md), which halves
+ * the hub's traffic compared with an admin.audit.created per entry.
  */
-export async function recordEvent(tx: Db, event: AnyEventEnvelope, opts: { publishCreated: boolean }): Promise<void> {
-  const entry = await insertAuditEntry(tx, event);
-  if (!entry || !opts.publishCreated) return;
-  await addToOutbox(
-    tx,
-    causedBy(event, {
-      type: 'admin.audit.created',
-      source: 'admin',
-      data: { auditId: entry.id, eventId: entry.eventId, eventType: entry.type, userId: entry.userId },
-    }),
-  );
+export async function recordEvent(tx: Db, event: AnyEventEnvelope): Promise<void> {
+  await insertAuditEntry(tx, event);
 }
 
 export function assertRange(from?: string, to?: string): void {

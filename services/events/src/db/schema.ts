@@ -19,6 +19,12 @@ export const outbox = pgTable(
     payload: jsonb('payload').$type<AnyEventEnvelope>().notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
+    /**
+     * Set while a relay publishes the row (a lease, not a lock: no transaction stays open across
+     * the broker's confirms). A relay that dies mid-batch leaves it to expire; then the row is
+     * claimed again (consumers' inboxes drop the possible duplicate).
+     */
+    claimedUntil: timestamp('claimed_until', { withTimezone: true }),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
   },

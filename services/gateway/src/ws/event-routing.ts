@@ -1,22 +1,18 @@
 // Which hub events reach which sockets, and as what message. Pure: the bridge validates the
 // envelope first, then asks this module where it goes.
-import type { AnyEventEnvelope, EventType } from '@bank/events';
+// Admins' live audit views: admin records every event in its audit log, and the gateway announces
+// each of those events to the admins room as `admin:audit-created` from the original event —
+// admin does not re-publish an `admin.audit.created` per entry (that doubled the hub's traffic).
+import { typesConsumedBy, type AnyEventEnvelope, type EventType } from '@bank/events';
 import type { AccessClaims } from '@bank/kit';
 import { Rooms } from './connections.ts';
 import type { ServerMessage, ServerMessageType } from './messages.ts';
 
-/** Hub event types the bridge queue is bound to. */
-export const BRIDGED_EVENT_TYPES = [
-  'payments.payment.created',
-  'payments.payment.updated',
-  'payments.payment.completed',
-  'payments.payment.failed',
-  'payments.payment.cancelled',
-  'auth.session.revoked',
-  'auth.user.updated',
-  'admin.audit.created',
-  'admin.config.updated',
-] as const satisfies readonly EventType[];
+/**
+ * Hub event types the bridge queue is bound to: the catalogue's types consumed by `gateway` —
+ * every audited type (for `admin:audit-created`), some of which also go to users.
+ */
+export const BRIDGED_EVENT_TYPES: readonly EventType[] = typesConsumedBy('gateway');
 
 export interface Delivery {
   rooms: string[];
@@ -42,6 +38,27 @@ const message = (event: AnyEventEnvelope, type: ServerMessageType, payload: Reco
   correlationId: event.correlationId,
 });
 
+/**
+ * The audit announcement of an event: admin records every bridged event in its audit log (once,
+ * by event id). Sent when the gateway receives the event, which may be just before admin's inbox
+ * transaction commits: clients re-fetch the log on it, and the entry is there within admin's
+ * consumer latency (docs/websocket.md).
+ */
+export function auditAnnouncement(event: AnyEventEnvelope): Delivery {
+  const userId = (event.data as { userId?: unknown }).userId;
+  return {
+    rooms: [Rooms.admins],
+    message: message(event, 'admin:audit-created', { eventType: event.type, source: event.source, userId: typeof userId === 'string' ? userId : null }),
+  };
+}
+
+/** Every delivery of an event: its own message (if any), then the audit announcement to admins. */
+export function deliveriesOf(event: AnyEventEnvelope): Delivery[] {
+  const own = routeEvent(event);
+  return own ? [own, auditAnnouncement(event)] : [auditAnnouncement(event)];
+}
+
+/** The event's own message (payments, sessions, roles, configuration); undefined when it has none. */
 export function routeEvent(event: AnyEventEnvelope): Delivery | undefined {
   const data = event.data as Record<string, unknown>;
   const paymentType = paymentMessage[event.type];
@@ -71,8 +88,6 @@ export function routeEvent(event: AnyEventEnvelope): Delivery | undefined {
         roleChange: { userId, role },
       };
     }
-    case 'admin.audit.created':
-      return { rooms: [Rooms.admins], message: message(event, 'admin:audit-created', data) };
     case 'admin.config.updated':
       return { rooms: [Rooms.admins], message: message(event, 'admin:config-updated', data) };
     default:

@@ -11,7 +11,7 @@ import { originGuard, upgradeAuthenticator, WsTooManyConnections } from './authe
 import { startEventBridge, type EventBridge } from './bridge.ts';
 import { CloseCodes, CloseReasons, type CloseCode } from './close-codes.ts';
 import { ConnectionRegistry, Rooms, type WsClient } from './connections.ts';
-import { routeEvent } from './event-routing.ts';
+import { deliveriesOf } from './event-routing.ts';
 import { startHeartbeat } from './heartbeat.ts';
 import { encodeServerMessage, parseClientMessage, type ServerMessage } from './messages.ts';
 import { wsMetrics } from './metrics.ts';
@@ -64,17 +64,19 @@ async function wsPlugin(fastify: FastifyInstance, opts: WsPluginOptions) {
   }
 
   function dispatch(event: AnyEventEnvelope): number {
-    const delivery = routeEvent(event);
-    if (!delivery) return 0;
-    if (delivery.roleChange) {
-      const moved = registry.setRole(delivery.roleChange.userId, delivery.roleChange.role);
-      if (moved) log.info({ userId: delivery.roleChange.userId, role: delivery.roleChange.role, sockets: moved }, 'sockets moved to the new role rooms');
+    let total = 0;
+    for (const delivery of deliveriesOf(event)) {
+      if (delivery.roleChange) {
+        const moved = registry.setRole(delivery.roleChange.userId, delivery.roleChange.role);
+        if (moved) log.info({ userId: delivery.roleChange.userId, role: delivery.roleChange.role, sockets: moved }, 'sockets moved to the new role rooms');
+      }
+      const bytes = encodeServerMessage(delivery.message);
+      const sent = registry.deliver(delivery.rooms, bytes, delivery.message.type);
+      if (sent) metrics.deliveryLatency.observe({ type: delivery.message.type }, Math.max(0, Date.now() - Date.parse(event.occurredAt)) / 1000);
+      if (delivery.closeSessions) closeSessions(delivery.closeSessions);
+      total += sent;
     }
-    const bytes = encodeServerMessage(delivery.message);
-    const sent = registry.deliver(delivery.rooms, bytes, delivery.message.type);
-    if (sent) metrics.deliveryLatency.observe({ type: delivery.message.type }, Math.max(0, Date.now() - Date.parse(event.occurredAt)) / 1000);
-    if (delivery.closeSessions) closeSessions(delivery.closeSessions);
-    return sent;
+    return total;
   }
 
   function broadcast(message: ServerMessage): number {

@@ -22,6 +22,13 @@ export const configProperties = {
   RABBITMQ_MANAGEMENT_URL: Type.Optional(Type.String()),
   /** Announce each new audit entry with admin.audit.created (live admin views via the gateway). */
   AUDIT_PUBLISH_CREATED: Type.Boolean({ default: true }),
+  /** How often the monitoring collector reads every service's /metrics (the page's resolution). */
+  MONITORING_SCRAPE_INTERVAL_MS: Type.Integer({ default: 15_000, minimum: 1_000, maximum: 300_000 }),
+  /**
+   * Prometheus's base URL (Kubernetes). When set, the monitoring series come from its HTTP API
+   * and the admin's own collector does not run.
+   */
+  PROMETHEUS_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
   /** Timeout of every call to another service (auth, payments, readiness probes). */
   UPSTREAM_TIMEOUT_MS: Type.Integer({ default: 3_000, minimum: 100, maximum: 60_000 }),
 };

@@ -8,5 +8,6 @@ export const paymentMetrics = {
     'payments_amount_minor_total',
     () => new prom.Counter({ name: 'payments_amount_minor_total', help: 'Sum of created payment amounts, in minor units', labelNames: ['currency'] }),
   ),
+  completed: metric('payments_completed_total', () => new prom.Counter({ name: 'payments_completed_total', help: 'Payments completed by the processor' })),
   failed: metric('payments_failed_total', () => new prom.Counter({ name: 'payments_failed_total', help: 'Payments failed by the processor', labelNames: ['reason'] })),
 };

@@ -144,6 +144,7 @@ export interface Dashboard {
     detail?: string;
     byStatus: { status: string; count: number }[];
     /** amount: integer minor units (e.g. cents) */
+    /** Completed payments only (amount in minor units). */
     byCurrency: { currency: string; count: number; amount: number }[];
   };
   recentActivity: AuditEntry[];

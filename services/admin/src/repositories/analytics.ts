@@ -31,3 +31,23 @@ export async function summarise(db: Pick<Db, 'execute'>, from: Date, to: Date): 
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
+
+export interface PageVital {
+  page: string;
+  /** web-vital.lcp, web-vital.inp, web-vital.cls, web-vital.fcp, web-vital.ttfb */
+  name: string;
+  count: number;
+  p75: number;
+}
+
+/** p75 of each web vital per page (Core Web Vitals are judged at the 75th percentile). */
+export async function webVitalsByPage(db: Pick<Db, 'execute'>, from: Date, to: Date): Promise<PageVital[]> {
+  const rows = (await db.execute(sql`
+    select coalesce(page, '(unknown)') as page, name, count(*)::int as count,
+           percentile_cont(0.75) within group (order by value)::float8 as p75
+    from analytics_events
+    where name like 'web-vital.%' and occurred_at >= ${from.toISOString()} and occurred_at < ${to.toISOString()}
+    group by 1, 2 order by 1, 2
+    limit 500`)) as unknown as PageVital[];
+  return rows.map((r) => ({ ...r, p75: round(r.p75) }));
+}

@@ -50,6 +50,7 @@ export function startProcessorWorker(ctx: PaymentsContext): ProcessorWorker {
       const result = await step(ctx);
       if (!result) return false;
       if (result.failureCode) paymentMetrics.failed.inc({ reason: result.failureCode });
+      else if (result.payment.status === 'completed') paymentMetrics.completed.inc();
       ctx.log.info({ paymentId: result.payment.id, status: result.payment.status, failureCode: result.failureCode }, 'processor step');
       await invalidatePayment(ctx, result.payment);
       return true;

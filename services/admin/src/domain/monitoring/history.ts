@@ -70,7 +70,7 @@ export class MetricsHistory {
     const ring = rangeMs <= FINE_SPAN_MS ? this.#fine : this.#coarse;
     const start = now - rangeMs;
     const items = ring.items;
-    const first = items.findIndex((s) => s.at >= start);
+    const first = items.findIndex((s) => s.at > start);
     if (first === -1) return [];
     return items.slice(Math.max(0, first - 1));
   }

@@ -1,7 +1,7 @@
 // One service's /metrics, reduced to the cumulative figures the monitoring page derives its
 // series from. Everything is summed over label sets (routes, methods, namespaces): the page
 // shows a service as a whole, and keeping only totals bounds the memory a sample takes.
-import parsePrometheusTextFormat, { type ParsedFamily } from 'parse-prometheus-text-format';
+import { parseExposition, type Sample } from './exposition.ts';
 
 export interface ServiceSample {
   /** http_requests_total, all routes. */
@@ -22,43 +22,42 @@ export interface ServiceSample {
   payments: { created: number; completed: number; failed: number } | null;
 }
 
-const toNumber = (text: string | undefined) => {
-  const n = Number(text);
-  return Number.isFinite(n) ? n : 0;
-};
-
-function sum(families: Map<string, ParsedFamily>, name: string, keep: (labels: Record<string, string>) => boolean = () => true): number {
+function sum(byName: Map<string, Sample[]>, name: string, keep: (labels: Record<string, string>) => boolean = () => true): number {
   let total = 0;
-  for (const sample of families.get(name)?.metrics ?? []) if (keep(sample.labels ?? {})) total += toNumber(sample.value);
+  for (const sample of byName.get(name) ?? []) if (keep(sample.labels)) total += sample.value;
   return total;
 }
 
-function histogramBuckets(family: ParsedFamily | undefined): ServiceSample['latencyBuckets'] {
+/** Buckets summed over every label set but `le`. */
+function histogramBuckets(samples: Sample[] | undefined): ServiceSample['latencyBuckets'] {
   const byBound = new Map<number, number>();
-  for (const sample of family?.metrics ?? []) {
-    for (const [le, count] of Object.entries(sample.buckets ?? {})) {
-      const bound = le === '+Inf' ? Infinity : Number(le);
-      if (!Number.isNaN(bound)) byBound.set(bound, (byBound.get(bound) ?? 0) + toNumber(count));
-    }
+  for (const { labels, value } of samples ?? []) {
+    const bound = labels.le === '+Inf' ? Infinity : Number(labels.le);
+    if (!Number.isNaN(bound)) byBound.set(bound, (byBound.get(bound) ?? 0) + value);
   }
   return [...byBound.entries()].sort((a, b) => a[0] - b[0]);
 }
 
 export function sampleFromScrape(text: string): ServiceSample {
-  const families = new Map(parsePrometheusTextFormat(text).map((f) => [f.name, f]));
-  const has = (name: string) => families.has(name);
-  const outboxLag = families.get('events_outbox_lag_seconds')?.metrics ?? [];
+  const byName = new Map<string, Sample[]>();
+  for (const sample of parseExposition(text)) {
+    const list = byName.get(sample.name);
+    if (list) list.push(sample);
+    else byName.set(sample.name, [sample]);
+  }
+  const has = (name: string) => byName.has(name);
+  const outboxLag = byName.get('events_outbox_lag_seconds') ?? [];
   return {
-    requests: sum(families, 'http_requests_total'),
-    errors: sum(families, 'http_requests_total', (l) => (l.status_code ?? '').startsWith('5')),
-    latencyBuckets: histogramBuckets(families.get('http_request_duration_seconds')),
-    eventsConsumed: sum(families, 'events_consumed_total'),
-    outboxLagSeconds: outboxLag.length ? Math.max(...outboxLag.map((s) => toNumber(s.value))) : null,
-    cacheHits: sum(families, 'cache_hits_total'),
-    cacheMisses: sum(families, 'cache_misses_total'),
-    wsConnections: has('ws_connections_open') ? sum(families, 'ws_connections_open') : null,
+    requests: sum(byName, 'http_requests_total'),
+    errors: sum(byName, 'http_requests_total', (l) => (l.status_code ?? '').startsWith('5')),
+    latencyBuckets: histogramBuckets(byName.get('http_request_duration_seconds_bucket')),
+    eventsConsumed: sum(byName, 'events_consumed_total'),
+    outboxLagSeconds: outboxLag.length ? Math.max(...outboxLag.map((s) => s.value)) : null,
+    cacheHits: sum(byName, 'cache_hits_total'),
+    cacheMisses: sum(byName, 'cache_misses_total'),
+    wsConnections: has('ws_connections_open') ? sum(byName, 'ws_connections_open') : null,
     payments: has('payments_created_total')
-      ? { created: sum(families, 'payments_created_total'), completed: sum(families, 'payments_completed_total'), failed: sum(families, 'payments_failed_total') }
+      ? { created: sum(byName, 'payments_created_total'), completed: sum(byName, 'payments_completed_total'), failed: sum(byName, 'payments_failed_total') }
       : null,
   };
 }

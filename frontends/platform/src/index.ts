@@ -19,3 +19,4 @@ export { createIdempotencyKeeper, type IdempotencyKeeper } from './idempotency.t
 export { loadRuntimeConfig, getRuntimeConfig, DEFAULT_CONFIG, type RuntimeConfig } from './runtime-config.ts';
 export { createQueryClient } from './query.ts';
 export { formatDateTime, formatRelative, shortId } from './format.ts';
+export { startAnalytics, recordAnalytics, setAnalyticsConsent, discardAnalytics, type AnalyticsConfig } from './analytics/analytics.ts';

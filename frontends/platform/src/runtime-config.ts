@@ -5,6 +5,8 @@ export interface RuntimeConfig {
   /** Poll interval for payment status when real-time updates are unavailable. */
   paymentPollMs?: number;
   realtime?: boolean;
+  /** Front-end analytics: share of page loads sampled (0..1) and the batch interval. */
+  analytics?: { sampleRate?: number; flushIntervalMs?: number };
 }
 
 export const DEFAULT_CONFIG: RuntimeConfig = {

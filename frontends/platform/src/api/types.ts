@@ -91,6 +91,8 @@ export interface Preferences {
   theme: Theme;
   locale: string;
   notifications: { email: boolean; sms: boolean; push: boolean };
+  /** Front-end analytics and web vitals may be sent (false = opted out). */
+  analytics: boolean;
 }
 
 export interface Address {

@@ -170,6 +170,24 @@ export interface SystemHealth {
   deadLetters: { queue: string; count: number | null; error?: string }[];
 }
 
+/** GET /admin/monitoring/series: every series is aligned to `timestamps` (epoch seconds); null = gap. */
+export type MonitoringRange = '15m' | '1h' | '6h' | '24h';
+export type SeriesPoints = (number | null)[];
+export interface MonitoringSeries {
+  source: 'collector' | 'prometheus';
+  range: MonitoringRange;
+  from: string;
+  to: string;
+  timestamps: number[];
+  services: { name: string; requestRate: SeriesPoints; errorRate: SeriesPoints; p50: SeriesPoints; p95: SeriesPoints; p99: SeriesPoints }[];
+  queues: { name: string; depth: SeriesPoints; deadLetters: SeriesPoints; lagSeconds: SeriesPoints }[];
+  websocketConnections: SeriesPoints;
+  cacheHitRatio: SeriesPoints;
+  paymentsPerMinute: { created: SeriesPoints; completed: SeriesPoints; failed: SeriesPoints };
+  /** p75 per page of each web vital (`web-vital.lcp` …) over the range. */
+  webVitals: { page: string; name: string; count: number; p75: number }[];
+}
+
 /** Services whose work queues have dead-letter queues (GET /admin/dead-letters?queue=, POST …/replay). */
 export const CONSUMING_SERVICES = ['admin', 'gateway', 'payments', 'profile'] as const;
 export type ConsumingService = (typeof CONSUMING_SERVICES)[number];

@@ -150,7 +150,10 @@ export const AnalyticsBatch = Type.Object(
   strict,
 );
 export const AnalyticsAccepted = Type.Object({ accepted: Type.Integer() });
-export const AnalyticsQuery = Type.Object({ from: Type.Optional(DateTime), to: Type.Optional(DateTime) }, strict);
+export const AnalyticsQuery = Type.Object(
+  { from: Type.Optional(DateTime), to: Type.Optional(DateTime), userId: Type.Optional(Type.String({ format: 'uuid', description: "One user's browsers only (support: what did this user experience)" })) },
+  strict,
+);
 export const AnalyticsSummary = Type.Object({
   from: DateTime,
   to: DateTime,

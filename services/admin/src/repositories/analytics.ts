@@ -18,7 +18,7 @@ export interface MetricSummary {
   p95: number;
 }
 
-export async function summarise(db: Pick<Db, 'execute'>, from: Date, to: Date): Promise<MetricSummary[]> {
+export async function summarise(db: Pick<Db, 'execute'>, from: Date, to: Date, userId?: string): Promise<MetricSummary[]> {
   const rows = (await db.execute(sql`
     select name, count(*)::int as count, avg(value)::float8 as avg,
            percentile_cont(0.5) within group (order by value)::float8 as p50,
@@ -26,6 +26,7 @@ export async function summarise(db: Pick<Db, 'execute'>, from: Date, to: Date): 
            percentile_cont(0.95) within group (order by value)::float8 as p95
     from analytics_events
     where occurred_at >= ${from.toISOString()} and occurred_at < ${to.toISOString()}
+      ${userId ? sql`and user_id = ${userId}` : sql``}
     group by name order by name`)) as unknown as MetricSummary[];
   return rows.map((r) => ({ ...r, avg: round(r.avg), p50: round(r.p50), p75: round(r.p75), p95: round(r.p95) }));
 }

@@ -16,7 +16,9 @@ if (await requireStack(t)) {
   t.teardown(() => browser.close());
   const api = await newApiClient();
   t.teardown(() => api.dispose());
-  const adminToken = async () => (await apiSignIn(api, ADMIN.email, ADMIN.password)).accessToken;
+  // One admin sign-in for the whole file (sign-ins are rate limited); its token lives 10 minutes.
+  let adminAccess: string | undefined;
+  const adminToken = async () => (adminAccess ??= (await apiSignIn(api, ADMIN.email, ADMIN.password)).accessToken);
   const summaryOf = async (userId: string): Promise<Summary> => {
     const res = await api.get(`/api/admin/analytics/summary?userId=${userId}`, { headers: { authorization: `Bearer ${await adminToken()}` } });
     if (res.status() !== 200) throw new Error(`summary ${res.status()}: ${await res.text()}`);
@@ -80,7 +82,8 @@ if (await requireStack(t)) {
       t.ok(overflow <= 0, `${name}: no horizontal scroll (${overflow}px)`);
       await screenshot(s.page, `monitoring-${name}-light`);
       await s.page.evaluate(() => document.documentElement.classList.add('dark'));
-      await s.page.waitForTimeout(300); // the charts redraw with the dark theme's colours
+      // The charts are recreated with the dark theme's colours: wait for the new canvases.
+      await s.page.locator('[data-chart] canvas').first().waitFor();
       await screenshot(s.page, `monitoring-${name}-dark`);
       t.same(unexpectedProblems(s), [], `${name}: no console errors or failed requests`);
     }

@@ -94,3 +94,14 @@ t.test('history is bounded and downsampled', async (t) => {
   t.equal(day[1]!.at - day[0]!.at, COARSE_STEP_MS);
   t.same(history.window(15 * 60_000, end).length, 61, '15 minutes of 15 s scrapes (+1)');
 });
+
+t.test('payments per minute: no counters yet is zero, an unreachable service a gap', async (t) => {
+  const snap = (at: number, payments: ServiceSample | null): MetricsSnapshot => ({ at, services: { payments }, queues: {} });
+  const series = deriveSeries(
+    [snap(0, sample({})), snap(60_000, sample({})), snap(120_000, sample({ payments: { created: 6, completed: 4, failed: 1 } })), snap(180_000, null)],
+    '15m',
+    ['payments'],
+    [],
+  );
+  t.same(series.paymentsPerMinute, { created: [0, 6, null], completed: [0, 4, null], failed: [0, 1, null] });
+});

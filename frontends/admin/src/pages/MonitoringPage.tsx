@@ -117,7 +117,9 @@ function WebVitalsTable({ vitals }: { vitals: MonitoringSeries['webVitals'] }) {
       {pages.length === 0 ? (
         <CardContent><EmptyState title="No measurements in this range" /></CardContent>
       ) : (
-        <div className="overflow-x-auto">
+        // w-0 + min-w-full: the table scrolls inside the card instead of lending its min-content
+        // width to the page (which made the phone layout 511 px wide).
+        <div className="w-0 min-w-full overflow-x-auto">
           <Table caption="Web vitals p75 per page">
             <THead>
               <tr>

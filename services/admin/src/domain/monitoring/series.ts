@@ -45,6 +45,8 @@ export interface MonitoringSeries {
   paymentsPerMinute: { created: Point[]; completed: Point[]; failed: Point[] };
 }
 
+const NO_PAYMENTS = { created: 0, completed: 0, failed: 0 };
+
 /** Counter increase, with a reset (new value below the old) counting from zero. */
 export const increase = (before: number, after: number) => (after >= before ? after - before : after);
 
@@ -103,9 +105,11 @@ export function deriveSeries(snapshots: readonly MetricsSnapshot[], range: Range
 
   const paymentsPerMinute = (pick: (p: NonNullable<ServiceSample['payments']>) => number) =>
     perStep(({ before, after, seconds }) => {
-      const a = before.services.payments?.payments;
-      const b = after.services.payments?.payments;
-      return a && b ? round((increase(pick(a), pick(b)) * 60) / seconds, 2) : null;
+      // prom-client lists a labelled counter only once it has been incremented: a payments
+      // service that answered without payment counters has made no payments yet (0, not a gap).
+      const a = before.services.payments;
+      const b = after.services.payments;
+      return a && b ? round((increase(pick(a.payments ?? NO_PAYMENTS), pick(b.payments ?? NO_PAYMENTS)) * 60) / seconds, 2) : null;
     });
 
   return {

@@ -83,7 +83,7 @@ export function TimeSeriesChart({
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] } },
       axes: [
-        { ...axis, space: 60 },
+        { ...axis, space: 90 }, // room for the two-line time labels (time, then the date where it changes)
         { ...axis, size: 52, values: (_u, ticks) => ticks.map((t) => format(t)) },
       ],
       series: [{}, ...lines.map((l, i) => ({ label: l.label, stroke: LINE_COLOURS[i % LINE_COLOURS.length], width: 2, spanGaps: false, points: { show: false } }))],

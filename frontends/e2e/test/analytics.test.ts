@@ -44,10 +44,12 @@ if (await requireStack(t)) {
     const { user } = await apiSignIn(api, email);
     const s = await browse(email);
     t.teardown(() => s.context.close());
+    // Batches arrive separately (timer, pagehide): poll until every kind has arrived, or 20 s.
+    const complete = (s: Summary) => ['api.timing', 'remote.load'].every((n) => s.metrics.some((m) => m.name === n)) && s.metrics.some((m) => m.name.startsWith('web-vital.'));
     let summary: Summary = { metrics: [] };
-    for (let i = 0; i < 40 && summary.metrics.length < 3; i++) {
+    for (let i = 0; i < 40 && !complete(summary); i++) {
       summary = await summaryOf(user.id);
-      if (summary.metrics.length < 3) await new Promise((r) => setTimeout(r, 500));
+      if (!complete(summary)) await new Promise((r) => setTimeout(r, 500));
     }
     const names = summary.metrics.map((m) => m.name);
     t.ok(names.includes('api.timing'), `API timings recorded (${names.join(', ')})`);

@@ -20,3 +20,4 @@ export { startErrorReporting, reportError, type ErrorReportingConfig, type Error
 export { loadRuntimeConfig, getRuntimeConfig, DEFAULT_CONFIG, type RuntimeConfig } from './runtime-config.ts';
 export { createQueryClient } from './query.ts';
 export { DEFAULT_LOCALE, formatDate, formatDateTime, formatNumber, formatRelative, formatTimestamp, getDisplayLocale, setDisplayLocale, shortId, useDisplayLocale } from './format.ts';
+export { startAnalytics, recordAnalytics, setAnalyticsConsent, discardAnalytics, type AnalyticsConfig } from './analytics/analytics.ts';

@@ -8,6 +8,8 @@ export interface RuntimeConfig {
   realtime?: boolean;
   /** Error reports to Sentry (error-reporting.ts); absent or without a dsn = off. */
   sentry?: ErrorReportingConfig;
+  /** Front-end analytics: share of page loads sampled (0..1) and the batch interval. */
+  analytics?: { sampleRate?: number; flushIntervalMs?: number };
 }
 
 export const DEFAULT_CONFIG: RuntimeConfig = {

@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { applyTheme, ToastProvider, useToast } from '@bank/ui';
-import { bus, getRuntimeConfig, RealtimeProvider, restoreSession, setDisplayLocale, useAuthStore } from '@bank/platform';
+import { bus, discardAnalytics, getRuntimeConfig, RealtimeProvider, restoreSession, setAnalyticsConsent, setDisplayLocale, useAuthStore } from '@bank/platform';
 import { AppLayout } from './layout/AppLayout.tsx';
 import { AdminRemote, AuthRemote, PaymentsRemote } from './remotes/RemoteApp.tsx';
 import { AnonymousOnly, RequireAuth } from './routing/RequireAuth.tsx';
@@ -26,6 +26,11 @@ function SessionEffects() {
   useEffect(() => {
     if (locale) setDisplayLocale(locale);
   }, [locale]);
+  // Front-end analytics follow the user's preference (on unless opted out in Settings).
+  const analytics = profile.data?.preferences?.analytics;
+  useEffect(() => {
+    if (profile.data) setAnalyticsConsent(analytics === false ? 'denied' : 'granted');
+  }, [profile.data, analytics]);
   // Remotes raise toasts through the bus; the shell owns the toast region.
   useEffect(() => bus.on('toast', (t) => toast(t)), [toast]);
   return null;
@@ -43,6 +48,7 @@ export function App({ queryClient }: { queryClient: QueryClient }) {
   }, []);
   // Clear cached data of the previous user on sign-out.
   useEffect(() => bus.on('auth:signed-out', () => queryClient.clear()), [queryClient]);
+  useEffect(() => bus.on('auth:signed-out', () => discardAnalytics()), []);
   const signedIn = useAuthStore((s) => s.status === 'authenticated');
 
   return (

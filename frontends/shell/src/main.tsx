@@ -3,7 +3,7 @@ import './styles.css';
 import { Component, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { applyTheme, storedTheme } from '@bank/ui';
-import { createQueryClient, loadRuntimeConfig, registerReactInstance, startErrorReporting } from '@bank/platform';
+import { createQueryClient, loadRuntimeConfig, registerReactInstance, startAnalytics, startErrorReporting } from '@bank/platform';
 import { App } from './App.tsx';
 
 registerReactInstance('shell', Component);
@@ -13,6 +13,8 @@ const config = await loadRuntimeConfig();
 window.__BANK_REMOTE_URLS__ = config.remotes;
 // One Sentry client for the shell and every remote (off without a DSN in /config.json).
 startErrorReporting(config.sentry);
+// Measures from the first paint; nothing is sent before the signed-in user's preference allows it.
+startAnalytics(config.analytics);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing from index.html');

@@ -11,8 +11,10 @@ import { analyticsRoutes } from './routes/analytics.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { configRoutes } from './routes/config.ts';
 import { internalConfigRoutes, publicConfigRoutes } from './routes/config-read.ts';
+import { monitoringRoutes } from './routes/monitoring.ts';
 import { operationRoutes } from './routes/operations.ts';
 import { userRoutes } from './routes/users.ts';
+import { startMetricsCollector } from './use-cases/monitoring-collector.ts';
 
 export interface AdminAppOptions {
   config: AdminConfig;
@@ -43,6 +45,9 @@ const app: FastifyPluginAsync<AdminAppOptions> = async (fastify, { config, publi
     userForSource: userForSource ?? ((source) => source),
     log: fastify.log,
   };
+  // Native mode: the admin scrapes every service itself; with Prometheus the page queries it instead.
+  const collector = config.PROMETHEUS_URL ? undefined : startMetricsCollector(ctx);
+  if (collector) fastify.addHook('onClose', async () => collector.stop());
 
   // 3. routes, all under /admin (the gateway maps /api/admin/* here), ADMIN only…
   await fastify.register(
@@ -53,6 +58,7 @@ const app: FastifyPluginAsync<AdminAppOptions> = async (fastify, { config, publi
       await scope.register(configRoutes, { ctx });
       await scope.register(userRoutes, { ctx });
       await scope.register(operationRoutes, { ctx });
+      await scope.register(monitoringRoutes, { ctx, collector });
     },
     { prefix: '/admin' },
   );

@@ -20,6 +20,13 @@ export const configProperties = {
   GATEWAY_URL: HttpUrl('http://127.0.0.1:3000'),
   /** Accepted for compatibility; queue figures come from passive declares (the plugin is off natively). */
   RABBITMQ_MANAGEMENT_URL: Type.Optional(Type.String()),
+  /** How often the monitoring collector reads every service's /metrics (the page's resolution). */
+  MONITORING_SCRAPE_INTERVAL_MS: Type.Integer({ default: 15_000, minimum: 1_000, maximum: 300_000 }),
+  /**
+   * Prometheus's base URL (Kubernetes). When set, the monitoring series come from its HTTP API
+   * and the admin's own collector does not run.
+   */
+  PROMETHEUS_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
   /** Timeout of every call to another service (auth, payments, readiness probes). */
   UPSTREAM_TIMEOUT_MS: Type.Integer({ default: 3_000, minimum: 100, maximum: 60_000 }),
 };

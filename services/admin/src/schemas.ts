@@ -110,7 +110,14 @@ export const Dashboard = Type.Object({
   payments: Type.Object({
     status: Type.Enum(['ok', 'unavailable']),
     byStatus: Type.Array(Type.Object({ status: Type.String(), count: Type.Integer() })),
-    byCurrency: Type.Array(Type.Object({ currency: Type.String(), count: Type.Integer(), amount: Type.Integer() })),
+    byCurrency: Type.Array(
+      Type.Object({
+        currency: Type.String(),
+        count: Type.Integer({ description: 'Completed payments' }),
+        amount: Type.Integer({ description: 'Sum of completed amounts, integer minor units' }),
+      }),
+      { description: 'Completed payments only: failed and cancelled ones never moved money' },
+    ),
     detail: Type.Optional(Type.String()),
   }),
   recentActivity: Type.Array(AuditEntry),
@@ -143,7 +150,10 @@ export const AnalyticsBatch = Type.Object(
   strict,
 );
 export const AnalyticsAccepted = Type.Object({ accepted: Type.Integer() });
-export const AnalyticsQuery = Type.Object({ from: Type.Optional(DateTime), to: Type.Optional(DateTime) }, strict);
+export const AnalyticsQuery = Type.Object(
+  { from: Type.Optional(DateTime), to: Type.Optional(DateTime), userId: Type.Optional(Type.String({ format: 'uuid', description: "One user's browsers only (support: what did this user experience)" })) },
+  strict,
+);
 export const AnalyticsSummary = Type.Object({
   from: DateTime,
   to: DateTime,
@@ -163,4 +173,43 @@ export const AppliedConfigQuery = Type.Object(
 );
 export const AppliedConfig = Type.Object({
   items: Type.Array(Type.Object({ key: Type.String(), value: Type.Unknown(), version: Type.Integer({ minimum: 0, description: '0 = never set: the default' }) })),
+});
+
+// ── monitoring series (the Monitoring page's charts)
+const Points = (description: string) => Type.Array(Type.Union([Type.Number(), Type.Null()]), { description: `${description}; null = no data (a gap)` });
+export const MonitoringQuery = Type.Object(
+  { range: Type.Enum(['15m', '1h', '6h', '24h'], { default: '15m', description: 'How far back the series go' }) },
+  strict,
+);
+export const MonitoringSeries = Type.Object({
+  source: Type.Enum(['collector', 'prometheus'], { description: "collector: the admin's own scrapes; prometheus: PROMETHEUS_URL" }),
+  range: Type.String(),
+  from: DateTime,
+  to: DateTime,
+  timestamps: Type.Array(Type.Integer(), { description: 'Epoch seconds of each point; every series below is aligned to it' }),
+  services: Type.Array(
+    Type.Object({
+      name: Type.String(),
+      requestRate: Points('Requests per second'),
+      errorRate: Points('5xx responses per second'),
+      p50: Points('Latency p50, ms'),
+      p95: Points('Latency p95, ms'),
+      p99: Points('Latency p99, ms'),
+    }),
+  ),
+  queues: Type.Array(
+    Type.Object({
+      name: Type.String({ description: 'Consuming service: queue <name>.events, dead letters <name>.dlq' }),
+      depth: Points('Messages waiting'),
+      deadLetters: Points('Messages in the dead-letter queue'),
+      lagSeconds: Points('Seconds to drain the queue at the current consumption rate (0 = empty)'),
+    }),
+  ),
+  websocketConnections: Points('Open WebSocket connections on the gateway'),
+  cacheHitRatio: Points('Cache hits / reads over every service, 0..1'),
+  paymentsPerMinute: Type.Object({ created: Points('Created per minute'), completed: Points('Completed per minute'), failed: Points('Failed per minute') }),
+  webVitals: Type.Array(
+    Type.Object({ page: Type.String(), name: Type.String(), count: Type.Integer(), p75: Type.Number() }),
+    { description: 'Web vitals p75 per page over the range, from the browsers\' analytics' },
+  ),
 });

@@ -1,4 +1,5 @@
 // Front-end analytics: any signed-in user reports (validated batches), admins read a summary.
+import { randomUUID } from 'node:crypto';
 import t from 'tap';
 import { sql } from 'drizzle-orm';
 import { bearer, buildAdmin } from './helper.ts';
@@ -44,6 +45,9 @@ t.test('front-end analytics', async (t) => {
   const byName = Object.fromEntries(summary.json().metrics.map((m: { name: string }) => [m.name, m]));
   t.same(Object.keys(byName), ['api.timing', 'remote.load', 'web-vital.cls']);
   t.same(byName['remote.load'], { name: 'remote.load', count: 5, avg: 40, p50: 30, p75: 40, p95: 88 });
+  const someoneElse = await app.inject({ url: `/admin/analytics/summary?userId=${randomUUID()}`, headers: admin });
+  t.same(someoneElse.json().metrics, [], 'filtered by user');
+  t.equal((await app.inject({ url: '/admin/analytics/summary?userId=nope', headers: admin })).statusCode, 400, 'userId must be a uuid');
   const old = await app.inject({ url: '/admin/analytics/summary?from=2020-01-01T00:00:00Z&to=2020-01-02T00:00:00Z', headers: admin });
   t.same(old.json().metrics, [], 'outside the window');
 });

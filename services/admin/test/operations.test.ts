@@ -16,7 +16,13 @@ async function startStub(t: { teardown(fn: () => unknown): void }) {
   stub.get('/payments/stats', async (request, reply) => {
     seenAuthorization.push(request.headers.authorization ?? '');
     if (!request.headers.authorization) return reply.code(401).send({ code: 'UNAUTHORIZED' });
-    return { byStatus: [{ status: 'completed', count: 3 }, { status: 'pending', count: 1 }], byCurrency: [{ currency: 'EUR', count: 4, amount: 12_500 }] };
+    return {
+      byStatus: [{ status: 'completed', count: 3 }, { status: 'pending', count: 1 }],
+      byCurrency: [
+        { currency: 'EUR', count: 4, amount: '12500', completedCount: 3, completedAmount: '9000' },
+        { currency: 'GBP', count: 2, amount: '700', completedCount: 0, completedAmount: '0' },
+      ],
+    };
   });
   await stub.listen({ port: 0, host: '127.0.0.1' });
   t.teardown(() => stub.close());
@@ -134,7 +140,7 @@ t.test('dashboard with payments up: stats fetched with the admin token', async (
   await waitFor(async () => ((await app.db.execute(sql`select count(*)::int as n from audit_log`)) as unknown as Array<{ n: number }>)[0]!.n === 22, 'audited');
   const res = await app.inject({ url: '/admin/dashboard', headers: bearer(adminToken) });
   t.equal(res.statusCode, 200);
-  t.same(res.json().payments, { status: 'ok', byStatus: [{ status: 'completed', count: 3 }, { status: 'pending', count: 1 }], byCurrency: [{ currency: 'EUR', count: 4, amount: 12_500 }] });
+  t.same(res.json().payments, { status: 'ok', byStatus: [{ status: 'completed', count: 3 }, { status: 'pending', count: 1 }], byCurrency: [{ currency: 'EUR', count: 3, amount: 9000 }] }, 'volume counts completed payments only');
   t.equal(res.json().recentActivity.length, 20, 'the last 20 entries');
   t.equal(res.json().recentActivity[0].eventId, events[21]!.id, 'newest first');
   t.same(stub.seenAuthorization, [`Bearer ${adminToken}`], "the admin's token is forwarded");

@@ -97,6 +97,7 @@ export const PaymentStats = Type.Object({
       count: Type.Integer(),
       amount: Type.String({ description: 'Sum of all amounts, integer minor units as a decimal string (may exceed 2^53)' }),
       completedAmount: Type.String({ description: 'Sum of completed amounts, integer minor units as a decimal string' }),
+      completedCount: Type.Integer({ description: 'Completed payments in this currency' }),
     }),
   ),
 });

@@ -69,7 +69,7 @@ t.test('authorisation matrix', async (t) => {
     t.equal(stats.statusCode, 200);
     t.same(stats.json(), {
       byStatus: [{ status: 'pending', count: 2 }],
-      byCurrency: [{ currency: 'EUR', count: 2, amount: String(1050 + 999), completedAmount: '0' }],
+      byCurrency: [{ currency: 'EUR', count: 2, amount: String(1050 + 999), completedAmount: '0', completedCount: 0 }],
     });
   });
 

@@ -30,7 +30,8 @@ export const Address = Type.Object(
 );
 
 const Notifications = Type.Object({ email: Type.Boolean(), sms: Type.Boolean(), push: Type.Boolean() }, strict);
-export const Preferences = Type.Object({ theme: Theme, locale: Type.String(), notifications: Notifications }, strict);
+const Analytics = Type.Boolean({ description: "Send front-end analytics and web vitals from this user's browser (false = opted out)" });
+export const Preferences = Type.Object({ theme: Theme, locale: Type.String(), notifications: Notifications, analytics: Analytics }, strict);
 
 export const Profile = Type.Object({
   userId: Type.String({ format: 'uuid' }),
@@ -62,6 +63,7 @@ export const ProfilePatch = Type.Object(
           notifications: Type.Optional(
             Type.Object({ email: Type.Optional(Type.Boolean()), sms: Type.Optional(Type.Boolean()), push: Type.Optional(Type.Boolean()) }, { ...strict, minProperties: 1 }),
           ),
+          analytics: Type.Optional(Analytics),
         },
         { ...strict, minProperties: 1 },
       ),

@@ -46,7 +46,7 @@ t.test('profile API', async (t) => {
       displayName: 'Grace',
       phone: '+447700900123',
       address: { line1: '1 Main Street', line2: null, city: 'London', postalCode: 'SW1A 1AA', country: 'GB' },
-      preferences: { theme: 'dark', locale: 'en-GB', notifications: { email: true, sms: true, push: true } },
+      preferences: { theme: 'dark', locale: 'en-GB', notifications: { email: true, sms: true, push: true }, analytics: true },
     });
     t.equal(res.headers['cache-control'], 'private, no-cache');
     const read = await app.inject({ url: '/profile/me', headers: auth });
@@ -64,6 +64,12 @@ t.test('profile API', async (t) => {
     const same = await patch({ displayName: 'Grace', address: { country: 'GB', postalCode: 'SW1A 1AA', city: 'London', line1: '1 Main Street' } });
     t.equal(same.statusCode, 200);
     t.equal((await outboxOf()).length, 1, 'no event when nothing changed');
+
+    const optOut = await patch({ preferences: { analytics: false } });
+    t.equal(optOut.json().preferences.analytics, false, 'analytics opt-out saved');
+    t.equal((await app.inject({ url: '/profile/me', headers: auth })).json().preferences.analytics, false, 'and read back');
+    t.same((await outboxOf()).at(-1)?.payload.data.fields, ['preferences.analytics']);
+    t.equal((await patch({ preferences: { analytics: 'no' } })).statusCode, 400, 'a boolean only');
 
     const cleared = await patch({ phone: null, bio: 'Computer scientist' });
     t.match(cleared.json(), { phone: null, bio: 'Computer scientist', displayName: 'Grace' });

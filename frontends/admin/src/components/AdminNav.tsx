@@ -7,6 +7,7 @@ const LINKS = [
   { to: '/admin/audit', label: 'Audit log' },
   { to: '/admin/config', label: 'Configuration' },
   { to: '/admin/health', label: 'System health' },
+  { to: '/admin/monitoring', label: 'Monitoring' },
   { to: '/admin/dead-letters', label: 'Dead letters' },
 ];
 

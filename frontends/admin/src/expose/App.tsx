@@ -1,7 +1,8 @@
 // Contract of the admin remote: one component rendering its routes relative to /admin/*.
 // The shell only mounts it for ADMIN users; the API enforces the role again (403).
 import '../styles.css';
-import { Component } from 'react';
+import { Component, lazy, Suspense } from 'react';
+import { PageLoader } from '@bank/ui';
 import { Route, Routes } from 'react-router';
 import { registerReactInstance } from '@bank/platform';
 import { AdminNav } from '../components/AdminNav.tsx';
@@ -14,6 +15,9 @@ import { DeadLettersPage } from '../pages/DeadLettersPage.tsx';
 
 registerReactInstance('admin', Component);
 
+// The charting library loads with the Monitoring page only.
+const MonitoringPage = lazy(() => import('../pages/MonitoringPage.tsx').then((m) => ({ default: m.MonitoringPage })));
+
 export default function AdminApp() {
   return (
     <div data-remote="admin" className="flex flex-col gap-6">
@@ -24,6 +28,7 @@ export default function AdminApp() {
         <Route path="audit" element={<AuditPage />} />
         <Route path="config" element={<ConfigPage />} />
         <Route path="health" element={<HealthPage />} />
+        <Route path="monitoring" element={<Suspense fallback={<PageLoader label="Loading monitoring" />}><MonitoringPage /></Suspense>} />
         <Route path="dead-letters" element={<DeadLettersPage />} />
       </Routes>
     </div>

@@ -30,8 +30,9 @@ export function DashboardPage() {
                 <Card>
                   <CardHeader><CardTitle>Volume by currency</CardTitle></CardHeader>
                   <CardContent>
+                    <p className="mb-2 text-xs text-muted-foreground">Completed payments only; failed and cancelled ones moved no money.</p>
                     {d.payments.byCurrency.length === 0 ? (
-                      <p className="text-sm text-muted-foreground">No payments yet.</p>
+                      <p className="text-sm text-muted-foreground">No completed payments yet.</p>
                     ) : (
                       <ul className="divide-y divide-border">
                         {d.payments.byCurrency.map((c) => (

@@ -10,7 +10,10 @@ export function HealthPage() {
   useRealtime('system:health', () => void query.refetch());
   return (
     <section>
-      <PageHeader title="System health" description="Services, queues and dead letters. Refreshes every 10 seconds." />
+      <PageHeader title="System health" description="Services, queues and dead letters now. Refreshes every 10 seconds." />
+      <p className="mb-4 text-sm">
+        <Link className="text-primary hover:underline" to="/admin/monitoring">Monitoring</Link> shows the history as charts: rates, latency, queues, cache, payments and web vitals.
+      </p>
       <QueryState query={query} label="system health">
         {(h) => (
           <div className="flex flex-col gap-4">

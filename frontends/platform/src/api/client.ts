@@ -3,6 +3,7 @@
 // if that fails the user is signed out.
 import { useAuthStore } from '../auth/store.ts';
 import { refreshAccessToken, signOutLocally } from '../auth/session.ts';
+import { recordApiTiming } from '../analytics/analytics.ts';
 import { ApiError, type Problem } from './problem.ts';
 import { newTraceparent } from './traceparent.ts';
 
@@ -52,7 +53,9 @@ async function problemOf(res: Response): Promise<Problem> {
 
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const url = buildPath(path, options.query);
+  const started = performance.now();
   let res = await send(url, options, useAuthStore.getState().accessToken);
+  recordApiTiming(path, options.method ?? 'GET', res.status, performance.now() - started);
   if (res.status === 401 && useAuthStore.getState().status === 'authenticated') {
     const token = await refreshAccessToken();
     if (!token) {

@@ -2,7 +2,7 @@
 import { api } from './client.ts';
 import type {
   AuditEntry, AuditEventType, AuditSource, ConfigEntry, ConsumingService, CreatePaymentInput, Dashboard, DeadLetter, Page, Payment, PaymentDetail,
-  PaymentFilters, PaymentView, Profile, ReplayResult, Role, Session, SystemHealth, User,
+  MonitoringRange, MonitoringSeries, PaymentFilters, PaymentView, Profile, ReplayResult, Role, Session, SystemHealth, User,
 } from './types.ts';
 
 export const authApi = {
@@ -51,6 +51,7 @@ export const adminApi = {
   /** Public (no token): the maintenance switch and the banner message the shell shows. */
   publicConfig: () => api.get<{ 'platform.maintenance': boolean; 'platform.banner': string }>('/admin/config/public'),
   health: () => api.get<SystemHealth>('/admin/health'),
+  monitoringSeries: (range: MonitoringRange) => api.get<MonitoringSeries>('/admin/monitoring/series', { range }),
   deadLetters: (queue?: ConsumingService) => api.get<{ items: DeadLetter[] }>('/admin/dead-letters', { queue }),
   replayDeadLetters: (queue: ConsumingService, ids?: string[]) => api.post<ReplayResult>('/admin/dead-letters/replay', { queue, ids }),
 };

@@ -109,6 +109,8 @@ export interface Preferences {
   theme: Theme;
   locale: string;
   notifications: { email: boolean; sms: boolean; push: boolean };
+  /** Front-end analytics and web vitals may be sent (false = opted out). */
+  analytics: boolean;
 }
 
 export interface Address {
@@ -162,6 +164,7 @@ export interface Dashboard {
     detail?: string;
     byStatus: { status: string; count: number }[];
     /** amount: integer minor units (e.g. cents) */
+    /** Completed payments only (amount in minor units). */
     byCurrency: { currency: string; count: number; amount: number }[];
   };
   recentActivity: AuditEntry[];
@@ -183,6 +186,24 @@ export interface SystemHealth {
   queues: { name: string; messages: number | null; consumers: number | null; error?: string }[];
   /** queue is the dead-letter queue's name, e.g. `payments.dlq`. */
   deadLetters: { queue: string; count: number | null; error?: string }[];
+}
+
+/** GET /admin/monitoring/series: every series is aligned to `timestamps` (epoch seconds); null = gap. */
+export type MonitoringRange = '15m' | '1h' | '6h' | '24h';
+export type SeriesPoints = (number | null)[];
+export interface MonitoringSeries {
+  source: 'collector' | 'prometheus';
+  range: MonitoringRange;
+  from: string;
+  to: string;
+  timestamps: number[];
+  services: { name: string; requestRate: SeriesPoints; errorRate: SeriesPoints; p50: SeriesPoints; p95: SeriesPoints; p99: SeriesPoints }[];
+  queues: { name: string; depth: SeriesPoints; deadLetters: SeriesPoints; lagSeconds: SeriesPoints }[];
+  websocketConnections: SeriesPoints;
+  cacheHitRatio: SeriesPoints;
+  paymentsPerMinute: { created: SeriesPoints; completed: SeriesPoints; failed: SeriesPoints };
+  /** p75 per page of each web vital (`web-vital.lcp` …) over the range. */
+  webVitals: { page: string; name: string; count: number; p75: number }[];
 }
 
 /** Services whose work queues have dead-letter queues (GET /admin/dead-letters?queue=, POST …/replay). */

@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { Alert, applyTheme, Card, CardContent, CardDescription, CardHeader, CardTitle, Field, PageLoader, Select, useToast, type ThemeChoice } from '@bank/ui';
-import { bus, errorMessage, type Preferences } from '@bank/platform';
+import { bus, errorMessage, setAnalyticsConsent, type Preferences } from '@bank/platform';
 import { useProfile, useUpdateProfile } from './useProfile.ts';
 
-const DEFAULTS: Preferences = { theme: 'system', locale: 'en-GB', notifications: { email: true, sms: false, push: true } };
+const DEFAULTS: Preferences = { theme: 'system', locale: 'en-GB', notifications: { email: true, sms: false, push: true }, analytics: true };
 const THEMES: { value: ThemeChoice; label: string }[] = [
   { value: 'light', label: 'Light' },
   { value: 'dark', label: 'Dark' },
@@ -37,7 +37,7 @@ export function PreferencesForm() {
     <Card>
       <CardHeader>
         <CardTitle>Preferences</CardTitle>
-        <CardDescription>Appearance, language and notifications.</CardDescription>
+        <CardDescription>Appearance, language, notifications and privacy.</CardDescription>
       </CardHeader>
       <CardContent className="flex flex-col gap-6">
         {(profile.isError || update.isError) && <Alert tone="error">{errorMessage(profile.error ?? update.error)}</Alert>}
@@ -83,6 +83,25 @@ export function PreferencesForm() {
               {channel === 'sms' ? 'SMS' : channel === 'push' ? 'Push notifications' : 'Email'}
             </label>
           ))}
+        </fieldset>
+        <fieldset className="flex flex-col gap-2">
+          <legend className="mb-2 text-sm font-medium">Privacy</legend>
+          <label className="flex items-start gap-2 text-sm">
+            <input
+              type="checkbox"
+              className="mt-0.5"
+              checked={prefs.analytics}
+              aria-describedby="analytics-help"
+              onChange={(e) => {
+                setAnalyticsConsent(e.target.checked ? 'granted' : 'denied');
+                save({ ...prefs, analytics: e.target.checked });
+              }}
+            />
+            Share performance measurements
+          </label>
+          <p id="analytics-help" className="text-xs text-muted-foreground">
+            Page load times and API response times from this browser help us keep the bank fast. No content or personal data is sent.
+          </p>
         </fieldset>
       </CardContent>
     </Card>

@@ -22,9 +22,9 @@ export async function collectAnalytics(ctx: Pick<AdminContext, 'db'>, userId: st
 }
 
 /** Default window: the last 24 hours. */
-export async function analyticsSummary(ctx: Pick<AdminContext, 'db'>, q: { from?: string; to?: string }) {
+export async function analyticsSummary(ctx: Pick<AdminContext, 'db'>, q: { from?: string; to?: string; userId?: string }) {
   assertRange(q.from, q.to);
   const to = q.to ? new Date(q.to) : new Date();
   const from = q.from ? new Date(q.from) : new Date(to.getTime() - 24 * 3_600_000);
-  return { from: from.toISOString(), to: to.toISOString(), metrics: await summarise(ctx.db, from, to) };
+  return { from: from.toISOString(), to: to.toISOString(), metrics: await summarise(ctx.db, from, to, q.userId) };
 }

@@ -1,6 +1,7 @@
 // The dashboard: payment statistics from the payments service (its admin-only /payments/stats,
 // called with the administrator's token) and the latest audit entries. Payments being down or
-// not answering degrades its section; the dashboard itself still answers 200.
+// not answering degrades its section; the dashboard itself still answers 200. Volume by currency
+// counts completed payments only: failed and cancelled ones never moved money.
 import type { AdminContext } from '../context.ts';
 import { callUpstream } from '../clients/upstream.ts';
 import { recentActivity } from './audit.ts';
@@ -8,8 +9,12 @@ import type { Caller } from './users.ts';
 
 interface PaymentStats {
   byStatus: Array<{ status: string; count: number }>;
-  byCurrency: Array<{ currency: string; count: number; amount: number }>;
+  byCurrency: Array<{ currency: string; completedCount: number; completedAmount: string }>;
 }
+
+/** Completed volume per currency; currencies with no completed payment are left out. */
+const completedVolume = (byCurrency: PaymentStats['byCurrency']) =>
+  byCurrency.filter((c) => c.completedCount > 0).map((c) => ({ currency: c.currency, count: c.completedCount, amount: Number(c.completedAmount) }));
 
 const isStats = (body: unknown): body is PaymentStats =>
   typeof body === 'object' && body !== null && Array.isArray((body as PaymentStats).byStatus) && Array.isArray((body as PaymentStats).byCurrency);
@@ -22,7 +27,7 @@ async function paymentStats(ctx: Pick<AdminContext, 'config' | 'log'>, caller: C
       timeoutMs: ctx.config.UPSTREAM_TIMEOUT_MS,
     });
     if (res.status === 200 && isStats(res.body)) {
-      return { status: 'ok' as const, byStatus: res.body.byStatus, byCurrency: res.body.byCurrency };
+      return { status: 'ok' as const, byStatus: res.body.byStatus, byCurrency: completedVolume(res.body.byCurrency) };
     }
     return { status: 'unavailable' as const, byStatus: [], byCurrency: [], detail: `payments answered ${res.status}` };
   } catch (err) {

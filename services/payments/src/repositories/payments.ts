@@ -128,6 +128,7 @@ export async function paymentStats(db: DbOrTx) {
       count: sql<number>`count(*)::int`,
       amount: sql<string>`sum(${payments.amount})::text`,
       completedAmount: sql<string>`coalesce(sum(${payments.amount}) filter (where ${payments.status} = 'completed'), 0)::text`,
+      completedCount: sql<number>`(count(*) filter (where ${payments.status} = 'completed'))::int`,
     })
     .from(payments)
     .groupBy(payments.currency)

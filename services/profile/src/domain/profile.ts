@@ -13,6 +13,8 @@ export interface Preferences {
   theme: Theme;
   locale: string;
   notifications: Notifications;
+  /** Front-end analytics and web vitals may be sent from this user's browser (opt-out). */
+  analytics: boolean;
 }
 export interface Address {
   line1: string;
@@ -38,14 +40,21 @@ export interface ProfilePatch {
   address?: Address | null;
   bio?: string | null;
   avatarUrl?: string | null;
-  preferences?: { theme?: Theme; locale?: string; notifications?: Partial<Notifications> };
+  preferences?: { theme?: Theme; locale?: string; notifications?: Partial<Notifications>; analytics?: boolean };
 }
 
 export const defaultPreferences = (): Preferences => ({
   theme: 'system',
   locale: DEFAULT_LOCALE,
   notifications: { email: true, sms: false, push: true },
+  analytics: true,
 });
+
+/** Stored preferences completed with the defaults (rows written before a key existed lack it). */
+export const withDefaultPreferences = (stored: Partial<Preferences>): Preferences => {
+  const defaults = defaultPreferences();
+  return { ...defaults, ...stored, notifications: { ...defaults.notifications, ...stored.notifications } };
+};
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
 // Codes ICU knows but that are not countries (user-assigned / groupings).
@@ -72,6 +81,7 @@ export function applyPatch(current: ProfileFields, patch: ProfilePatch): Profile
       theme: prefs?.theme ?? current.preferences.theme,
       locale: prefs?.locale ?? current.preferences.locale,
       notifications: { ...current.preferences.notifications, ...prefs?.notifications },
+      analytics: prefs?.analytics ?? current.preferences.analytics ?? true,
     },
   };
 }
@@ -102,5 +112,6 @@ export function changedFields(before: ProfileFields, after: ProfileFields): stri
       changed.push(`preferences.notifications.${channel}`);
     }
   }
+  if ((before.preferences.analytics ?? true) !== after.preferences.analytics) changed.push('preferences.analytics');
   return changed;
 }

@@ -3,7 +3,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '@bank/kit';
 import { profiles } from '../db/schema.ts';
-import { defaultPreferences, type ProfileFields } from '../domain/profile.ts';
+import { defaultPreferences, withDefaultPreferences, type ProfileFields } from '../domain/profile.ts';
 
 export type ProfileRow = typeof profiles.$inferSelect;
 type Tx = Pick<Db, 'select' | 'insert' | 'update'>;
@@ -18,7 +18,7 @@ export const publicProfile = (p: ProfileRow) => ({
   address: p.address ?? null,
   bio: p.bio,
   avatarUrl: p.avatarUrl,
-  preferences: p.preferences,
+  preferences: withDefaultPreferences(p.preferences),
   createdAt: p.createdAt.toISOString(),
   updatedAt: p.updatedAt.toISOString(),
 });

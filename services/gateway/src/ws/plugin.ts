@@ -43,6 +43,8 @@ declare module 'fastify' {
       dispatch(event: AnyEventEnvelope): number;
       /** Sends a message to every socket of this process (e.g. `system:health`). */
       broadcast(message: ServerMessage): number;
+      /** Also hands every bridged event to `listener` (GraphQL subscriptions ride the same bridge). */
+      onEvent(listener: (event: AnyEventEnvelope) => void): void;
     };
   }
 }
@@ -63,7 +65,16 @@ async function wsPlugin(fastify: FastifyInstance, opts: WsPluginOptions) {
     }
   }
 
+  const listeners: Array<(event: AnyEventEnvelope) => void> = [];
+
   function dispatch(event: AnyEventEnvelope): number {
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        log.warn({ err, eventId: event.id }, 'ws bridge: event listener failed');
+      }
+    }
     const delivery = routeEvent(event);
     if (!delivery) return 0;
     if (delivery.roleChange) {
@@ -129,7 +140,7 @@ async function wsPlugin(fastify: FastifyInstance, opts: WsPluginOptions) {
     });
   }
 
-  fastify.decorate('ws', { registry, bridge, dispatch, broadcast });
+  fastify.decorate('ws', { registry, bridge, dispatch, broadcast, onEvent: (listener: (event: AnyEventEnvelope) => void) => void listeners.push(listener) });
 
   // Registered before @fastify/websocket's own preClose, so clients get a proper 1001 first.
   fastify.addHook('preClose', async () => {

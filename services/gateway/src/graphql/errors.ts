@@ -3,9 +3,13 @@
 // `extensions.status` (the HTTP status REST would have answered). This formatter is the one place
 // that maps what can go wrong — a refused request before execution (token, rate limit, body), a
 // GraphQL syntax/validation/limit error, an upstream problem — and hides anything unexpected.
-import { GraphQLError } from 'graphql';
+import type { GraphQLError as GraphQLErrorType } from 'graphql';
+import { graphql } from './graphql-js.ts';
 import type { FastifyReply } from 'fastify';
 import { AppError, defineError } from '@bank/kit';
+
+const { GraphQLError } = graphql;
+type GraphQLError = GraphQLErrorType;
 
 export const GraphqlErrors = {
   validation: defineError('GRAPHQL_VALIDATION_FAILED', 400, 'The GraphQL document is not valid'),

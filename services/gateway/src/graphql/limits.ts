@@ -5,9 +5,13 @@
 //   taking `first` costs `first` × its selection, so `payments(first: 100) { items { schedule {…} } }`
 //   and alias bombs (`a1: me {…} a2: me {…} …`, each alias is counted) are refused as
 //   GRAPHQL_TOO_COMPLEX with the cost and the limit.
-import { GraphQLError, NoSchemaIntrospectionCustomRule, type ValidationRule } from 'graphql';
-import { createComplexityRule, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
+import type { ValidationRule } from 'graphql';
+import type { ComplexityEstimator } from 'graphql-query-complexity';
+import { graphql, queryComplexity } from './graphql-js.ts';
 import { GraphqlErrors } from './errors.ts';
+
+const { GraphQLError, NoSchemaIntrospectionCustomRule } = graphql;
+const { createComplexityRule, simpleEstimator } = queryComplexity;
 
 export interface GraphqlLimits {
   maxQueryBytes: number;

@@ -1,6 +1,8 @@
 // MinorUnits: money as integer minor units, like the REST API's JSON integers. GraphQL's Int is
 // 32-bit and amounts go to 10^12, so a scalar of its own (safe integers only, never a float).
-import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { graphql } from './graphql-js.ts';
+
+const { GraphQLError, GraphQLScalarType, Kind } = graphql;
 
 const invalid = (detail: string) => new GraphQLError(`MinorUnits ${detail}`, { extensions: { code: 'PAYMENTS_INVALID_AMOUNT', status: 400 } });
 

@@ -5,7 +5,7 @@ import t from 'tap';
 import { randomUUID } from 'node:crypto';
 import { revokedSessionKey } from '@bank/kit';
 import { createEvent } from '@bank/events';
-import { graphqlGateway, graphqlWs } from './graphql-helper.ts';
+import { graphqlGateway } from './graphql-helper.ts';
 import { identity, waitFor } from './ws-helper.ts';
 
 const ME = '{ me { id role email } }';

@@ -3,8 +3,10 @@
 // everything here loads graphql — and graphql-query-complexity, which imports it — through
 // require, i.e. the same instance as Mercurius.
 import { createRequire } from 'node:module';
+import type * as GraphqlJs from 'graphql';
+import type * as QueryComplexity from 'graphql-query-complexity';
 
 const require = createRequire(import.meta.url);
 
-export const graphql = require('graphql') as typeof import('graphql');
-export const queryComplexity = require('graphql-query-complexity') as typeof import('graphql-query-complexity');
+export const graphql = require('graphql') as typeof GraphqlJs;
+export const queryComplexity = require('graphql-query-complexity') as typeof QueryComplexity;

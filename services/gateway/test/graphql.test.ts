@@ -126,6 +126,28 @@ t.test('limits: depth, complexity (alias bomb, huge pages), document size, malfo
   t.notOk(gw.services.calls.some((c) => c.url === '/auth/me'), 'nothing refused reached a service');
 });
 
+t.test('found by the hostile-input suite: cyclic fragments, JSON as a document, GET mutations, subscriptions over HTTP — 4xx, never 500', async (t) => {
+  const gw = await graphqlGateway(t);
+  const user = identity();
+  const cyclic = await gw.gql(user.token, 'query { ...A } fragment A on Query { ...B } fragment B on Query { ...A }');
+  t.equal(cyclic.statusCode, 400);
+  t.match(cyclic.json().errors[0], { message: /within itself/, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+  for (const source of ['null', '[]', '{}', '"{ me { id } }"']) {
+    const res = await gw.app.inject({ method: 'POST', url: '/graphql', headers: { authorization: `Bearer ${user.token}`, 'content-type': 'application/graphql' }, payload: source });
+    t.equal(res.statusCode, 400, `${source} as a document`);
+    t.equal(res.json().errors[0].extensions.code, 'GRAPHQL_VALIDATION_FAILED');
+  }
+  const getMutation = await gw.app.inject({ url: `/graphql?query=${encodeURIComponent('mutation { cancelPayment(id: "x") { id } }')}`, headers: { authorization: `Bearer ${user.token}` } });
+  t.equal(getMutation.statusCode, 405);
+  t.equal(getMutation.json().errors[0].extensions.code, 'METHOD_NOT_ALLOWED');
+  const overHttp = await gw.gql(user.token, 'subscription { paymentUpdated { paymentId } }');
+  t.equal(overHttp.statusCode, 400);
+  t.equal(overHttp.json().errors[0].extensions.code, 'GRAPHQL_SUBSCRIPTION_OVER_HTTP');
+  const fanOut = await gw.gql(user.token, `{ ${Array.from({ length: 120 }, (_, i) => `p${i}: payments(first: 1) { nextCursor }`).join(' ')} }`);
+  t.equal(fanOut.json().errors[0].extensions.code, 'GRAPHQL_TOO_COMPLEX', 'every root field is an upstream call: 120 of them are refused');
+  t.notOk(gw.services.calls.some((c) => c.url.startsWith('/payments')), 'no upstream call was made');
+});
+
 t.test('rate limit: /graphql shares the per-user budget of /api; 429 RATE_LIMITED', async (t) => {
   const gw = await graphqlGateway(t, { RATE_LIMIT_MAX: '2' });
   const user = identity();

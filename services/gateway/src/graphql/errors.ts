@@ -17,6 +17,7 @@ export const GraphqlErrors = {
   tooComplex: defineError('GRAPHQL_TOO_COMPLEX', 400, 'The query is too complex'),
   tooLarge: defineError('GRAPHQL_QUERY_TOO_LARGE', 413, 'The query document is too large'),
   disabled: defineError('GRAPHQL_DISABLED', 404, 'GraphQL is switched off'),
+  subscriptionOverHttp: defineError('GRAPHQL_SUBSCRIPTION_OVER_HTTP', 400, 'Subscriptions need graphql-ws'),
   idempotencyKeyRequired: defineError('PAYMENTS_IDEMPOTENCY_KEY_REQUIRED', 400, 'Idempotency-Key required'),
   methodNotAllowed: defineError('METHOD_NOT_ALLOWED', 405, 'Method not allowed'),
 };
@@ -80,7 +81,13 @@ function flatten(errors: readonly GraphQLError[]): GraphQLError[] {
   return errors.flatMap((error) => {
     const nested = (error.originalError as { errors?: unknown } | undefined)?.errors;
     if (Array.isArray(nested) && nested.length > 0) {
-      return nested.map((e: unknown) => (e instanceof GraphQLError ? e : new GraphQLError((e as Error).message ?? 'Invalid request', { originalError: e as Error })));
+      // A nested plain Error (e.g. "Operation cannot be performed via a GET request") takes the
+      // wrapper's code; one with a code of its own (the depth limit's) keeps it.
+      return nested.map((e: unknown) =>
+        e instanceof GraphQLError
+          ? e
+          : new GraphQLError((e as Error).message ?? 'Invalid request', { originalError: (e as { code?: unknown }).code ? (e as Error) : error.originalError }),
+      );
     }
     return [error];
   });

@@ -12,7 +12,7 @@ import type { UpstreamService } from '../domain/routes.ts';
 import { originGuard, upgradeAuthenticator } from '../ws/authenticate.ts';
 import { formatGraphqlErrors, GraphqlErrors } from './errors.ts';
 import { graphqlFeatureFlag, GRAPHQL_FLAG_KEY } from './feature-flag.ts';
-import { checkQuerySize, validationRules, type GraphqlLimits } from './limits.ts';
+import { checkQuerySource, validationRules, type GraphqlLimits } from './limits.ts';
 import { loaders } from './loaders.ts';
 import { resolvers } from './resolvers.ts';
 import { RestClient } from './rest-client.ts';
@@ -63,7 +63,7 @@ export async function graphqlEndpoint(fastify: FastifyInstance, opts: GraphqlPlu
   });
   fastify.addHook('preHandler', async (request: FastifyRequest) => {
     const source = request.method === 'GET' ? (request.query as { query?: unknown }).query : (request.body as { query?: unknown } | undefined)?.query;
-    checkQuerySize(source, opts.maxQueryBytes);
+    checkQuerySource(source, opts.maxQueryBytes);
   });
 
   const options: MercuriusOptions = {

@@ -73,6 +73,11 @@ export const resolvers: IResolvers<any, GraphqlContext> = {
     paymentUpdated: {
       // The subscriber's own payments, or every payment for an admin (the /ws rooms' audience).
       subscribe: async (_root, _args, ctx) => ctx.pubsub.subscribe(topicFor((ctx as GraphqlContext & { user: AccessClaims }).user)),
+      // Over HTTP there is no published payload: subscriptions are served over graphql-ws only.
+      resolve: (payload: { paymentUpdated?: unknown } | undefined) => {
+        if (!payload?.paymentUpdated) throw GraphqlErrors.subscriptionOverHttp('Subscribe over graphql-ws (a WebSocket to /graphql), not over HTTP');
+        return payload.paymentUpdated;
+      },
     },
   },
   Payment: {

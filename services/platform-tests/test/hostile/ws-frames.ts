@@ -17,7 +17,7 @@ const text = (value: string): [Buffer, boolean] => [Buffer.from(value), false];
 
 const invalidText: fc.Arbitrary<FrameCase> = fc
   .oneof(
-    fc.constantFrom('not json', '{', '[]', 'null', '42', '"ping"', '{"type":"subscribe"}', '{"type":"ping","id":"\u0000"}', '{"type":"__proto__"}', '{"type":{"nested":1}}', '{"type":"ping","extra":1}'),
+    fc.constantFrom('not json', '{', '[]', 'null', '42', '"ping"', '{"type":"subscribe"}', '{"type":"ping","id":"\u0000"}', '{"type":"__proto__"}', '{"type":{"nested":1}}'),
     fc.string({ minLength: 1, maxLength: 200 }).filter((s) => {
       try {
         const v = JSON.parse(s) as { type?: unknown };

@@ -158,6 +158,13 @@ async function wsPlugin(fastify: FastifyInstance, opts: WsPluginOptions) {
     // Socket-level errors (oversized frame, abrupt disconnect) are expected traffic, not failures.
     errorHandler: (error, socket) => {
       log.debug({ err: { message: error.message, code: (error as { code?: string }).code } }, 'websocket error');
+      // On a frame it refuses (too big: 1009, invalid UTF-8: 1007) ws has already sent the close
+      // frame; terminating at once could drop it unflushed (the client, still uploading, saw 1006
+      // through nginx — found by the hostile-input suite). Give the close the grace period.
+      if (socket.readyState === socket.CLOSING) {
+        setTimeout(() => socket.terminate(), Math.max(opts.closeGraceMs, 100)).unref();
+        return;
+      }
       socket.terminate();
     },
   });

@@ -90,7 +90,7 @@ t.test('catalogue keys are validated; public and internal reads fill in defaults
     ['platform.banner', 'x'.repeat(501)],
     ['processor.stepDelayMs', -1],
     ['processor.failRule', { descriptionContains: 'FAIL' }],
-    ['features.graphql', null],
+    ['features.graphql', 'on'],
   ] as const) {
     const res = await put(key, { value });
     t.equal(res.statusCode, 400, `${key} = ${JSON.stringify(value).slice(0, 40)} refused`);

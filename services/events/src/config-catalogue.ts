@@ -78,12 +78,12 @@ export const CONFIG_CATALOGUE = {
     description: "The simulated processor's decline rule (checked after its own \"limit exceeded\").",
   }),
   'features.graphql': define({
-    schema: Type.Boolean(),
-    default: false,
-    appliedBy: [],
-    restartRequired: true,
+    schema: Type.Union([Type.Boolean(), Type.Null()]),
+    default: null,
+    appliedBy: ['gateway'],
+    restartRequired: false,
     public: false,
-    description: 'Feature flag for the GraphQL API at /graphql. No consumer yet: GraphQL is not built (issue 14 item 4).',
+    description: "Feature flag for the GraphQL API at /graphql: false = refused (404 GRAPHQL_DISABLED); null = the gateway's GRAPHQL_ENABLED.",
   }),
 } as const;
 

@@ -1,5 +1,5 @@
 // The gateway as a plugin: Redis → token verification → session activity → CORS → rate limits →
-// WebSocket → proxies → docs.
+// WebSocket → proxies → GraphQL → docs.
 import type { FastifyPluginAsync } from 'fastify';
 import cors from '@fastify/cors';
 import { accessToken, redis } from '@bank/kit';
@@ -11,6 +11,7 @@ import { bodyLimit } from './plugins/body-limit.ts';
 import { openApiRoutes } from './routes/openapi.ts';
 import { sessionActivity } from './plugins/session-activity.ts';
 import { websocketEndpoint } from './ws/plugin.ts';
+import { graphqlEndpoint } from './graphql/plugin.ts';
 
 export interface GatewayAppOptions {
   config: GatewayConfig;
@@ -66,6 +67,20 @@ const app: FastifyPluginAsync<GatewayAppOptions> = async (fastify, { config, pub
     timeoutMs: config.UPSTREAM_TIMEOUT_MS,
     connectTimeoutMs: config.UPSTREAM_CONNECT_TIMEOUT_MS,
     connections: config.UPSTREAM_CONNECTIONS,
+  });
+  await fastify.register(graphqlEndpoint, {
+    services,
+    timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+    connectTimeoutMs: config.UPSTREAM_CONNECT_TIMEOUT_MS,
+    connections: config.UPSTREAM_CONNECTIONS,
+    enabledByDefault: config.GRAPHQL_ENABLED,
+    configRetryMs: config.GRAPHQL_CONFIG_RETRY_MS,
+    maxDepth: config.GRAPHQL_MAX_DEPTH,
+    maxComplexity: config.GRAPHQL_MAX_COMPLEXITY,
+    maxQueryBytes: config.GRAPHQL_MAX_QUERY_BYTES,
+    development: config.NODE_ENV !== 'production',
+    allowedOrigins: [...origins, ...config.WS_ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean)],
+    keepAliveMs: config.WS_HEARTBEAT_INTERVAL_MS,
   });
   await fastify.register(openApiRoutes, { services });
 };

@@ -48,6 +48,17 @@ export const configProperties = {
   WS_ALLOWED_ORIGINS: Type.String({ default: '' }),
   /** How long shutdown waits for clients to acknowledge the close frame before terminating them. */
   WS_CLOSE_GRACE_MS: Type.Integer({ default: 1_000, minimum: 0 }),
+  // GraphQL (/graphql) — see docs/graphql.md.
+  /** Default of the switch; the catalogue key features.graphql (true/false) overrides it live. */
+  GRAPHQL_ENABLED: Type.Boolean({ default: true }),
+  /** Deepest selection nesting a document may have (GRAPHQL_TOO_DEEP beyond). */
+  GRAPHQL_MAX_DEPTH: Type.Integer({ default: 8, minimum: 2, maximum: 50 }),
+  /** Cost a document may have: 1 per field, lists × `first` (GRAPHQL_TOO_COMPLEX beyond). */
+  GRAPHQL_MAX_COMPLEXITY: Type.Integer({ default: 5000, minimum: 10 }),
+  /** Bytes of the query document, refused before parsing (GRAPHQL_QUERY_TOO_LARGE beyond). */
+  GRAPHQL_MAX_QUERY_BYTES: Type.Integer({ default: 16_384, minimum: 256 }),
+  /** Retry period of the features.graphql fetch while admin is unreachable. */
+  GRAPHQL_CONFIG_RETRY_MS: Type.Integer({ default: 5_000, minimum: 50 }),
   // Session "last active" (docs/sessions.md): recorded in Redis, at most once per interval per session.
   SESSION_ACTIVITY_THROTTLE_MS: Type.Integer({ default: 60_000, minimum: 0 }),
   /** Redis hash shared with auth (tests use their own). */

@@ -146,6 +146,7 @@ export const Schedule = Type.Object({
   endDate: Type.Union([LocalDate, Type.Null()]),
   count: Type.Union([Type.Integer(), Type.Null()]),
   status: ScheduleStatus,
+  statusReason: Type.Union([Type.String(), Type.Null()], { description: "why the system set the status: 'sender-disabled' = paused because auth disabled the sender (resume to run again); null = changed by the sender or an admin" }),
   occurrencesDone: Type.Integer({ description: 'occurrences created (or skipped on resume) so far' }),
   nextRunAt: Nullable(Type.String({ format: 'date-time' })),
   upcoming: Type.Array(Occurrence),

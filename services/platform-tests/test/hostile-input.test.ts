@@ -3,7 +3,9 @@
 // (wrong types, control characters, NUL, lone surrogates, huge and deep values, crafted cursors
 // and dates, broken JSON, wrong content types, header abuse), sent through nginx, to the gateway
 // and to each service directly, as anonymous, customer and admin callers; plus raw protocol
-// abuse over TCP/TLS. The property: no 5xx, and every 4xx is problem+json with a stable `code`.
+// abuse over TCP/TLS; hostile GraphQL requests at /graphql (GraphQL errors with stable codes) and
+// hostile frames on /ws (documented close codes). The property: no 5xx, and every 4xx is
+// problem+json with a stable `code`.
 //
 // A new random seed each run (printed). Reproduce a run: HOSTILE_SEED=<seed> (same case count);
 // one case: HOSTILE_SEED=<seed> HOSTILE_ONLY=<index>. Sizes: HOSTILE_CASES (sent within
@@ -19,12 +21,18 @@ import { adminSession, api, newCustomer, PLATFORM_URL, signIn, PASSWORD, type Se
 import { operationsOf } from './hostile/openapi.ts';
 import { hostileRequest, verdict, type Caller, type HostileRequest } from './hostile/requests.ts';
 import { exchange, oversizedUpload, rawRequest, type Endpoint } from './hostile/raw-http.ts';
+import { graphqlVerdict, hostileGraphqlRequest } from './hostile/graphql.ts';
+import { hostileFrames } from './hostile/ws-frames.ts';
+import WebSocket from 'ws';
 
 const seed = process.env.HOSTILE_SEED ? Number(process.env.HOSTILE_SEED) : Math.floor(Math.random() * 2 ** 31);
 const CASES = Number(process.env.HOSTILE_CASES ?? 2500);
 /** Generated requests stop being sent after this many seconds (a loaded machine runs fewer; the count is reported). */
 const BUDGET_S = Number(process.env.HOSTILE_BUDGET_S ?? 100);
 const RAW_CASES = Number(process.env.HOSTILE_RAW_CASES ?? 300);
+/** Hostile /graphql requests and /ws frame sequences per run. */
+const GRAPHQL_CASES = Number(process.env.HOSTILE_GRAPHQL_CASES ?? 400);
+const WS_CASES = Number(process.env.HOSTILE_WS_CASES ?? 60);
 const ONLY = process.env.HOSTILE_ONLY === undefined ? undefined : Number(process.env.HOSTILE_ONLY);
 const CONCURRENCY = Number(process.env.HOSTILE_CONCURRENCY ?? 12);
 const GATEWAY_URL = process.env.GATEWAY_URL ?? 'http://127.0.0.1:3000';
@@ -247,4 +255,67 @@ t.test('a body over the limit is refused with 413 and the connection stays usabl
       t.not(outcome.followUp, 'hung', `${label}: the next request on the connection is answered or the connection is closed (${outcome.followUp})`);
     }
   }
+});
+
+t.test(`/graphql: hostile documents, variables and envelopes — never a 5xx, stable codes (seed ${seed})`, async (t) => {
+  const customer = await newCustomer('hostile-graphql');
+  const cases = fc.sample(fc.tuple(hostileGraphqlRequest(), fc.constantFrom('edge', 'gateway'), fc.constantFrom('anonymous', 'customer')), { seed: seed ^ 0x6771, numRuns: GRAPHQL_CASES });
+  const failures: string[] = [];
+  const statuses = new Map<number, number>();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < cases.length) {
+        const index = next++;
+        const [c, target, caller] = cases[index]!;
+        const headers = { ...c.headers, ...(caller === 'customer' ? { authorization: `Bearer ${customer.accessToken}` } : {}) };
+        const where = `case ${index} ${target} ${caller} ${c.method} ${c.label}`;
+        try {
+          const res = await request(`${target === 'edge' ? PLATFORM_URL : GATEWAY_URL}${c.url}`, { method: c.method, headers, ...(c.body ? { body: c.body } : {}), dispatcher: target === 'edge' ? edge : plain });
+          const text = await res.body.text();
+          statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
+          const problem = graphqlVerdict(res.statusCode, res.headers, text);
+          if (problem) failures.push(`${where}: ${problem} ${text.slice(0, 160)}`);
+        } catch (err) {
+          const code = (err as { code?: string }).code ?? '';
+          if (!(c.body && c.body.length > 1_048_576 && ['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'].includes(code))) failures.push(`${where}: client error ${code || (err as Error).message}`);
+        }
+      }
+    }),
+  );
+  t.comment(`${cases.length} /graphql requests; statuses ${[...statuses.entries()].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}×${n}`).join(' ')}`);
+  t.ok((statuses.get(400) ?? 0) > 0 && (statuses.get(200) ?? 0) + (statuses.get(401) ?? 0) > 0, 'the cases reach both refusals and execution');
+  t.equal(failures.length, 0, `no 5xx, every GraphQL error with a stable code and status (${failures.length} of ${cases.length})`, failures.length ? { failures: failures.slice(0, 40) } : {});
+});
+
+t.test(`/ws: hostile frames are closed with the documented codes, the gateway stays up (seed ${seed})`, async (t) => {
+  const customer = await newCustomer('hostile-ws');
+  const cases = fc.sample(hostileFrames(), { seed: seed ^ 0x7773, numRuns: WS_CASES });
+  const failures: string[] = [];
+  const codes = new Map<number, number>();
+  const open = () =>
+    new Promise<WebSocket>((resolve, reject) => {
+      const socket = new WebSocket(`${PLATFORM_URL.replace(/^http/, 'ws')}/ws`, ['bearer', customer.accessToken], { rejectUnauthorized: false });
+      socket.once('message', () => resolve(socket)); // welcome
+      socket.once('error', reject);
+      socket.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
+    });
+  for (const [index, c] of cases.entries()) {
+    const socket = await open();
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    socket.on('error', () => {}); // a reset after the server's close is expected
+    for (const [payload, binary] of c.frames) socket.send(payload, { binary });
+    const code = await Promise.race([closed, new Promise<number>((r) => setTimeout(() => r(-1), 5_000))]);
+    codes.set(code, (codes.get(code) ?? 0) + 1);
+    if (!c.expect.includes(code)) failures.push(`case ${index} ${c.label}: closed with ${code === -1 ? 'nothing within 5 s' : code}, expected ${c.expect.join(' or ')}`);
+    socket.terminate();
+  }
+  t.comment(`${cases.length} hostile frame sequences; close codes ${[...codes.entries()].map(([c, n]) => `${c}×${n}`).join(' ')}`);
+  t.equal(failures.length, 0, `every hostile frame closed with its documented code (${failures.length} of ${cases.length})`, failures.length ? { failures: failures.slice(0, 40) } : {});
+  const after = await open();
+  const pong = new Promise<string>((resolve) => after.once('message', (data) => resolve(String(data))));
+  after.send(JSON.stringify({ type: 'ping', id: 'after' }));
+  t.match(JSON.parse(await pong), { type: 'pong', payload: { id: 'after' } }, 'a new socket works after the abuse');
+  after.close();
+  t.equal((await request(`${GATEWAY_URL}/health/live`, { dispatcher: plain })).statusCode, 200, 'the gateway process is alive');
 });

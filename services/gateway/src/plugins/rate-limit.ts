@@ -28,7 +28,8 @@ async function limits(fastify: FastifyInstance, opts: { max: number; timeWindow:
       }
     } as never,
     keyGenerator: (request) => (request.user?.sub ? `user:${request.user.sub}` : `ip:${request.ip}`),
-    allowList: (request) => !request.url.startsWith('/api/'),
+    // /graphql shares the /api budget (same key): one user, one allowance, whichever API.
+    allowList: (request) => !request.url.startsWith('/api/') && !request.url.startsWith('/graphql'),
     errorResponseBuilder: (_request, context) => {
       const err = new Error(`Rate limit exceeded: ${context.max} requests per ${context.after}`) as Error & { statusCode: number };
       err.statusCode = 429;

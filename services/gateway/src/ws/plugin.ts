@@ -43,6 +43,8 @@ declare module 'fastify' {
       dispatch(event: AnyEventEnvelope): number;
       /** Sends a message to every socket of this process (e.g. `system:health`). */
       broadcast(message: ServerMessage): number;
+      /** Also hands every bridged event to `listener` (GraphQL subscriptions ride the same bridge). */
+      onEvent(listener: (event: AnyEventEnvelope) => void): void;
     };
   }
 }
@@ -63,7 +65,16 @@ async function wsPlugin(fastify: FastifyInstance, opts: WsPluginOptions) {
     }
   }
 
+  const listeners: Array<(event: AnyEventEnvelope) => void> = [];
+
   function dispatch(event: AnyEventEnvelope): number {
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        log.warn({ err, eventId: event.id }, 'ws bridge: event listener failed');
+      }
+    }
     let total = 0;
     for (const delivery of deliveriesOf(event)) {
       if (delivery.roleChange) {
@@ -131,7 +142,7 @@ async function wsPlugin(fastify: FastifyInstance, opts: WsPluginOptions) {
     });
   }
 
-  fastify.decorate('ws', { registry, bridge, dispatch, broadcast });
+  fastify.decorate('ws', { registry, bridge, dispatch, broadcast, onEvent: (listener: (event: AnyEventEnvelope) => void) => void listeners.push(listener) });
 
   // Registered before @fastify/websocket's own preClose, so clients get a proper 1001 first.
   fastify.addHook('preClose', async () => {
@@ -149,6 +160,13 @@ async function wsPlugin(fastify: FastifyInstance, opts: WsPluginOptions) {
     // Socket-level errors (oversized frame, abrupt disconnect) are expected traffic, not failures.
     errorHandler: (error, socket) => {
       log.debug({ err: { message: error.message, code: (error as { code?: string }).code } }, 'websocket error');
+      // On a frame it refuses (too big: 1009, invalid UTF-8: 1007) ws has already sent the close
+      // frame; terminating at once could drop it unflushed (the client, still uploading, saw 1006
+      // through nginx — found by the hostile-input suite). Give the close the grace period.
+      if (socket.readyState === socket.CLOSING) {
+        setTimeout(() => socket.terminate(), Math.max(opts.closeGraceMs, 100)).unref();
+        return;
+      }
       socket.terminate();
     },
   });

@@ -81,6 +81,8 @@ export const paymentSchedules = pgTable(
     endDate: date('end_date', { mode: 'string' }),
     maxCount: integer('max_count'),
     status: text('status', { enum: SCHEDULE_STATUSES }).notNull().default('active'),
+    /** Why the system changed the status (e.g. 'sender-disabled'); null when the sender did. */
+    statusReason: text('status_reason'),
     /** The next occurrence to create (= number of occurrences created or skipped so far). */
     nextIndex: integer('next_index').notNull().default(0),
     /** When occurrence next_index is due; null once nothing is left to run. */

@@ -29,7 +29,7 @@ export async function findSchedule(db: DbOrTx, id: string, opts: { forUpdate?: b
 export async function updateSchedule(
   db: DbOrTx,
   id: string,
-  patch: Partial<Pick<ScheduleRow, 'status' | 'nextIndex' | 'nextRunAt'>>,
+  patch: Partial<Pick<ScheduleRow, 'status' | 'statusReason' | 'nextIndex' | 'nextRunAt'>>,
 ): Promise<ScheduleRow> {
   const [row] = await db
     .update(paymentSchedules)
@@ -74,4 +74,13 @@ export async function claimDueSchedule(db: DbOrTx): Promise<ScheduleRow | undefi
     .limit(1)
     .for('update', { skipLocked: true });
   return row;
+}
+
+/** Pauses every active schedule of `senderId` with `reason`; returns the rows it paused. */
+export async function pauseActiveSchedulesOf(db: DbOrTx, senderId: string, reason: string): Promise<ScheduleRow[]> {
+  return db
+    .update(paymentSchedules)
+    .set({ status: 'paused', statusReason: reason, updatedAt: new Date() })
+    .where(and(eq(paymentSchedules.senderId, senderId), eq(paymentSchedules.status, 'active')))
+    .returning();
 }

@@ -20,7 +20,7 @@ import {
 } from '../domain/schedule.ts';
 import { claimKey, findKey, recordResponse } from '../repositories/idempotency.ts';
 import { publicPayment } from '../repositories/payments.ts';
-import { findSchedule, insertSchedule, listSchedules, paymentsOfSchedule, ruleOf, updateSchedule, type ScheduleRow } from '../repositories/schedules.ts';
+import { findSchedule, insertSchedule, listSchedules, pauseActiveSchedulesOf, paymentsOfSchedule, ruleOf, updateSchedule, type ScheduleRow } from '../repositories/schedules.ts';
 import type { Tx } from '../repositories/tx.ts';
 import { findUserById } from '../repositories/users.ts';
 import { assertAcceptsPayment, resolveRecipient } from './create-payment.ts';
@@ -51,6 +51,8 @@ export const publicSchedule = (s: ScheduleRow, upcomingCount: number) => ({
   endDate: s.endDate,
   count: s.maxCount,
   status: s.status,
+  // 'sender-disabled' when the system paused it; null when the sender (or an admin) changed it.
+  statusReason: s.statusReason,
   occurrencesDone: s.nextIndex,
   nextRunAt: s.nextRunAt?.toISOString() ?? null,
   // Only schedules that will still run have upcoming occurrences.
@@ -186,12 +188,27 @@ export async function changeSchedule(ctx: PaymentsContext, actor: Actor, id: str
       const rule = ruleOf(schedule);
       const index = firstIndexOnOrAfter(rule, schedule.nextIndex, localDate(meta.now ?? new Date(), rule.timeZone));
       const next = occurrence(rule, index);
-      row = await updateSchedule(tx, id, next ? { status: to, nextIndex: index, nextRunAt: next.dueAt } : { status: 'completed', nextIndex: index, nextRunAt: null });
+      row = await updateSchedule(tx, id, next ? { status: to, statusReason: null, nextIndex: index, nextRunAt: next.dueAt } : { status: 'completed', statusReason: null, nextIndex: index, nextRunAt: null });
     } else {
-      row = await updateSchedule(tx, id, { status: to, nextRunAt: to === 'cancelled' ? null : schedule.nextRunAt });
+      row = await updateSchedule(tx, id, { status: to, statusReason: null, nextRunAt: to === 'cancelled' ? null : schedule.nextRunAt });
     }
     await addScheduleEvent(tx, row, action, meta.requestId);
     return row;
   });
   return publicSchedule(updated, LIST_UPCOMING);
+}
+
+/** The reason a schedule paused by the system carries when auth disabled its sender. */
+export const SENDER_DISABLED = 'sender-disabled';
+
+/**
+ * Auth disabled a user: their active schedules are paused (status 'paused', statusReason
+ * 'sender-disabled'), each with its payments.schedule.paused event, in the inbox's transaction.
+ * Enabling the user again does not resume them: money moves again only when the sender (or an
+ * admin) resumes each schedule, which clears the reason. Occurrences missed meanwhile are skipped.
+ */
+export async function pauseSchedulesOfDisabledSender(tx: Tx, senderId: string, correlationId: string): Promise<number> {
+  const paused = await pauseActiveSchedulesOf(tx, senderId, SENDER_DISABLED);
+  for (const row of paused) await addScheduleEvent(tx, row, 'pause', correlationId);
+  return paused.length;
 }

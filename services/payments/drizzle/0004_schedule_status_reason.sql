@@ -1,0 +1,1 @@
+ALTER TABLE "payment_schedules" ADD COLUMN "status_reason" text;

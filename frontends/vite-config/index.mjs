@@ -4,6 +4,7 @@
 import federation from '@originjs/vite-plugin-federation';
 import tailwindcss from '@tailwindcss/vite';
 import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
 
 /** The remotes the shell knows, with their native preview ports (DESIGN.md §3). */
 export const REMOTES = /** @type {const} */ ({ auth: 4201, payments: 4202, admin: 4203 });
@@ -16,7 +17,9 @@ export const REMOTES = /** @type {const} */ ({ auth: 4201, payments: 4202, admin
 export const SHARED = {
   react: {},
   'react-dom': {},
-  'react-router': {},
+  // Built from a subset of the package (see shared/react-router.mjs); the version is given because
+  // the plugin cannot read it from a file path. Keep it equal to the apps' pinned react-router.
+  'react-router': { packagePath: fileURLToPath(new URL('./shared/react-router.mjs', import.meta.url)), version: '7.18.5' },
   '@tanstack/react-query': {},
   zustand: {},
   '@bank/platform': { version: '1.0.0' },

@@ -1,14 +1,16 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
-import { applyTheme, ToastProvider, useToast } from '@bank/ui';
+import { applyTheme, PageLoader, ToastProvider, useToast } from '@bank/ui';
 import { bus, getRuntimeConfig, RealtimeProvider, restoreSession, useAuthStore } from '@bank/platform';
 import { AppLayout } from './layout/AppLayout.tsx';
 import { AdminRemote, AuthRemote, PaymentsRemote } from './remotes/RemoteApp.tsx';
 import { AnonymousOnly, RequireAuth } from './routing/RequireAuth.tsx';
-import { SettingsPage } from './settings/SettingsPage.tsx';
 import { useProfile } from './settings/useProfile.ts';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
+
+// Settings (react-hook-form + zod) is not on the sign-in path: loaded when first opened.
+const SettingsPage = lazy(async () => ({ default: (await import('./settings/SettingsPage.tsx')).SettingsPage }));
 
 /** Side effects of the signed-in session that belong to the shell, not to any page. */
 function SessionEffects() {
@@ -52,7 +54,7 @@ export function App({ queryClient }: { queryClient: QueryClient }) {
                 <Route path="auth/*" element={<AnonymousOnly><AuthRemote /></AnonymousOnly>} />
                 <Route path="payments/*" element={<RequireAuth><PaymentsRemote /></RequireAuth>} />
                 <Route path="admin/*" element={<RequireAuth role="ADMIN"><AdminRemote /></RequireAuth>} />
-                <Route path="settings/*" element={<RequireAuth><SettingsPage /></RequireAuth>} />
+                <Route path="settings/*" element={<RequireAuth><Suspense fallback={<PageLoader label="Loading settings" />}><SettingsPage /></Suspense></RequireAuth>} />
                 <Route path="*" element={<NotFoundPage />} />
               </Route>
             </Routes>

@@ -8,6 +8,8 @@ import { AdminRemote, AuthRemote, PaymentsRemote } from './remotes/RemoteApp.tsx
 import { AnonymousOnly, RequireAuth } from './routing/RequireAuth.tsx';
 import { useProfile } from './settings/useProfile.ts';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { OfflineBanner } from './offline/OfflineBanner.tsx';
+import { deleteUserCachesOnSignOut } from './offline/user-cache.ts';
 
 // Settings (react-hook-form + zod) is not on the sign-in path: loaded when first opened.
 const SettingsPage = lazy(async () => ({ default: (await import('./settings/SettingsPage.tsx')).SettingsPage }));
@@ -40,6 +42,8 @@ export function App({ queryClient }: { queryClient: QueryClient }) {
   }, []);
   // Clear cached data of the previous user on sign-out.
   useEffect(() => bus.on('auth:signed-out', () => queryClient.clear()), [queryClient]);
+  // …and the service worker's cached API answers of that user.
+  useEffect(() => deleteUserCachesOnSignOut(), []);
   const signedIn = useAuthStore((s) => s.status === 'authenticated');
 
   return (
@@ -47,6 +51,7 @@ export function App({ queryClient }: { queryClient: QueryClient }) {
       <ToastProvider>
         <RealtimeProvider enabled={getRuntimeConfig().realtime !== false}>
           <BrowserRouter>
+            <OfflineBanner />
             {signedIn && <SessionEffects />}
             <Routes>
               <Route element={<AppLayout />}>

@@ -4,7 +4,9 @@
 import federation from '@originjs/vite-plugin-federation';
 import tailwindcss from '@tailwindcss/vite';
 import react from '@vitejs/plugin-react';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { precompress } from './precompress.mjs';
 
 /** The remotes the shell knows, with their native preview ports (DESIGN.md §3). */
 export const REMOTES = /** @type {const} */ ({ auth: 4201, payments: 4202, admin: 4203 });
@@ -30,6 +32,26 @@ export const SHARED = {
 // dedupe makes every import resolve to the app's React 19.
 const DEDUPE = ['react', 'react-dom', 'react-router', '@tanstack/react-query', 'zustand'];
 
+/**
+ * gzip copies of the built text files for nginx's gzip_static (precompress.mjs), after every build
+ * and every rebuild of `vite build --watch`, so a copy is never older than its file.
+ * @returns {import('vite').Plugin}
+ */
+function precompressPlugin() {
+  /** @type {string} */
+  let outDir = 'dist';
+  return {
+    name: 'bank:precompress',
+    apply: 'build',
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+    },
+    closeBundle() {
+      precompress(outDir);
+    },
+  };
+}
+
 /** @param {string} root */
 function baseConfig(root) {
   return {
@@ -50,7 +72,7 @@ export function remoteConfig({ root, name, exposes }) {
   return {
     ...base,
     base: `/mfe/${name}/`,
-    plugins: [react(), tailwindcss(), federation({ name, filename: 'remoteEntry.js', exposes, shared: SHARED })],
+    plugins: [react(), tailwindcss(), federation({ name, filename: 'remoteEntry.js', exposes, shared: SHARED }), precompressPlugin()],
     preview: { ...base.preview, port: REMOTES[name] },
   };
 }
@@ -82,7 +104,7 @@ export function hostConfig({
   return {
     ...base,
     base: '/',
-    plugins: [react(), tailwindcss(), federation({ name: 'shell', remotes, shared: SHARED })],
+    plugins: [react(), tailwindcss(), federation({ name: 'shell', remotes, shared: SHARED }), precompressPlugin()],
     server: {
       port: 4200,
       strictPort: true,

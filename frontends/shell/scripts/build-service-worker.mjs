@@ -6,7 +6,8 @@
 //  2. the build id: BANK_BUILD_ID, else a hash of that manifest (changes exactly when a file does),
 //     so a release's caches are named `bank-precache-<id>` and the next release removes them;
 //  3. src/sw/service-worker.ts bundled by Vite into one classic script with the id compiled in;
-//  4. workbox-build's injectManifest writes the manifest into it as dist/sw.js.
+//  4. workbox-build's injectManifest writes the manifest into it as dist/sw.js (then gzipped for
+//     nginx's gzip_static like the rest of dist, see ../vite-config/precompress.mjs).
 //   node scripts/build-service-worker.mjs
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'vite';
 import { getManifest, injectManifest } from 'workbox-build';
+import { precompress } from '@bank/vite-config/precompress';
 
 const shell = resolve(import.meta.dirname, '..');
 const frontends = resolve(shell, '..');
@@ -73,6 +75,7 @@ try {
     maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
   });
   for (const w of warnings) console.warn(`service worker: ${w}`);
+  precompress(join(shell, 'dist'));
   console.warn(`service worker: dist/sw.js, release ${buildId}, precaching ${count} files (${(size / 1024).toFixed(0)} kB)`);
 } finally {
   rmSync(out, { recursive: true, force: true });

@@ -57,7 +57,10 @@ function baseConfig(root) {
   return {
     root,
     resolve: { dedupe: DEDUPE },
-    build: { target: 'esnext', sourcemap: true, emptyOutDir: true, reportCompressedSize: false },
+    // terser rather than esbuild's minifier: a few percent smaller output, which the sign-in page's
+    // budget needs (ui/scripts/bundle-budget.mjs); two passes fold what the first pass exposes, and
+    // `module` (every chunk is an ES module) lets it rename top-level names too.
+    build: { target: 'esnext', sourcemap: true, emptyOutDir: true, reportCompressedSize: false, minify: 'terser', terserOptions: { module: true, compress: { passes: 2 }, format: { comments: false } } },
     preview: { cors: true, strictPort: true, host: '127.0.0.1' },
   };
 }

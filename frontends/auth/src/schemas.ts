@@ -1,12 +1,6 @@
-// zod/mini: the same validation as the classic API, tree-shakable to the checks used here, so
-// the sign-in path does not carry the whole of zod (see docs/benchmarks/frontend.md).
+// The sign-up form's rules. zod/mini: the same validation as the classic API, tree-shakable to
+// the checks used here. (Sign-in has its own two rules without zod: pages/sign-in-rules.ts.)
 import * as z from 'zod/mini';
-
-export const signInSchema = z.object({
-  email: z.email('Enter a valid email address'),
-  password: z.string().check(z.minLength(1, 'Enter your password')),
-});
-export type SignInValues = z.infer<typeof signInSchema>;
 
 export const signUpSchema = z
   .object({

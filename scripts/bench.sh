@@ -2,7 +2,9 @@
 # `npm run bench`: the benchmarks, each printing its figures with a baseline measured in the
 # same run. Bounded in time and count; traffic only to 127.0.0.1.
 #   npm run bench              all
-#   npm run bench -- events    one of: events | websocket | proxy
+#   npm run bench -- events    one of: events | websocket | proxy | lighthouse
+# `lighthouse` expects the platform running (`npm start`, or under the stack lock on a shared
+# machine: see COORDINATION) and does not start it; `all` skips it with a note when it is down.
 set -uo pipefail
 . "$(dirname "$0")/lib/bootstrap.sh"
 . "$REPO_ROOT/scripts/lib/infrastructure.sh"
@@ -22,5 +24,15 @@ fi
 if [ "$which" = all ] || [ "$which" = proxy ]; then
   echo "━━ gateway: upstream directly vs through the gateway (JWT, revocation, rate limit, proxy)"
   (cd services/gateway && node bench/proxy-bench.ts 10) || status=1
+fi
+if [ "$which" = all ] || [ "$which" = lighthouse ]; then
+  echo "━━ front-end: Lighthouse (sign-in, payments) and cold-load bytes / first payments row"
+  if curl -ksf -o /dev/null "${E2E_BASE_URL:-https://localhost:8443}/api/auth/.well-known/jwks.json"; then
+    node frontends/e2e/bench/lighthouse.ts || status=1
+    node frontends/e2e/bench/page-weight.ts 5 || status=1
+  else
+    echo "the platform is not running at ${E2E_BASE_URL:-https://localhost:8443}: start it with \`npm start\`"
+    [ "$which" = lighthouse ] && status=1
+  fi
 fi
 exit $status

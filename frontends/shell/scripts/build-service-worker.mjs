@@ -22,7 +22,7 @@ const frontends = resolve(shell, '..');
 const REMOTES = ['auth', 'payments', 'admin'];
 // Vite's hashed file names (name-<8+ chars>.js): their URL is their version, no revision needed.
 const HASHED = /-[A-Za-z0-9_-]{8,}\.(js|css)$/;
-const SHELL_FILES = ['index.html', 'offline.html', 'favicon.svg', 'theme-init.js', 'assets/**/*.{js,css}'];
+const SHELL_FILES = ['index.html', 'offline.html', 'config.json', 'favicon.svg', 'theme-init.js', 'assets/**/*.{js,css}'];
 
 /** @param {string} name */
 async function remoteEntries(name) {

@@ -53,7 +53,7 @@ registerRoute(
       if (shell) return shell;
       throw error;
     }
-  }),
+  }, { denylist: [/^\/api\//, /^\/ws$/] }),
 );
 
 registerRoute(({ url, request }) => url.origin === self.location.origin && request.method === 'GET' && (url.pathname === '/config.json' || url.pathname.endsWith('/remoteEntry.js')), ({ request, url }) =>

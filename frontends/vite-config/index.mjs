@@ -22,7 +22,7 @@ export const SHARED = {
   // Built from a subset of the package (see shared/react-router.mjs); the version is given because
   // the plugin cannot read it from a file path. Keep it equal to the apps' pinned react-router.
   'react-router': { packagePath: fileURLToPath(new URL('./shared/react-router.mjs', import.meta.url)), version: '7.18.5' },
-  '@tanstack/react-query': {},
+  '@tanstack/react-query': { packagePath: fileURLToPath(new URL('./shared/react-query.mjs', import.meta.url)), version: '5.108.0' },
   zustand: {},
   '@bank/platform': { version: '1.0.0' },
   '@bank/ui': { version: '1.0.0' },
@@ -75,6 +75,9 @@ export function remoteConfig({ root, name, exposes }) {
   return {
     ...base,
     base: `/mfe/${name}/`,
+    // No preload helper in the remotes: it was part of every remote's entry chunk (the sign-in
+    // page's budget), and a remote's lazy pages import little beyond the shared singletons.
+    build: { ...base.build, modulePreload: false },
     plugins: [react(), tailwindcss(), federation({ name, filename: 'remoteEntry.js', exposes, shared: SHARED }), precompressPlugin()],
     preview: { ...base.preview, port: REMOTES[name] },
   };

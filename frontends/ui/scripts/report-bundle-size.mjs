@@ -19,7 +19,8 @@ const kb = (n) => `${(n / 1024).toFixed(1)} kB`;
 /** @param {string[]} entries */
 export function staticClosure(entries) {
   const seen = new Set();
-  const stack = [...entries];
+  // Absolute paths throughout: an entry given relative and reached again by import is one file.
+  const stack = entries.map((e) => resolve(e));
   while (stack.length) {
     const file = /** @type {string} */ (stack.pop());
     if (seen.has(file) || !existsSync(file)) continue;

@@ -26,8 +26,8 @@ export interface Session {
 // An anonymous visit asks /api/auth/refresh to restore a session and gets 401 — expected.
 const EXPECTED = [/\/api\/auth\/refresh\b.*\b401\b/, /401 .*\/api\/auth\/refresh/, /status of 401/];
 
-export async function openSession(browser: Browser, viewport = { width: 1280, height: 800 }): Promise<Session> {
-  const context = await browser.newContext({ baseURL: BASE_URL, ignoreHTTPSErrors: true, viewport });
+export async function openSession(browser: Browser, viewport = { width: 1280, height: 800 }, options: { serviceWorkers?: 'allow' | 'block' } = {}): Promise<Session> {
+  const context = await browser.newContext({ baseURL: BASE_URL, ignoreHTTPSErrors: true, viewport, serviceWorkers: options.serviceWorkers ?? 'allow' });
   const page = await context.newPage();
   const problems: string[] = [];
   const requests: string[] = [];

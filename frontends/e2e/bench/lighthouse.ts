@@ -22,6 +22,8 @@ interface Scores {
   lcpMs: number;
   jsKb: number;
   jsFiles: number;
+  /** Where the page ended up: a payments audit that lands on /auth/signin measured the wrong page. */
+  finalPath: string;
 }
 
 async function audit(path: string, cookies: Cookie[] = []): Promise<Scores> {
@@ -33,7 +35,12 @@ async function audit(path: string, cookies: Cookie[] = []): Promise<Scores> {
     args: ['--no-sandbox', '--disable-gpu', `--remote-debugging-port=${PORT}`, '--ignore-certificate-errors', '--disable-quic'],
   });
   try {
-    if (cookies.length) await context.addCookies(cookies);
+    if (cookies.length) {
+      await context.addCookies(cookies);
+      // What a browser that signed in before holds: the refresh cookie and the session hint
+      // (@bank/platform auth/session.ts), without which the shell does not try to restore a session.
+      await context.addInitScript(() => localStorage.setItem('bank.has-session', '1'));
+    }
     const result = await lighthouse(`${BASE_URL}${path}`, {
       port: PORT,
       output: 'json',
@@ -52,6 +59,7 @@ async function audit(path: string, cookies: Cookie[] = []): Promise<Scores> {
       lcpMs: Math.round(lhr.audits['largest-contentful-paint']?.numericValue ?? 0),
       jsKb: js.reduce((s, i) => s + (i.transferSize ?? 0), 0) / 1024,
       jsFiles: js.length,
+      finalPath: new URL(lhr.finalDisplayedUrl).pathname,
     };
   } finally {
     await context.close();
@@ -71,7 +79,7 @@ async function customerCookies(): Promise<Cookie[]> {
 }
 
 const line = (page: string, s: Scores) =>
-  `${page.padEnd(10)} performance ${String(s.performance).padStart(3)}  accessibility ${String(s.accessibility).padStart(3)}  LCP ${String(s.lcpMs).padStart(5)} ms  JS ${s.jsFiles} files ${s.jsKb.toFixed(1)} kB transferred`;
+  `${page.padEnd(10)} performance ${String(s.performance).padStart(3)}  accessibility ${String(s.accessibility).padStart(3)}  LCP ${String(s.lcpMs).padStart(5)} ms  JS ${s.jsFiles} files ${s.jsKb.toFixed(1)} kB transferred  (ended at ${s.finalPath})`;
 
 console.log(`Lighthouse ${BASE_URL} (mobile, simulated throttling; target ≥ 95)`);
 const signIn = await audit('/auth/signin');

@@ -10,7 +10,10 @@ export const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts');
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    // --ignore-certificate-errors: contexts already accept the native stack's self-signed
+    // certificate (ignoreHTTPSErrors), but Chromium refuses to register a service worker whose
+    // script comes with a certificate error unless the browser itself ignores them.
+    args: ['--no-sandbox', '--ignore-certificate-errors', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
 }
 

@@ -159,6 +159,8 @@ if (want('static')) {
   await checkTask('typecheck (all workspaces)', 'npx', ['turbo', 'run', 'typecheck', '--continue', '--concurrency=2', '--output-logs=errors-only']);
   await checkTask('lint (all workspaces)', 'npx', ['turbo', 'run', 'lint', '--continue', '--concurrency=2', '--output-logs=errors-only']);
   await tapSuite('scripts (Helm 3/4, k8s schemas, delivery checks)', `${REPO_ROOT}/scripts`);
+  // The shell's build ends with the bundle budget (frontends/ui/scripts/bundle-budget.mjs).
+  await checkTask('front-end builds + bundle budget', 'npx', ['turbo', 'run', 'build', '--filter=./frontends/*', '--output-logs=errors-only']);
 }
 if (want('unit')) {
   for (const ws of workspacesWithTests('services', ['platform-tests'])) await tapSuite(ws, `${REPO_ROOT}/${ws}`);

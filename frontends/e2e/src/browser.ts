@@ -10,7 +10,10 @@ export const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts');
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    // --ignore-certificate-errors: contexts already accept the native stack's self-signed
+    // certificate (ignoreHTTPSErrors), but Chromium refuses to register a service worker whose
+    // script comes with a certificate error unless the browser itself ignores them.
+    args: ['--no-sandbox', '--ignore-certificate-errors', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
 }
 
@@ -26,8 +29,8 @@ export interface Session {
 // An anonymous visit asks /api/auth/refresh to restore a session and gets 401 — expected.
 const EXPECTED = [/\/api\/auth\/refresh\b.*\b401\b/, /401 .*\/api\/auth\/refresh/, /status of 401/];
 
-export async function openSession(browser: Browser, viewport = { width: 1280, height: 800 }): Promise<Session> {
-  const context = await browser.newContext({ baseURL: BASE_URL, ignoreHTTPSErrors: true, viewport });
+export async function openSession(browser: Browser, viewport = { width: 1280, height: 800 }, options: { serviceWorkers?: 'allow' | 'block' } = {}): Promise<Session> {
+  const context = await browser.newContext({ baseURL: BASE_URL, ignoreHTTPSErrors: true, viewport, serviceWorkers: options.serviceWorkers ?? 'allow' });
   const page = await context.newPage();
   const problems: string[] = [];
   const requests: string[] = [];

@@ -57,7 +57,9 @@ if (await requireStack(t)) {
   });
 
   t.test('a remote that cannot load shows a fallback; the shell keeps working', async (t) => {
-    const s = await openSession(browser);
+    // Without the service worker: page.route cannot answer the worker's own fetch of remoteEntry.js
+    // (once it controls the page, it fetches or serves from its precache), so the 404 would not happen.
+    const s = await openSession(browser, undefined, { serviceWorkers: 'block' });
     t.teardown(() => s.context.close());
     const { page } = s;
     await page.route('**/mfe/payments/assets/remoteEntry.js', (route) => route.fulfill({ status: 404, body: 'gone' }));

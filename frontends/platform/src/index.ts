@@ -5,10 +5,10 @@ import './singleton-marker.ts';
 export { registerReactInstance } from './singleton-marker.ts';
 export * from './api/types.ts';
 export { ApiError, errorMessage, readableMessage, type Problem } from './api/problem.ts';
-export { api, apiRequest, buildPath, type RequestOptions } from './api/client.ts';
-export { authApi, paymentsApi, profileApi, adminApi, type AuditFilters } from './api/endpoints.ts';
+export { api, apiRequest, buildPath, prefetch, type RequestOptions } from './api/client.ts';
+export { PAYMENTS_PAGE_SIZE, authApi, paymentsApi, profileApi, adminApi, type AuditFilters } from './api/endpoints.ts';
 export { useAuthStore, useCurrentUser, useIsAdmin, type AuthState, type AuthStatus, type SessionSnapshot } from './auth/store.ts';
-export { restoreSession, refreshAccessToken, signIn, signUp, signOut, signOutLocally } from './auth/session.ts';
+export { hasSessionHint, restoreSession, refreshAccessToken, signIn, signUp, signOut, signOutLocally } from './auth/session.ts';
 export { onSessionChange, publishSessionChange, type SessionSyncMessage } from './auth/session-sync.ts';
 export { getDeviceId, getDeviceName } from './auth/device.ts';
 export { bus, createEventBus, type BusEvents, type EventBus } from './events/bus.ts';
@@ -21,3 +21,4 @@ export { loadRuntimeConfig, getRuntimeConfig, DEFAULT_CONFIG, type RuntimeConfig
 export { createQueryClient } from './query.ts';
 export { DEFAULT_LOCALE, formatDate, formatDateTime, formatNumber, formatRelative, formatTimestamp, getDisplayLocale, setDisplayLocale, shortId, useDisplayLocale } from './format.ts';
 export { startAnalytics, recordAnalytics, setAnalyticsConsent, discardAnalytics, type AnalyticsConfig } from './analytics/analytics.ts';
+export { isOffline, useOnline } from './network/online.ts';

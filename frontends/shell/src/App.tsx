@@ -1,14 +1,18 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
-import { applyTheme, ToastProvider, useToast } from '@bank/ui';
+import { applyTheme, PageLoader, ToastProvider, useToast } from '@bank/ui';
 import { bus, discardAnalytics, getRuntimeConfig, RealtimeProvider, restoreSession, setAnalyticsConsent, setDisplayLocale, useAuthStore } from '@bank/platform';
 import { AppLayout } from './layout/AppLayout.tsx';
 import { AdminRemote, AuthRemote, PaymentsRemote } from './remotes/RemoteApp.tsx';
 import { AnonymousOnly, RequireAuth } from './routing/RequireAuth.tsx';
-import { SettingsPage } from './settings/SettingsPage.tsx';
 import { useProfile } from './settings/useProfile.ts';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { OfflineBanner } from './offline/OfflineBanner.tsx';
+import { deleteUserCachesOnSignOut } from './offline/user-cache.ts';
+
+// Settings (react-hook-form + zod) is not on the sign-in path: loaded when first opened.
+const SettingsPage = lazy(async () => ({ default: (await import('./settings/SettingsPage.tsx')).SettingsPage }));
 
 /** Side effects of the signed-in session that belong to the shell, not to any page. */
 function SessionEffects() {
@@ -49,6 +53,8 @@ export function App({ queryClient }: { queryClient: QueryClient }) {
   // Clear cached data of the previous user on sign-out.
   useEffect(() => bus.on('auth:signed-out', () => queryClient.clear()), [queryClient]);
   useEffect(() => bus.on('auth:signed-out', () => discardAnalytics()), []);
+  // …and the service worker's cached API answers of that user.
+  useEffect(() => deleteUserCachesOnSignOut(), []);
   const signedIn = useAuthStore((s) => s.status === 'authenticated');
 
   return (
@@ -56,6 +62,7 @@ export function App({ queryClient }: { queryClient: QueryClient }) {
       <ToastProvider>
         <RealtimeProvider enabled={getRuntimeConfig().realtime !== false}>
           <BrowserRouter>
+            <OfflineBanner />
             {signedIn && <SessionEffects />}
             <Routes>
               <Route element={<AppLayout />}>
@@ -63,7 +70,7 @@ export function App({ queryClient }: { queryClient: QueryClient }) {
                 <Route path="auth/*" element={<AnonymousOnly><AuthRemote /></AnonymousOnly>} />
                 <Route path="payments/*" element={<RequireAuth><PaymentsRemote /></RequireAuth>} />
                 <Route path="admin/*" element={<RequireAuth role="ADMIN"><AdminRemote /></RequireAuth>} />
-                <Route path="settings/*" element={<RequireAuth><SettingsPage /></RequireAuth>} />
+                <Route path="settings/*" element={<RequireAuth><Suspense fallback={<PageLoader label="Loading settings" />}><SettingsPage /></Suspense></RequireAuth>} />
                 <Route path="*" element={<NotFoundPage />} />
               </Route>
             </Routes>

@@ -3,18 +3,23 @@ import './styles.css';
 import { Component, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { applyTheme, storedTheme } from '@bank/ui';
-import { createQueryClient, loadRuntimeConfig, registerReactInstance, startAnalytics, startErrorReporting } from '@bank/platform';
+import { createQueryClient, loadRuntimeConfig, registerReactInstance, restoreSession, startAnalytics, startErrorReporting } from '@bank/platform';
 import { App } from './App.tsx';
+import { preparePage } from './boot/prepare-page.ts';
+import { registerServiceWorker } from './offline/register-service-worker.ts';
 
 registerReactInstance('shell', Component);
 applyTheme(storedTheme());
 
+// The session restore does not need the config: start it now, in parallel with /config.json.
+const session = restoreSession();
 const config = await loadRuntimeConfig();
 window.__BANK_REMOTE_URLS__ = config.remotes;
 // One Sentry client for the shell and every remote (off without a DSN in /config.json).
 startErrorReporting(config.sentry);
 // Measures from the first paint; nothing is sent before the signed-in user's preference allows it.
 startAnalytics(config.analytics);
+preparePage(location.pathname, session);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing from index.html');
@@ -23,3 +28,4 @@ createRoot(root).render(
     <App queryClient={createQueryClient()} />
   </StrictMode>,
 );
+registerServiceWorker();

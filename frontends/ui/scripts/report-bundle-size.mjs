@@ -11,15 +11,16 @@ import { gzipSync } from 'node:zlib';
 const REMOTES = ['auth', 'payments', 'admin'];
 
 /** @param {string} file */
-const gzipBytes = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
+export const gzipBytes = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
 /** @param {number} n */
 const kb = (n) => `${(n / 1024).toFixed(1)} kB`;
 
 /** Static import closure of a set of JS files (relative specifiers in minified ESM output). */
 /** @param {string[]} entries */
-function staticClosure(entries) {
+export function staticClosure(entries) {
   const seen = new Set();
-  const stack = [...entries];
+  // Absolute paths throughout: an entry given relative and reached again by import is one file.
+  const stack = entries.map((e) => resolve(e));
   while (stack.length) {
     const file = /** @type {string} */ (stack.pop());
     if (seen.has(file) || !existsSync(file)) continue;

@@ -1,10 +1,8 @@
-import { useState } from 'react';
-import { useForm } from 'react-hook-form';
-import { zodResolver } from '@hookform/resolvers/zod';
+import { useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { Alert, Button, Field, Input } from '@bank/ui';
 import { errorMessage, signIn, useAuthStore } from '@bank/platform';
-import { signInSchema, type SignInValues } from '../schemas.ts';
+import { validateSignIn, type SignInErrors, type SignInValues } from './sign-in-rules.ts';
 import { AuthCard } from './AuthCard.tsx';
 
 interface LocationState {
@@ -18,20 +16,38 @@ export function SignInPage() {
   const state = (useLocation().state ?? {}) as LocationState;
   const signedOutReason = useAuthStore((s) => s.signedOutReason);
   const [error, setError] = useState<string | null>(null);
-  const { register, handleSubmit, formState } = useForm<SignInValues>({
-    resolver: zodResolver(signInSchema),
-    defaultValues: { email: state.email ?? '', password: '' },
-  });
+  const [values, setValues] = useState<SignInValues>({ email: state.email ?? '', password: '' });
+  const [errors, setErrors] = useState<SignInErrors>({});
+  // Like a form library's defaults: checked on submit, then again on every change.
+  const [submitted, setSubmitted] = useState(false);
+  const [submitting, setSubmitting] = useState(false);
 
-  const onSubmit = handleSubmit(async (values) => {
+  const change = (field: keyof SignInValues) => (event: { target: { value: string } }) => {
+    const next = { ...values, [field]: event.target.value };
+    setValues(next);
+    if (submitted) setErrors(validateSignIn(next));
+  };
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setSubmitted(true);
+    const found = validateSignIn(values);
+    setErrors(found);
+    if (found.email || found.password) {
+      event.currentTarget.querySelector<HTMLInputElement>(`[name="${found.email ? 'email' : 'password'}"]`)?.focus();
+      return;
+    }
     setError(null);
+    setSubmitting(true);
     try {
-      await signIn(values.email, values.password);
+      await signIn(values.email.trim(), values.password);
       navigate(state.from && state.from.startsWith('/') && !state.from.startsWith('/auth') ? state.from : '/payments', { replace: true });
     } catch (e) {
       setError(errorMessage(e));
+    } finally {
+      setSubmitting(false);
     }
-  });
+  };
 
   return (
     <AuthCard
@@ -46,17 +62,17 @@ export function SignInPage() {
         </span>
       }
     >
-      <form noValidate onSubmit={onSubmit} className="flex flex-col gap-4" aria-label="Sign in">
+      <form noValidate onSubmit={(e) => void onSubmit(e)} className="flex flex-col gap-4" aria-label="Sign in">
         {state.signedUp && <Alert tone="success" title="Account created">You can now sign in.</Alert>}
         {signedOutReason && !error && <Alert tone="info">{signedOutReason}</Alert>}
         {error && <Alert tone="error" title="Sign-in failed">{error}</Alert>}
-        <Field label="Email" error={formState.errors.email?.message}>
-          <Input type="email" autoComplete="username" autoFocus {...register('email')} />
+        <Field label="Email" error={errors.email}>
+          <Input type="email" name="email" autoComplete="username" autoFocus value={values.email} onChange={change('email')} />
         </Field>
-        <Field label="Password" error={formState.errors.password?.message}>
-          <Input type="password" autoComplete="current-password" {...register('password')} />
+        <Field label="Password" error={errors.password}>
+          <Input type="password" name="password" autoComplete="current-password" value={values.password} onChange={change('password')} />
         </Field>
-        <Button type="submit" size="lg" loading={formState.isSubmitting} className="mt-2 w-full">
+        <Button type="submit" size="lg" loading={submitting} className="mt-2 w-full">
           Sign in
         </Button>
       </form>

@@ -1,11 +1,15 @@
 // The one HTTP client of the front-end. Same origin only: every path is under /api, so the
 // browser never talks to a service port. A 401 triggers one token refresh and one retry;
-// if that fails the user is signed out.
+// if that fails the user is signed out. Offline, a request that would change something fails at
+// once (code OFFLINE) instead of waiting; a request that cannot reach the server fails with
+// NETWORK_UNREACHABLE — both as ApiError with status 0, so every caller shows one clear message.
 import { useAuthStore } from '../auth/store.ts';
 import { refreshAccessToken, signOutLocally } from '../auth/session.ts';
 import { recordApiTiming } from '../analytics/analytics.ts';
 import { ApiError, type Problem } from './problem.ts';
 import { newTraceparent } from './traceparent.ts';
+import { isOffline } from '../network/online.ts';
+import { startPrefetch, takePrefetched } from './prefetch.ts';
 
 export type Query = Record<string, string | number | boolean | null | undefined>;
 
@@ -51,18 +55,45 @@ async function problemOf(res: Response): Promise<Problem> {
   }
 }
 
+const OFFLINE: Problem = { code: 'OFFLINE' };
+const UNREACHABLE: Problem = { code: 'NETWORK_UNREACHABLE' };
+
+/** fetch, with a network failure turned into an ApiError (an abort stays an AbortError). */
+async function sendOrFail(url: string, options: RequestOptions, token: string | null): Promise<Response> {
+  try {
+    return await send(url, options, token);
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError(0, isOffline() ? OFFLINE : UNREACHABLE);
+  }
+}
+
+/**
+ * Starts GET `path` now with the current token; the next apiRequest for the same URL (within a few
+ * seconds, same token) uses this response instead of asking again.
+ */
+export function prefetch(path: string, query?: Query): void {
+  const url = buildPath(path, query);
+  const token = useAuthStore.getState().accessToken;
+  startPrefetch(url, token, () => send(url, {}, token));
+}
+
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const url = buildPath(path, options.query);
+  const method = options.method ?? 'GET';
+  if (method !== 'GET' && isOffline()) throw new ApiError(0, OFFLINE);
+  const token = useAuthStore.getState().accessToken;
   const started = performance.now();
-  let res = await send(url, options, useAuthStore.getState().accessToken);
-  recordApiTiming(path, options.method ?? 'GET', res.status, performance.now() - started);
+  const prefetched = method === 'GET' && !options.headers ? await takePrefetched(url, token) : undefined;
+  let res = prefetched ?? (await sendOrFail(url, options, token));
+  recordApiTiming(path, method, res.status, performance.now() - started);
   if (res.status === 401 && useAuthStore.getState().status === 'authenticated') {
-    const token = await refreshAccessToken();
-    if (!token) {
+    const fresh = await refreshAccessToken();
+    if (!fresh) {
       signOutLocally('Your session has expired. Please sign in again.');
       throw new ApiError(401, await problemOf(res));
     }
-    res = await send(url, options, token);
+    res = await sendOrFail(url, options, fresh);
     if (res.status === 401) {
       signOutLocally('Your session has expired. Please sign in again.');
     }

@@ -13,6 +13,9 @@ export const authApi = {
   wsTicket: () => api.post<{ ticket: string; expiresIn: number }>('/auth/ws-ticket'),
 };
 
+/** Rows per page of the payments list (the shell prefetches the first page with it). */
+export const PAYMENTS_PAGE_SIZE = 20;
+
 export const paymentsApi = {
   list: (filters: PaymentFilters, signal?: AbortSignal) =>
     api.get<Page<PaymentView>>('/payments', { ...filters, cursor: filters.cursor ?? undefined }, signal),

@@ -17,6 +17,9 @@ const FRIENDLY: Record<string, string> = {
   AUTH_USER_DISABLED: 'This account has been disabled. Contact support.',
   AUTH_SESSION_REVOKED: 'Your session has ended. Please sign in again.',
   GATEWAY_RATE_LIMITED: 'Too many requests. Please wait a moment and try again.',
+  // Set by the API client (status 0), not by a server.
+  OFFLINE: 'You are offline. Nothing was sent — try again when the connection is back.',
+  NETWORK_UNREACHABLE: 'The server could not be reached. If you were sending a payment, check your payments before trying again.',
 };
 
 const BY_STATUS: Record<number, string> = {

@@ -6,6 +6,7 @@ import { getDeviceId, getDeviceName } from './device.ts';
 import { bus } from '../events/bus.ts';
 import type { SignInResponse } from '../api/types.ts';
 import { ApiError, type Problem } from '../api/problem.ts';
+import { isOffline } from '../network/online.ts';
 
 const AUTH = '/api/auth';
 let refreshInFlight: Promise<string | null> | null = null;
@@ -96,10 +97,33 @@ export function refreshAccessToken(): Promise<string | null> {
   return refreshInFlight;
 }
 
-/** Called once on page load: a valid refresh cookie brings the session back. */
-export async function restoreSession(): Promise<void> {
+/** Whether this browser probably holds a session (the hint above): worth preparing its pages. */
+export function hasSessionHint(): boolean {
+  return hint.present();
+}
+
+async function restore(): Promise<void> {
   const token = hint.present() ? await refreshAccessToken() : null;
-  if (!token) useAuthStore.getState().clear(null);
+  if (token) return;
+  // Offline the cookie cannot be exchanged, but the session is not over: say so, and try again
+  // when the connection is back (the sign-in page then moves on by itself).
+  if (hint.present() && isOffline()) {
+    useAuthStore.getState().clear('You are offline. Your session will be restored when the connection is back.');
+    window.addEventListener('online', () => void restore(), { once: true });
+    return;
+  }
+  useAuthStore.getState().clear(null);
+}
+
+let restoring: Promise<void> | null = null;
+
+/**
+ * Called on page load (as early as possible: main.tsx starts it before the first render): a valid
+ * refresh cookie brings the session back. Once per page; later calls share the first.
+ */
+export function restoreSession(): Promise<void> {
+  restoring ??= restore();
+  return restoring;
 }
 
 export async function signIn(email: string, password: string): Promise<void> {

@@ -25,7 +25,15 @@ export function RealtimeProvider({ children, enabled = true }: { children: React
     const offRole = client.subscribe('session:role-changed', () => {
       void refreshAccessToken();
     });
+    // Back online: reconnect now with a fresh set of attempts (while offline they were spent or
+    // are waiting out a long backoff).
+    const reconnect = () => {
+      client.disconnect();
+      client.connect();
+    };
+    window.addEventListener('online', reconnect);
     return () => {
+      window.removeEventListener('online', reconnect);
       off();
       offRole();
       client.disconnect();

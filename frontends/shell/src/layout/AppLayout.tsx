@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link, NavLink, Outlet } from 'react-router';
 import { cn } from '@bank/ui';
-import { useAuthStore, useRealtimeStatus } from '@bank/platform';
+import { useAuthStore, useOnline, useRealtimeStatus } from '@bank/platform';
 import { UserMenu } from './UserMenu.tsx';
 import { ThemeToggle } from './ThemeToggle.tsx';
 import { SystemBanner } from './SystemBanner.tsx';
@@ -15,11 +15,14 @@ const NAV = [
 
 function LiveIndicator() {
   const status = useRealtimeStatus();
-  const live = status === 'open';
+  const online = useOnline();
+  // Tells the truth: offline wins over a socket the browser has not noticed is dead yet.
+  const live = online && status === 'open';
+  const label = !online ? 'Offline' : live ? 'Live' : status === 'failed' || status === 'closed' ? 'Disconnected' : 'Reconnecting';
   return (
-    <span className="hidden items-center gap-1.5 text-xs text-header-foreground/80 sm:inline-flex" title={`Real-time updates: ${status}`}>
-      <span aria-hidden className={cn('h-2 w-2 rounded-full', live ? 'bg-emerald-400' : 'bg-amber-400')} />
-      {live ? 'Live' : 'Updating'}
+    <span data-live-status={label.toLowerCase()} className="hidden items-center gap-1.5 text-xs text-header-foreground/80 sm:inline-flex" title={`Real-time updates: ${online ? status : 'offline'}`}>
+      <span aria-hidden className={cn('h-2 w-2 rounded-full', live ? 'bg-emerald-400' : online ? 'bg-amber-400' : 'bg-red-400')} />
+      {label}
     </span>
   );
 }

@@ -1,0 +1,124 @@
+// Cold loads in Chromium against the running platform (E2E_BASE_URL, default nginx at
+// https://localhost:8443): what the sign-in page downloads before its form is usable, and how long
+// a signed-in cold load of /payments takes until its first row is on screen. Each load uses a
+// fresh browser context (empty HTTP cache, no service worker). Prints figures; asserts nothing.
+//   node frontends/e2e/bench/page-weight.ts [runs]
+import { randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import type { Browser, BrowserContext, Cookie, Page } from 'playwright-core';
+import { launchBrowser, newApiClient } from '../src/browser.ts';
+import { BASE_URL } from '../src/env.ts';
+import { apiSignIn, apiSignUp, uniqueEmail } from '../src/flows.ts';
+
+interface Transfer {
+  url: string;
+  type: string;
+  encoding: string;
+  /** Bytes on the wire (headers excluded), as Chromium counted them. */
+  transferred: number;
+  /** The body gzipped at level 9: the figure the issue's budget is stated in. */
+  gzip9: number;
+}
+
+const TEXT = /javascript|css|json|svg|html|manifest/;
+
+/** Records every response of a page with its wire size, through the DevTools protocol. */
+async function recordTransfers(context: BrowserContext, run: (page: Page) => Promise<void>): Promise<Transfer[]> {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  const meta = new Map<string, { url: string; type: string; encoding: string }>();
+  const done = new Map<string, number>();
+  cdp.on('Network.responseReceived', (e) => {
+    const headers = Object.fromEntries(Object.entries(e.response.headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
+    meta.set(e.requestId, { url: e.response.url, type: headers['content-type'] ?? '', encoding: headers['content-encoding'] ?? '' });
+  });
+  cdp.on('Network.loadingFinished', (e) => done.set(e.requestId, e.encodedDataLength));
+  const bodies = new Map<string, Buffer>();
+  page.on('response', async (r) => {
+    try {
+      if (r.request().method() === 'GET' && r.status() === 200) bodies.set(r.url(), await r.body());
+    } catch {
+      // redirects and aborted loads have no body
+    }
+  });
+  await run(page);
+  await page.close();
+  const out: Transfer[] = [];
+  for (const [id, m] of meta) {
+    const body = bodies.get(m.url);
+    out.push({ ...m, transferred: done.get(id) ?? 0, gzip9: body ? gzipSync(body, { level: 9 }).length : 0 });
+  }
+  return out;
+}
+
+const kb = (n: number) => `${(n / 1024).toFixed(1)} kB`;
+const isJs = (t: Transfer) => /javascript/.test(t.type) || /\.m?js(\?|$)/.test(t.url);
+
+async function signInPageWeight(browser: Browser): Promise<void> {
+  const context = await browser.newContext({ baseURL: BASE_URL, ignoreHTTPSErrors: true });
+  const transfers = await recordTransfers(context, async (page) => {
+    await page.goto('/auth/signin', { waitUntil: 'load' });
+    await page.getByLabel('Email').waitFor();
+    await page.waitForLoadState('networkidle');
+  });
+  await context.close();
+  const js = transfers.filter(isJs);
+  const uncompressed = transfers.filter((t) => TEXT.test(t.type) && !t.encoding && t.transferred > 1024 && !t.url.includes('/api/'));
+  console.log(`sign-in page  JS files ${js.length}  gzip-9 ${kb(js.reduce((s, t) => s + t.gzip9, 0))}  on the wire ${kb(js.reduce((s, t) => s + t.transferred, 0))}  (all responses on the wire ${kb(transfers.reduce((s, t) => s + t.transferred, 0))})`);
+  for (const t of js.sort((a, b) => b.gzip9 - a.gzip9)) console.log(`  ${kb(t.gzip9).padStart(9)}  ${t.encoding || 'identity'}  ${new URL(t.url).pathname}`);
+  console.log(`text responses over 1 kB sent without compression: ${uncompressed.length}${uncompressed.map((t) => `\n  ${new URL(t.url).pathname} (${t.type})`).join('')}`);
+}
+
+/** A customer with a few payments; returns the refresh cookie a browser would hold after signing in. */
+async function customerWithPayments(): Promise<{ cookies: Cookie[]; description: string }> {
+  const api = await newApiClient();
+  const email = uniqueEmail('bench');
+  const payee = uniqueEmail('bench-payee');
+  await apiSignUp(api, email);
+  await apiSignUp(api, payee, 'Bench Payee');
+  const { accessToken } = await apiSignIn(api, email);
+  const description = `bench-${randomUUID().slice(0, 8)}`;
+  for (let i = 0; i < 3; i++) {
+    const res = await api.post('/api/payments', {
+      headers: { authorization: `Bearer ${accessToken}`, 'idempotency-key': randomUUID() },
+      data: { recipientEmail: payee, amount: 1 + i, currency: 'EUR', type: 'instant', description },
+    });
+    if (res.status() >= 300) throw new Error(`create payment ${res.status()}: ${await res.text()}`);
+  }
+  const { cookies } = await api.storageState();
+  await api.dispose();
+  return { cookies, description };
+}
+
+async function paymentsFirstRow(browser: Browser, runs: number): Promise<void> {
+  const { cookies, description } = await customerWithPayments();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const context = await browser.newContext({ baseURL: BASE_URL, ignoreHTTPSErrors: true });
+    await context.addCookies(cookies);
+    // What a browser that signed in before holds: the refresh cookie and the session hint
+    // (@bank/platform auth/session.ts), without which the shell does not try to restore a session.
+    await context.addInitScript(() => localStorage.setItem('bank.has-session', '1'));
+    const page = await context.newPage();
+    await page.goto('/payments', { waitUntil: 'commit' });
+    // Milliseconds since navigation start when the first payment's description is rendered.
+    const handle = await page.waitForFunction((text) => (document.getElementById('root')?.textContent?.includes(text) ? performance.now() : false), description, { polling: 'raf', timeout: 15_000 });
+    times.push(Math.round((await handle.jsonValue()) as number));
+    // The refresh cookie rotates on every use: carry the new one to the next cold load.
+    cookies.splice(0, cookies.length, ...(await context.cookies()));
+    await context.close();
+  }
+  const sorted = [...times].sort((a, b) => a - b);
+  console.log(`payments first row (cold, ${runs} loads)  median ${sorted[Math.floor(sorted.length / 2)]} ms  min ${sorted[0]} ms  max ${sorted.at(-1)} ms  [${times.join(', ')}]`);
+}
+
+const runs = Number(process.argv[2] ?? 5);
+const browser = await launchBrowser();
+try {
+  console.log(`cold loads against ${BASE_URL}`);
+  await signInPageWeight(browser);
+  await paymentsFirstRow(browser, runs);
+} finally {
+  await browser.close();
+}

@@ -1,0 +1,22 @@
+// Work for the page being opened that need not wait for React: the remote's JavaScript starts
+// downloading while the session is restored, and the payments list is asked for as soon as the
+// session is back, while the remote may still be loading. Without this a cold load of /payments
+// ran session → remote → list one after another (docs/benchmarks/frontend.md).
+import { PAYMENTS_PAGE_SIZE, hasSessionHint, prefetch, useAuthStore } from '@bank/platform';
+import { AdminRemote, AuthRemote, PaymentsRemote } from '../remotes/RemoteApp.tsx';
+
+export function preparePage(pathname: string, session: Promise<void>): void {
+  const signedIn = hasSessionHint();
+  // "/" sends a signed-in visitor to the payments list.
+  const payments = pathname === '/' || pathname.startsWith('/payments');
+  if (pathname.startsWith('/auth')) AuthRemote.preload();
+  else if (signedIn && payments) PaymentsRemote.preload();
+  else if (signedIn && pathname.startsWith('/admin')) AdminRemote.preload();
+
+  // Only the list's first page without filters: the URL must be the one the list page asks for.
+  if (signedIn && /^\/(payments\/?)?$/.test(pathname) && !location.search) {
+    void session.then(() => {
+      if (useAuthStore.getState().status === 'authenticated') prefetch('/payments', { limit: PAYMENTS_PAGE_SIZE });
+    });
+  }
+}

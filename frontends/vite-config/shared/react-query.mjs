@@ -1,0 +1,25 @@
+// What the apps share as "@tanstack/react-query": like shared/react-router.mjs, a subset, so the
+// shared chunk (which keeps every export of its entry) carries no hydration, suspense or
+// persistence helpers that no app uses. An import of something missing here fails the build.
+export {
+  QueryClient,
+  QueryClientProvider,
+  QueryCache,
+  MutationCache,
+  focusManager,
+  onlineManager,
+  hashKey,
+  isCancelledError,
+  keepPreviousData,
+  skipToken,
+  queryOptions,
+  infiniteQueryOptions,
+  useQuery,
+  useQueries,
+  useInfiniteQuery,
+  useMutation,
+  useMutationState,
+  useQueryClient,
+  useIsFetching,
+  useIsMutating,
+} from '@tanstack/react-query';

@@ -22,6 +22,11 @@ export function upstreamHeaders(request: FastifyRequest, headers: Record<string,
   // Node has already answered `Expect: 100-continue`; undici refuses to send an Expect header
   // (→ 502 for every curl upload over 1 KiB), and it is hop-by-hop anyway.
   delete out.expect;
+  // The trace context is the gateway's own (its request span, a child of the client's): undici's
+  // instrumentation adds it with addHeader, so a copied client `traceparent` made two values that
+  // the service could not parse — its spans started a new trace.
+  delete out.traceparent;
+  delete out.tracestate;
   out['x-request-id'] = request.id;
   // The client address as resolved from the trusted hops only (TRUSTED_PROXIES), never the chain
   // the client sent: services trust the gateway and take this single value.

@@ -1,11 +1,10 @@
 // Front-end analytics for the shell and every remote (one instance: @bank/platform is a federation
-// singleton). startAnalytics() wires the sources once: remote load times from the bus, API
-// timings from the API client, browser cache hits from Resource Timing, and LCP/INP/CLS/FCP/TTFB
-// from the web-vitals library; batches leave on a timer and when the page is hidden.
-import { onCLS, onFCP, onINP, onLCP, onTTFB, type Metric } from 'web-vitals';
+// singleton). This facade is all the start-up bytes carry: startAnalytics() loads the reporter and
+// web-vitals (analytics-runtime.ts) as their own chunk, off the sign-in page's budget; what is
+// recorded before it arrives waits in a short queue (bounded: a burst is not worth the memory).
 import { bus } from '../events/bus.ts';
-import { pagePath } from './page-path.ts';
-import { ANALYTICS_PATH, createReporter, type AnalyticsMetric, type AnalyticsReporter, type Consent } from './reporter.ts';
+import type { AnalyticsMetric, Consent } from './reporter.ts';
+import type * as RuntimeModule from './analytics-runtime.ts';
 
 export interface AnalyticsConfig {
   /** 0..1, share of page loads that report (default 1). */
@@ -14,70 +13,49 @@ export interface AnalyticsConfig {
   flushIntervalMs?: number;
 }
 
-let reporter: AnalyticsReporter | undefined;
+type Runtime = typeof RuntimeModule;
+const MAX_PENDING = 100;
+let runtime: Runtime | undefined;
+let started = false;
+const pending: Array<(r: Runtime) => void> = [];
 
-const currentPage = () => pagePath(location.pathname);
+function withRuntime(call: (r: Runtime) => void): void {
+  if (runtime) call(runtime);
+  else if (started && pending.length < MAX_PENDING) pending.push(call);
+}
+
+/** Once, at boot (the shell). */
+export function startAnalytics(config: AnalyticsConfig = {}): void {
+  if (started) return;
+  started = true;
+  bus.on('remote:loaded', ({ name, ms }) => recordAnalytics('remote.load', ms, { remote: name }));
+  void import('./analytics-runtime.ts').then(
+    (loaded) => {
+      runtime = loaded;
+      loaded.startAnalytics(config);
+      for (const call of pending.splice(0)) call(loaded);
+    },
+    () => pending.splice(0), // no analytics rather than an error for the user
+  );
+}
 
 /** Records one measurement (remotes may call it; nothing happens before startAnalytics). */
 export function recordAnalytics(name: AnalyticsMetric, value: number, tags?: Record<string, string>): void {
-  reporter?.record(name, value, tags, currentPage());
+  withRuntime((r) => r.recordAnalytics(name, value, tags));
 }
 
 /** The user's choice (profile preference `analytics`); 'unknown' until the profile is read. */
 export function setAnalyticsConsent(consent: Consent): void {
-  reporter?.setConsent(consent);
+  withRuntime((r) => r.setAnalyticsConsent(consent));
 }
 
 /** Sign-out: what was measured for this user is not sent with anyone else's token. */
 export function discardAnalytics(): void {
-  reporter?.discard();
+  if (runtime) runtime.discardAnalytics();
+  else pending.splice(0); // recorded for the user who just left: never sent
 }
 
 /** Called by the API client for each answered request (the analytics endpoint itself excluded). */
 export function recordApiTiming(path: string, method: string, status: number, ms: number): void {
-  if (!reporter || path.startsWith(ANALYTICS_PATH)) return;
-  reporter.record('api.timing', ms, { route: pagePath(path.split('?')[0] ?? path), method, status: String(status) }, currentPage());
-}
-
-function observeWebVitals(landingPage: string) {
-  // Web vitals describe the page load (a hard navigation): they are attributed to the landing page.
-  const report = (metric: Metric) => reporter?.record(`web-vital.${metric.name.toLowerCase()}` as AnalyticsMetric, metric.value, { rating: metric.rating }, landingPage);
-  onLCP(report);
-  onINP(report);
-  onCLS(report);
-  onFCP(report);
-  onTTFB(report);
-}
-
-/** Browser cache hits for API answers and the remotes' code: nothing crossed the network. */
-function observeCacheHits() {
-  if (typeof PerformanceObserver === 'undefined' || !PerformanceObserver.supportedEntryTypes?.includes('resource')) return;
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries() as PerformanceResourceTiming[]) {
-      const url = new URL(entry.name, location.href);
-      if (url.origin !== location.origin) continue;
-      const kind = url.pathname.startsWith('/api/') ? 'api' : url.pathname.startsWith('/mfe/') ? 'remote' : null;
-      if (!kind || url.pathname.startsWith(`/api${ANALYTICS_PATH}`)) continue;
-      // transferSize 0 with a body: answered by the HTTP cache or the service worker.
-      const hit = entry.transferSize === 0 && entry.decodedBodySize > 0;
-      reporter?.record(hit ? 'cache.hit' : 'cache.miss', 1, { cache: kind }, currentPage());
-    }
-  }).observe({ type: 'resource', buffered: true });
-}
-
-/** Once, at boot (the shell). Remotes share the instance through @bank/platform. */
-export function startAnalytics(config: AnalyticsConfig = {}): void {
-  if (reporter) return;
-  reporter = createReporter({ sampleRate: config.sampleRate ?? 1, flushIntervalMs: config.flushIntervalMs ?? 10_000 });
-  if (!reporter.sampled) return;
-  bus.on('remote:loaded', ({ name, ms }) => recordAnalytics('remote.load', ms, { remote: name }));
-  // web-vitals reports CLS/INP on visibilitychange: its listeners go first, the flush after them.
-  observeWebVitals(currentPage());
-  observeCacheHits();
-  const flush = () => reporter?.flush();
-  addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'hidden') flush();
-  });
-  addEventListener('pagehide', flush);
-  setInterval(flush, config.flushIntervalMs ?? 10_000);
+  withRuntime((r) => r.recordApiTiming(path, method, status, ms));
 }

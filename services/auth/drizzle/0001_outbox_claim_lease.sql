@@ -1,1 +1,1 @@
-ALTER TABLE "outbox" ADD COLUMN "claimed_until" timestamp with time zone;
+ALTER TABLE "outbox" ADD COLUMN IF NOT EXISTS "claimed_until" timestamp with time zone;

@@ -1,1 +1,1 @@
-ALTER TABLE "payments" ADD COLUMN "trace_context" jsonb;
+ALTER TABLE "payments" ADD COLUMN IF NOT EXISTS "trace_context" jsonb;

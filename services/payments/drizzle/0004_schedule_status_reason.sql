@@ -1,1 +1,1 @@
-ALTER TABLE "payment_schedules" ADD COLUMN "status_reason" text;
+ALTER TABLE "payment_schedules" ADD COLUMN IF NOT EXISTS "status_reason" text;

@@ -91,7 +91,8 @@ if (await requireStack(t)) {
         t.notOk(await statusFilter.isVisible(), `${width}: the filters are folded away`);
         await filtersButton.click();
         t.ok(await statusFilter.isVisible(), `${width}: the Filters button shows them`);
-        t.equal(await filtersButton.getAttribute('aria-expanded'), 'true');
+        // Open, the button says "Hide filters".
+        t.equal(await s.page.getByRole('button', { name: /^Hide filters/ }).getAttribute('aria-expanded'), 'true');
       } else {
         t.ok(await statusFilter.isVisible(), `${width}: the filters are shown`);
         t.notOk(await filtersButton.isVisible(), `${width}: no Filters button`);

@@ -37,7 +37,9 @@ if (await requireStack(t)) {
     await page.getByLabel('Payment type').selectOption('scheduled');
     await page.getByLabel('Execution date').fill(localDay(3));
     await page.getByLabel('Description (optional)').fill('E2E one-off');
-    await page.getByRole('button', { name: 'Schedule payment' }).click();
+    // Nothing is set up before the review dialog is confirmed.
+    await page.getByRole('button', { name: 'Review payment' }).click();
+    await page.getByRole('dialog', { name: 'Check your payment' }).getByRole('button', { name: 'Schedule payment' }).click();
     await page.waitForURL('**/payments/schedules');
     await card('E2E one-off').waitFor();
     t.same(await card('E2E one-off').getByRole('list', { name: 'Upcoming payment dates' }).locator('time').allTextContents(), [localDay(3)], 'its one date is upcoming');
@@ -54,7 +56,9 @@ if (await requireStack(t)) {
     await page.getByLabel('Ends').selectOption('count');
     await page.getByLabel('Number of payments').fill('3');
     await page.getByLabel('Description (optional)').fill('E2E rent');
-    await page.getByRole('button', { name: 'Set up recurring payment' }).click();
+    // Nothing is set up before the review dialog is confirmed.
+    await page.getByRole('button', { name: 'Review payment' }).click();
+    await page.getByRole('dialog', { name: 'Check your payment' }).getByRole('button', { name: 'Set up recurring payment' }).click();
     await page.waitForURL('**/payments/schedules');
     await card('E2E rent').waitFor();
     const dates = await card('E2E rent').getByRole('list', { name: 'Upcoming payment dates' }).locator('time').allTextContents();

@@ -22,7 +22,7 @@ t.test('auth.user.registered creates the profile once; auth.user.updated refresh
 
   const me = await app.inject({ url: '/profile/me', headers: bearer(token({ sub: userId })) });
   t.equal(me.statusCode, 200);
-  t.match(me.json(), { userId, email: 'ada@example.test', displayName: 'Ada Lovelace', preferences: { theme: 'system', locale: 'en' } });
+  t.match(me.json(), { userId, email: 'ada@example.test', displayName: 'Ada Lovelace', preferences: { theme: 'system', locale: 'en-GB' } });
 
   // Redelivery: the handler must not run again. Change the row behind its back: a second run
   // of the upsert would restore the event's email.

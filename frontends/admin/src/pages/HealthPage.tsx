@@ -12,7 +12,7 @@ export function HealthPage() {
     <section>
       <PageHeader title="System health" description="Services, queues and dead letters now. Refreshes every 10 seconds." />
       <p className="mb-4 text-sm">
-        <Link className="text-primary hover:underline" to="/admin/monitoring">Monitoring</Link> shows the history as charts: rates, latency, queues, cache, payments and web vitals.
+        <Link className="text-primary underline underline-offset-2" to="/admin/monitoring">Monitoring</Link> shows the history as charts: rates, latency, queues, cache, payments and web vitals.
       </p>
       <QueryState query={query} label="system health">
         {(h) => (

@@ -5,4 +5,4 @@ export const SUPPORTED_LOCALES = [
   'nl', 'nl-NL', 'pt', 'pt-PT', 'pt-BR', 'pl', 'pl-PL',
 ] as const;
 export type Locale = (typeof SUPPORTED_LOCALES)[number];
-export const DEFAULT_LOCALE: Locale = 'en';
+export const DEFAULT_LOCALE: Locale = 'en-GB';

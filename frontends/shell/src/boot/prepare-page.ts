@@ -11,7 +11,13 @@ export function preparePage(pathname: string, session: Promise<void>): void {
   const payments = pathname === '/' || pathname.startsWith('/payments');
   if (pathname.startsWith('/auth')) AuthRemote.preload();
   else if (signedIn && payments) PaymentsRemote.preload();
-  else if (signedIn && pathname.startsWith('/admin')) AdminRemote.preload();
+  // The admin remote only once the restored session is an admin's: a customer's browser never
+  // downloads admin code (the e2e suite checks it).
+  else if (signedIn && pathname.startsWith('/admin')) {
+    void session.then(() => {
+      if (useAuthStore.getState().user?.role === 'ADMIN') AdminRemote.preload();
+    });
+  }
 
   // Only the list's first page without filters: the URL must be the one the list page asks for.
   if (signedIn && /^\/(payments\/?)?$/.test(pathname) && !location.search) {

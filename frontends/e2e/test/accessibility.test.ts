@@ -32,6 +32,9 @@ if (await requireStack(t)) {
   const chooseTheme = async (label: 'Light' | 'Dark' | 'Same as my device') => {
     await s.page.goto('/settings/preferences');
     const radio = s.page.getByRole('group', { name: 'Theme' }).getByRole('radio', { name: label, exact: true });
+    await radio.waitFor();
+    // Already the saved theme (the profile outlives a run; the header toggle saves it too): nothing to save.
+    if (await radio.isChecked()) return;
     await radio.check();
     await s.page.getByText('Preferences saved').first().waitFor();
   };

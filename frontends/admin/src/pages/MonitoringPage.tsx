@@ -118,8 +118,9 @@ function WebVitalsTable({ vitals }: { vitals: MonitoringSeries['webVitals'] }) {
         <CardContent><EmptyState title="No measurements in this range" /></CardContent>
       ) : (
         // w-0 + min-w-full: the table scrolls inside the card instead of lending its min-content
-        // width to the page (which made the phone layout 511 px wide).
-        <div className="w-0 min-w-full overflow-x-auto">
+        // width to the page (which made the phone layout 511 px wide). `relative`: the cells'
+        // sr-only spans are absolutely positioned, and would otherwise widen the page itself.
+        <div className="relative w-0 min-w-full overflow-x-auto">
           <Table caption="Web vitals p75 per page">
             <THead>
               <tr>

@@ -37,7 +37,7 @@ t.test('profile API', async (t) => {
       address: { line1: '1 Main Street', city: 'London', postalCode: 'SW1A 1AA', country: 'GB' },
       bio: 'Rear admiral',
       avatarUrl: 'https://cdn.example.test/a.png',
-      preferences: { theme: 'dark', locale: 'en-GB', notifications: { sms: true } },
+      preferences: { theme: 'dark', locale: 'fr-FR', notifications: { sms: true } },
     };
     const res = await patch(body);
     t.equal(res.statusCode, 200);
@@ -46,7 +46,7 @@ t.test('profile API', async (t) => {
       displayName: 'Grace',
       phone: '+447700900123',
       address: { line1: '1 Main Street', line2: null, city: 'London', postalCode: 'SW1A 1AA', country: 'GB' },
-      preferences: { theme: 'dark', locale: 'en-GB', notifications: { email: true, sms: true, push: true }, analytics: true },
+      preferences: { theme: 'dark', locale: 'fr-FR', notifications: { email: true, sms: true, push: true }, analytics: true },
     });
     t.equal(res.headers['cache-control'], 'private, no-cache');
     const read = await app.inject({ url: '/profile/me', headers: auth });

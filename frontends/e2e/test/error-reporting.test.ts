@@ -32,7 +32,8 @@ if (await requireStack(t)) {
   t.teardown(() => browser.close());
 
   t.test('a failed remote load and an unhandled rejection reach Sentry, without personal data', async (t) => {
-    const s = await openSession(browser);
+    // Service workers blocked: page.route cannot see the worker's own fetches (the failing remote).
+    const s = await openSession(browser, undefined, { serviceWorkers: 'block' });
     t.teardown(() => s.context.close());
     const { page } = s;
     const envelopes: string[] = [];
@@ -83,7 +84,7 @@ if (await requireStack(t)) {
   });
 
   t.test('without a DSN the Sentry SDK is not even loaded', async (t) => {
-    const s = await openSession(browser);
+    const s = await openSession(browser, undefined, { serviceWorkers: 'block' });
     t.teardown(() => s.context.close());
     const { page } = s;
     await page.route('**/mfe/payments/assets/remoteEntry.js', (route) => route.fulfill({ status: 404, body: 'gone' }));

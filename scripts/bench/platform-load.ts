@@ -88,20 +88,26 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
     req.end(body);
   }
 
-  // A 5 ms tick sends every request that has become due since the last one.
+  // Each request is sent at its due time (request i at i / rate): a timer set for the next one, and
+  // whatever has become due meanwhile goes out at once. By `elapsed`, the first
+  // floor(elapsed × rate) + 1 are due — without the + 1 (and with a fixed 5 ms tick) each request
+  // went out one interval after its due time, 40 ms at 25/s, and that wait was counted as API
+  // latency.
   await new Promise<void>((resolve) => {
-    const tick = setInterval(() => {
+    const sendDue = () => {
       const elapsed = performance.now() - started;
-      const due = Math.min(total, Math.floor((elapsed / 1000) * plan.ratePerSecond));
+      const due = Math.min(total, Math.floor((elapsed / 1000) * plan.ratePerSecond) + 1);
       while (sent < due) {
         send(sent, started + (sent * 1000) / plan.ratePerSecond);
         sent++;
       }
       if (sent >= total) {
-        clearInterval(tick);
         resolve();
+        return;
       }
-    }, 5);
+      setTimeout(sendDue, Math.max(0, started + (sent * 1000) / plan.ratePerSecond - performance.now()));
+    };
+    sendDue();
   });
   const deadline = Date.now() + 35_000;
   while (finished < sent && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));

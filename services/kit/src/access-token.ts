@@ -1,14 +1,15 @@
 // Verification of the platform's ES256 access tokens, shared by the gateway and every
 // service (defence in depth: services never trust bare x-user-* headers). Keys come from
-// auth's JWKS (cached by get-jwks) or, in tests, from a PEM. A session revoked in Redis is
-// rejected even while its token is still within its 10-minute lifetime, and so is a token whose
-// role is no longer the user's.
+// auth's JWKS (jwks-keys.ts: fetched, cached, converted once) or, in tests, from a PEM. A session
+// revoked in Redis is rejected even while its token is still within its 10-minute lifetime, and so
+// is a token whose role is no longer the user's. The gateway answers that question from a local
+// copy kept current from auth's events (`identityCheck`); services ask Redis.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import fastifyJwt from '@fastify/jwt';
-import buildGetJwks from 'get-jwks';
 import type { Redis } from 'ioredis';
 import { AppError, CommonErrors } from './errors.ts';
+import { jwksPublicKeys } from './jwks-keys.ts';
 
 export const ROLES = ['ADMIN', 'CUSTOMER', 'VENDOR'] as const;
 export type Role = (typeof ROLES)[number];
@@ -78,6 +79,11 @@ export interface AccessTokenOptions {
   /** PEM public key (tests, or when JWKS is not reachable). */
   publicKey?: string;
   redis?: Redis;
+  /**
+   * Why a verified identity may no longer be used, instead of asking `redis` (staleIdentity) on
+   * every request: the gateway's local revocation set, which falls back to Redis itself.
+   */
+  identityCheck?: (claims: AccessClaims) => AppError | undefined | Promise<AppError | undefined>;
 }
 
 async function accessTokenPlugin(fastify: FastifyInstance, opts: AccessTokenOptions) {
@@ -85,14 +91,9 @@ async function accessTokenPlugin(fastify: FastifyInstance, opts: AccessTokenOpti
   if (opts.publicKey) {
     secret = { public: opts.publicKey };
   } else if (opts.jwksUrl) {
-    const url = new URL(opts.jwksUrl);
-    const getJwks = buildGetJwks({ jwksPath: url.pathname, max: 10, ttl: 10 * 60_000, providerDiscovery: false });
-    // The key is looked up by `kid` at the configured auth origin, never at a URL taken from the token.
+    const publicKeyOf = jwksPublicKeys(opts.jwksUrl);
     secret = {
-      public: async (_request: FastifyRequest, token: unknown) => {
-        const header = (token as { header?: { kid?: string; alg?: string } }).header ?? {};
-        return getJwks.getPublicKey({ kid: header.kid, alg: header.alg ?? 'ES256', domain: url.origin });
-      },
+      public: async (_request: FastifyRequest, token: unknown) => publicKeyOf((token as { header?: { kid?: string; alg?: string } }).header ?? {}),
     } as unknown as typeof secret;
   } else {
     throw new Error('access token plugin needs jwksUrl or publicKey');
@@ -106,6 +107,8 @@ async function accessTokenPlugin(fastify: FastifyInstance, opts: AccessTokenOpti
     verify: { algorithms: ['ES256'], allowedIss: TOKEN_ISSUER, allowedAud: TOKEN_AUDIENCE, cache: 10_000 },
   });
 
+  const redis = opts.redis;
+  const identityCheck = opts.identityCheck ?? (redis ? (claims: AccessClaims) => staleIdentity(redis, claims) : undefined);
   fastify.decorate('authenticate', async (request: FastifyRequest) => {
     try {
       await request.jwtVerify();
@@ -115,8 +118,8 @@ async function accessTokenPlugin(fastify: FastifyInstance, opts: AccessTokenOpti
         code === 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED' ? 'Access token expired' : 'Missing or invalid access token',
       );
     }
-    if (opts.redis) {
-      const stale = await staleIdentity(opts.redis, request.user);
+    if (identityCheck) {
+      const stale = await identityCheck(request.user);
       if (stale) throw stale;
     }
   });

@@ -1,5 +1,5 @@
-// The gateway as a plugin: Redis → token verification → session activity → CORS → rate limits →
-// WebSocket → proxies → GraphQL → docs.
+// The gateway as a plugin: Redis → revocations (local copy) → token verification → session
+// activity → CORS → rate limits → WebSocket → proxies → GraphQL → docs.
 import type { FastifyPluginAsync } from 'fastify';
 import cors from '@fastify/cors';
 import { accessToken, redis } from '@bank/kit';
@@ -10,6 +10,7 @@ import { upstreamProxies } from './plugins/upstreams.ts';
 import { bodyLimit } from './plugins/body-limit.ts';
 import { openApiRoutes } from './routes/openapi.ts';
 import { sessionActivity } from './plugins/session-activity.ts';
+import { revocations } from './plugins/revocations.ts';
 import { websocketEndpoint } from './ws/plugin.ts';
 import { graphqlEndpoint } from './graphql/plugin.ts';
 
@@ -30,9 +31,16 @@ const app: FastifyPluginAsync<GatewayAppOptions> = async (fastify, { config, pub
   };
 
   await fastify.register(redis, { url: config.REDIS_URL, name: 'gateway' });
+  await fastify.register(revocations, {
+    ...(config.REVOCATION_EVENTS_ENABLED ? { url: config.RABBITMQ_URL } : {}),
+    prefix: config.EVENTS_PREFIX,
+    settleMs: config.REVOCATION_SETTLE_MS,
+    ...(eventsUserForSource ? { userForSource: eventsUserForSource } : {}),
+  });
   await fastify.register(accessToken, {
     ...(publicKey ? { publicKey } : { jwksUrl: config.AUTH_JWKS_URL }),
     redis: fastify.redis,
+    identityCheck: (claims) => fastify.revocations.check(claims),
   });
   await fastify.register(edgeAuthentication);
   await fastify.register(sessionActivity, { key: config.SESSION_ACTIVITY_KEY, throttleMs: config.SESSION_ACTIVITY_THROTTLE_MS });

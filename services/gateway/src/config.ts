@@ -26,6 +26,11 @@ export const configProperties = {
   BODY_LIMIT_BYTES: Type.Integer({ default: 1_048_576, minimum: 1024 }),
   /** Name prefix of the hub's exchange and the bridge queue (tests isolate runs with it). */
   EVENTS_PREFIX: Type.String({ default: '', pattern: '^[a-z0-9._-]*$' }),
+  // Revocations (docs/sessions.md): a local copy kept current from auth's events, Redis per request as the fallback.
+  /** Keep the local copy from auth's events; off only for tests of the Redis path (then every request asks Redis). */
+  REVOCATION_EVENTS_ENABLED: Type.Boolean({ default: true }),
+  /** After (re)subscribing, how long to wait before copying auth's markers from Redis and trusting the local copy. */
+  REVOCATION_SETTLE_MS: Type.Integer({ default: 1_000, minimum: 0, maximum: 60_000 }),
   // WebSocket (/ws) — see docs/websocket.md.
   /** Consume hub events and push them to sockets; off only for tests and the benchmark. */
   WS_BRIDGE_ENABLED: Type.Boolean({ default: true }),

@@ -24,8 +24,9 @@ export async function startEchoUpstream(t: { teardown(fn: () => unknown): void }
 }
 
 export async function buildGateway(t: { teardown(fn: () => unknown): void }, env: Record<string, string> = {}) {
-  // The WebSocket bridge is off unless a test turns it on (with its own vhost).
-  const config = loadGatewayConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', REDIS_URL: LOCAL_REDIS_URL, WS_BRIDGE_ENABLED: 'false', ...env });
+  // The WebSocket bridge and the revocation events are off unless a test turns them on (with its
+  // own vhost): tests set auth's Redis markers directly, which every request then reads (the fallback).
+  const config = loadGatewayConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', REDIS_URL: LOCAL_REDIS_URL, WS_BRIDGE_ENABLED: 'false', REVOCATION_EVENTS_ENABLED: 'false', ...env });
   const gateway = await createService({
     name: 'gateway',
     config,

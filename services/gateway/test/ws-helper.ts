@@ -16,7 +16,7 @@ import { waitFor } from '@bank/kit/testing';
 type Teardown = { teardown(fn: () => unknown): void };
 
 export async function listenGateway(t: Teardown, env: Record<string, string> = {}) {
-  const config = loadGatewayConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', REDIS_URL: LOCAL_REDIS_URL, WS_BRIDGE_ENABLED: 'false', ...env });
+  const config = loadGatewayConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', REDIS_URL: LOCAL_REDIS_URL, WS_BRIDGE_ENABLED: 'false', REVOCATION_EVENTS_ENABLED: 'false', ...env });
   const gateway = await createService({
     name: 'gateway',
     config,

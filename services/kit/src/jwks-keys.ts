@@ -20,7 +20,7 @@ export function jwksPublicKeys(jwksUrl: string, opts: { maxKeys?: number; ttlMs?
   const pemOf = new WeakMap<object, string>();
   // The key is looked up by `kid` at the configured auth origin, never at a URL taken from the token.
   return async ({ kid, alg }) => {
-    const jwk = (await getJwks.getJwk({ kid, alg: alg ?? 'ES256', domain: url.origin })) as JsonWebKey;
+    const jwk = (await getJwks.getJwk({ kid: kid ?? '', alg: alg ?? 'ES256', domain: url.origin })) as JsonWebKey;
     let pem = pemOf.get(jwk);
     if (pem === undefined) {
       pem = createPublicKey({ key: jwk, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString();

@@ -7,7 +7,6 @@ import type { GatewayConfig } from './config.ts';
 import { edgeAuthentication } from './plugins/edge-auth.ts';
 import { rateLimits } from './plugins/rate-limit.ts';
 import { upstreamProxies } from './plugins/upstreams.ts';
-import { bodyLimit } from './plugins/body-limit.ts';
 import { openApiRoutes } from './routes/openapi.ts';
 import { sessionActivity } from './plugins/session-activity.ts';
 import { revocations } from './plugins/revocations.ts';
@@ -69,12 +68,12 @@ const app: FastifyPluginAsync<GatewayAppOptions> = async (fastify, { config, pub
     eventsPrefix: config.EVENTS_PREFIX,
     ...(eventsUserForSource ? { userForSource: eventsUserForSource } : {}),
   });
-  await fastify.register(bodyLimit, { limit: config.BODY_LIMIT_BYTES });
   await fastify.register(upstreamProxies, {
     services,
     timeoutMs: config.UPSTREAM_TIMEOUT_MS,
     connectTimeoutMs: config.UPSTREAM_CONNECT_TIMEOUT_MS,
     connections: config.UPSTREAM_CONNECTIONS,
+    bodyLimit: config.BODY_LIMIT_BYTES,
   });
   await fastify.register(graphqlEndpoint, {
     services,

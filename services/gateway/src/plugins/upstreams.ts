@@ -7,13 +7,15 @@ import proxy from '@fastify/http-proxy';
 import { problem, sendProblem } from '@bank/kit';
 import { classifyUpstreamError } from '../domain/upstream-errors.ts';
 import { stripClientIdentity, type UpstreamService } from '../domain/routes.ts';
-import { bodyWasTooLarge } from './body-limit.ts';
+import { bodyLimit, bodyWasTooLarge } from './body-limit.ts';
 
 export interface UpstreamsOptions {
   services: Record<UpstreamService, string>;
   timeoutMs: number;
   connectTimeoutMs: number;
   connections: number;
+  /** BODY_LIMIT_BYTES: enforced on the proxied routes only (the other routes parse their bodies under Fastify's own limit). */
+  bodyLimit: number;
 }
 
 export function upstreamHeaders(request: FastifyRequest, headers: Record<string, string | string[] | undefined>) {
@@ -56,47 +58,54 @@ export function withoutHopByHop<T extends Record<string, unknown>>(headers: T): 
 }
 
 async function upstreams(fastify: FastifyInstance, opts: UpstreamsOptions) {
-  for (const [service, upstream] of Object.entries(opts.services)) {
-    await fastify.register(proxy, {
-      upstream,
-      prefix: `/api/${service}`,
-      rewritePrefix: `/${service}`,
-      http: undefined,
-      // The service logs the same request (same x-request-id): the gateway's line only at debug,
-      // unless it failed; reply-from's own two info lines per call ("fetching from remote server",
-      // "response received") are off.
-      config: { accessLogLevel: 'debug' },
-      disableRequestLogging: true,
-      undici: {
-        connections: opts.connections,
-        pipelining: 1,
-        keepAliveTimeout: 30_000,
-        headersTimeout: opts.timeoutMs,
-        bodyTimeout: opts.timeoutMs,
-        connectTimeout: opts.connectTimeoutMs,
+  // One encapsulated scope for the proxies: the streamed-body limit's two hooks run on proxied
+  // requests only, not on /ws, /graphql, health or metrics.
+  await fastify.register(async (scope) => {
+    await scope.register(bodyLimit, { limit: opts.bodyLimit });
+    for (const [service, upstream] of Object.entries(opts.services)) await registerProxy(scope, service, upstream, opts);
+  });
+}
+
+async function registerProxy(fastify: FastifyInstance, service: string, upstream: string, opts: UpstreamsOptions) {
+  await fastify.register(proxy, {
+    upstream,
+    prefix: `/api/${service}`,
+    rewritePrefix: `/${service}`,
+    http: undefined,
+    // The service logs the same request (same x-request-id): the gateway's line only at debug,
+    // unless it failed; reply-from's own two info lines per call ("fetching from remote server",
+    // "response received") are off.
+    config: { accessLogLevel: 'debug' },
+    disableRequestLogging: true,
+    undici: {
+      connections: opts.connections,
+      pipelining: 1,
+      keepAliveTimeout: 30_000,
+      headersTimeout: opts.timeoutMs,
+      bodyTimeout: opts.timeoutMs,
+      connectTimeout: opts.connectTimeoutMs,
+    },
+    replyOptions: {
+      rewriteRequestHeaders: (request, headers) => upstreamHeaders(request as FastifyRequest, headers) as typeof headers,
+      rewriteHeaders: (headers) => withoutHopByHop(headers),
+      onError: (rawReply, { error }) => {
+        const reply = rawReply as unknown as FastifyReply;
+        // Part of the upload is still unread: close, or it would be parsed as the next request.
+        if (!reply.request.raw.complete) {
+          reply.header('connection', 'close');
+          // Node keeps reading a half-received body otherwise; end the socket once answered.
+          reply.raw.once('finish', () => reply.request.raw.socket?.end?.());
+        }
+        if (bodyWasTooLarge(reply.request)) {
+          sendProblem(reply, problem(reply.request, 413, 'PAYLOAD_TOO_LARGE', 'Payload too large', 'The body exceeds the limit'));
+          return;
+        }
+        const failure = classifyUpstreamError(error);
+        reply.request.log.warn({ service, upstream, status: failure.status, err: { message: (error as Error).message } }, 'upstream call failed');
+        sendProblem(reply, problem(reply.request, failure.status, failure.code, failure.title, `The ${service} service did not answer`));
       },
-      replyOptions: {
-        rewriteRequestHeaders: (request, headers) => upstreamHeaders(request as FastifyRequest, headers) as typeof headers,
-        rewriteHeaders: (headers) => withoutHopByHop(headers),
-        onError: (rawReply, { error }) => {
-          const reply = rawReply as unknown as FastifyReply;
-          // Part of the upload is still unread: close, or it would be parsed as the next request.
-          if (!reply.request.raw.complete) {
-            reply.header('connection', 'close');
-            // Node keeps reading a half-received body otherwise; end the socket once answered.
-            reply.raw.once('finish', () => reply.request.raw.socket?.end?.());
-          }
-          if (bodyWasTooLarge(reply.request)) {
-            sendProblem(reply, problem(reply.request, 413, 'PAYLOAD_TOO_LARGE', 'Payload too large', 'The body exceeds the limit'));
-            return;
-          }
-          const failure = classifyUpstreamError(error);
-          reply.request.log.warn({ service, upstream, status: failure.status, err: { message: (error as Error).message } }, 'upstream call failed');
-          sendProblem(reply, problem(reply.request, failure.status, failure.code, failure.title, `The ${service} service did not answer`));
-        },
-      },
-    });
-  }
+    },
+  });
 }
 
 export const upstreamProxies = fp(upstreams, { name: 'gateway-upstreams' });

@@ -1,6 +1,6 @@
 // A gateway wired to real upstreams on ephemeral ports: a fake "payments" that echoes what
 // it received (so tests can see forwarded headers) and can be slow on demand.
-import Fastify from 'fastify';
+import Fastify, { type FastifyServerOptions } from 'fastify';
 import { createService } from '@bank/kit';
 import { createTestKeys, LOCAL_REDIS_URL } from '@bank/kit/testing';
 import app from '../src/app.ts';
@@ -23,14 +23,15 @@ export async function startEchoUpstream(t: { teardown(fn: () => unknown): void }
   return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 }
 
-export async function buildGateway(t: { teardown(fn: () => unknown): void }, env: Record<string, string> = {}) {
+export async function buildGateway(t: { teardown(fn: () => unknown): void }, env: Record<string, string> = {}, fastify: Partial<FastifyServerOptions> = {}) {
   // The WebSocket bridge and the revocation events are off unless a test turns them on (with its
   // own vhost): tests set auth's Redis markers directly, which every request then reads (the fallback).
   const config = loadGatewayConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', REDIS_URL: LOCAL_REDIS_URL, WS_BRIDGE_ENABLED: 'false', REVOCATION_EVENTS_ENABLED: 'false', ...env });
   const gateway = await createService({
     name: 'gateway',
     config,
-    app: (fastify, opts) => app(fastify, { ...opts, publicKey: keys.publicKey }),
+    app: (instance, opts) => app(instance, { ...opts, publicKey: keys.publicKey }),
+    fastify,
   });
   await gateway.ready();
   t.teardown(() => gateway.close());

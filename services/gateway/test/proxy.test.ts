@@ -1,6 +1,9 @@
 // Proxy behaviour: auth at the edge, identity headers, request ids, streaming, error mapping.
 import t from 'tap';
 import { connect, createServer } from 'node:net';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { loggerOptions } from '@bank/kit';
 import { buildGateway, startEchoUpstream, tokenFor } from './helper.ts';
 
 t.test('non-public routes need a token; identity comes only from the verified token', async (t) => {
@@ -161,4 +164,29 @@ t.test("the services' hop-by-hop headers are not passed on: a client's Connectio
   t.notMatch(head, /^keep-alive:/im, 'no upstream keep-alive header');
   t.match(head, /^connection: close/im, 'Connection: close answered');
   t.ok(closed, 'the socket is closed after the response');
+});
+
+t.test('at the production log level a proxied success writes no gateway line, a failure one access line', async (t) => {
+  const lines: Array<Record<string, unknown>> = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  const payments = await startEchoUpstream(t);
+  const gw = await buildGateway(t, { PAYMENTS_URL: payments, PROFILE_URL: 'http://127.0.0.1:1', LOG_LEVEL: 'info' }, { loggerInstance: pino(loggerOptions('gateway', 'info'), sink) });
+  const headers = { authorization: `Bearer ${tokenFor().token}` };
+  const linesOf = (reqId: string) => lines.filter((l) => l.reqId === reqId);
+
+  const ok = await gw.inject({ url: '/api/payments/ok', headers: { ...headers, 'x-request-id': 'req-proxied-ok-1' } });
+  t.equal(ok.statusCode, 200);
+  t.same(linesOf('req-proxied-ok-1'), [], 'no line (the service logs it under the same request id), none from reply-from');
+
+  const failed = await gw.inject({ url: '/api/profile/me', headers: { ...headers, 'x-request-id': 'req-proxied-fail-1' } });
+  t.equal(failed.statusCode, 502);
+  const access = linesOf('req-proxied-fail-1').filter((l) => l.msg === 'request');
+  t.equal(access.length, 1, 'one access line');
+  t.match(access[0], { level: 'info', status: 502, route: '/api/profile/*' });
+  t.notOk(lines.some((l) => l.msg === 'incoming request' || l.msg === 'request completed' || /fetching from remote server|response received/.test(String(l.msg))), 'no per-request lines from Fastify or reply-from');
 });

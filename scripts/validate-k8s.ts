@@ -577,6 +577,7 @@ for (const c of SERVICES) {
   if (gwv && auv && gs && as) {
     check(effective(gwv, gs, 'SESSION_ACTIVITY_KEY') === effective(auv, as, 'SESSION_ACTIVITY_KEY') && gwv.redis.host === auv.redis.host && gwv.redis.db === auv.redis.db, 'gateway and auth share the session-activity hash (same SESSION_ACTIVITY_KEY, Redis host and DB)');
     check(effective(gwv, gs, 'WS_BRIDGE_ENABLED') !== 'true' || gwv.rabbitmq.enabled, 'gateway: WS bridge enabled → RABBITMQ_URL built from the gateway user Secret');
+    check(effective(gwv, gs, 'REVOCATION_EVENTS_ENABLED') !== 'true' || gwv.rabbitmq.enabled, 'gateway: revocation events enabled → RABBITMQ_URL built from the gateway user Secret (else every request asks Redis)');
     const ws = (gwv.ingress?.routes ?? []).find((r: Obj) => r.paths.some((p: Obj) => p.path === '/ws'));
     const timeout = Math.min(Number(ws?.annotations?.['nginx.ingress.kubernetes.io/proxy-read-timeout']), Number(ws?.annotations?.['nginx.ingress.kubernetes.io/proxy-send-timeout']));
     check(Number(effective(gwv, gs, 'WS_HEARTBEAT_INTERVAL_MS')) / 1000 < timeout, 'gateway: WS heartbeat interval < /ws Ingress read/send timeouts', `${effective(gwv, gs, 'WS_HEARTBEAT_INTERVAL_MS')} ms vs ${timeout} s`);

@@ -13,6 +13,7 @@ import { REPO_ROOT, RUN_DIR, settings } from './lib/local-env.ts';
 import { SERVICES, serviceDir, type ServiceSpec } from './lib/services.ts';
 import { Supervisor } from './lib/supervisor.ts';
 import { checkNginxConfig, nginxBinary, renderNginxConfig } from './lib/nginx.ts';
+import { writeShellRuntimeConfig } from './lib/shell-runtime-config.ts';
 import {
   databaseUrl,
   ensureCertificate,
@@ -247,6 +248,14 @@ async function start() {
     say('building the front-ends');
     const build = spawnSync('npx', ['turbo', 'run', 'build', '--filter=./frontends/*', '--output-logs=errors-only'], { cwd: REPO_ROOT, stdio: 'inherit' });
     if (build.status !== 0) fail('front-end build failed');
+  }
+
+  // /config.json with the browser's Sentry settings when BROWSER_SENTRY_DSN is set (the services
+  // read SENTRY_DSN themselves: they inherit this environment).
+  try {
+    if (writeShellRuntimeConfig(`${REPO_ROOT}/frontends/shell/public/config.json`, `${REPO_ROOT}/frontends/shell/dist`, process.env)) say('browser error reports: on (BROWSER_SENTRY_DSN)');
+  } catch (error) {
+    fail(`the shell's /config.json: ${(error as Error).message}`);
   }
 
   for (const s of SERVICES) {

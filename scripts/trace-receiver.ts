@@ -1,5 +1,8 @@
 // `npm run trace:receiver [-- --port 4318]`: an OTLP/HTTP receiver printing each trace as a tree
-// once it has been quiet for two seconds. Start the platform with
+// once it has been quiet for ten seconds — longer than a service's export delay (the SDK batches
+// spans for 5 s) plus the payment processor's pause between steps (1.5 s), so the parts of one
+// trace that different services export at different times are printed together. Start the
+// platform with
 //   OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 npm start
 // and use the app: every request, delivery and query shows up here (docs/observability.md).
 // Ctrl-C / SIGTERM stop receiving, then print every trace still waiting for its quiet period, so
@@ -7,7 +10,7 @@
 import { parseArgs } from 'node:util';
 import { formatTraceTree, startOtlpReceiver, type ReceivedSpan } from '@bank/kit/otlp-receiver';
 
-const { values } = parseArgs({ options: { port: { type: 'string', default: '4318' }, host: { type: 'string', default: '127.0.0.1' }, quietMs: { type: 'string', default: '2000' } } });
+const { values } = parseArgs({ options: { port: { type: 'string', default: '4318' }, host: { type: 'string', default: '127.0.0.1' }, quietMs: { type: 'string', default: '10000' } } });
 const receiver = await startOtlpReceiver({ port: Number(values.port), host: values.host });
 const quietMs = Number(values.quietMs);
 const pending = new Map<string, { spans: ReceivedSpan[]; timer: NodeJS.Timeout }>();

@@ -1,7 +1,9 @@
 // `npm run trace:receiver` (scripts/trace-receiver.ts) as a user runs it: spans exported to it
 // and a SIGTERM / Ctrl-C right after must still be printed, every trace whole, before it exits —
 // the quiet period after which a trace is normally printed is set far longer than the test, so
-// anything printed was printed by the shutdown flush.
+// anything printed was printed by the shutdown flush. The signal goes to npm, as a supervisor's
+// would: the receiver must get it too (the script `exec`s node; through `sh -c` it was orphaned,
+// still listening).
 import { spawn } from 'node:child_process';
 import t from 'tap';
 import { REPO_ROOT } from '../lib/local-env.ts';
@@ -34,7 +36,7 @@ function exportBody(service: string, spans: Array<{ traceId: string; spanId: str
 }
 
 function startReceiver() {
-  const child = spawn(process.execPath, ['scripts/trace-receiver.ts', '--port', '0', '--quietMs', '600000'], {
+  const child = spawn('npm', ['run', '--silent', 'trace:receiver', '--', '--port', '0', '--quietMs', '600000'], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -96,5 +98,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     );
     t.notMatch(out, /not received/, 'no orphan: every parent arrived');
     t.match(out, `${signal}: stopped after 5 spans in 2 traces`);
+    const stillListening = await fetch(`${endpoint}/v1/traces`, { method: 'POST', body: '{}' }).then(() => true, () => false);
+    t.notOk(stillListening, 'no receiver left behind: the port is closed');
   });
 }

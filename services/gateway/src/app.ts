@@ -1,5 +1,5 @@
 // The gateway as a plugin: Redis → token verification → session activity → CORS → rate limits →
-// WebSocket → proxies → GraphQL → docs.
+// WebSocket → Sentry tunnel → proxies → GraphQL → docs.
 import type { FastifyPluginAsync } from 'fastify';
 import cors from '@fastify/cors';
 import { accessToken, redis } from '@bank/kit';
@@ -9,6 +9,7 @@ import { rateLimits } from './plugins/rate-limit.ts';
 import { upstreamProxies } from './plugins/upstreams.ts';
 import { bodyLimit } from './plugins/body-limit.ts';
 import { openApiRoutes } from './routes/openapi.ts';
+import { sentryTunnel } from './routes/sentry-tunnel.ts';
 import { sessionActivity } from './plugins/session-activity.ts';
 import { websocketEndpoint } from './ws/plugin.ts';
 import { graphqlEndpoint } from './graphql/plugin.ts';
@@ -62,6 +63,7 @@ const app: FastifyPluginAsync<GatewayAppOptions> = async (fastify, { config, pub
     ...(eventsUserForSource ? { userForSource: eventsUserForSource } : {}),
   });
   await fastify.register(bodyLimit, { limit: config.BODY_LIMIT_BYTES });
+  await fastify.register(sentryTunnel, { dsn: config.BROWSER_SENTRY_DSN, maxBytes: config.SENTRY_TUNNEL_MAX_BYTES, timeoutMs: config.UPSTREAM_TIMEOUT_MS });
   await fastify.register(upstreamProxies, {
     services,
     timeoutMs: config.UPSTREAM_TIMEOUT_MS,

@@ -4,7 +4,8 @@
 # /docker-entrypoint.sh when the base image has one.
 # /config.json = the built config.json plus the browser's error reporting (docs/observability.md,
 # "Front-ends") from the environment: the shell chart's `env` values BROWSER_SENTRY_DSN,
-# _ENVIRONMENT, _SAMPLE_RATE, _RELEASE and _TUNNEL. No DSN: the built file unchanged (reporting
+# _ENVIRONMENT, _SAMPLE_RATE, _RELEASE and _TUNNEL (unset: the gateway's same-origin
+# /api/monitoring/sentry-tunnel, which forwards to the DSN's host). No DSN: the built file unchanged (reporting
 # off). The root file system is read-only, so the file goes to /tmp (an emptyDir), which
 # nginx.conf serves as /config.json. A value that cannot be right (a sample rate that is not a
 # number from 0 to 1, a DSN that is not a URL) stops the container instead of being ignored.
@@ -37,7 +38,9 @@ if [ -n "${BROWSER_SENTRY_DSN:-}" ]; then
     add_member sampleRate "$rate"
   fi
   [ -z "${BROWSER_SENTRY_RELEASE:-}" ] || add_string BROWSER_SENTRY_RELEASE release "$BROWSER_SENTRY_RELEASE"
-  [ -z "${BROWSER_SENTRY_TUNNEL:-}" ] || add_string BROWSER_SENTRY_TUNNEL tunnel "$BROWSER_SENTRY_TUNNEL"
+  # Unset: the gateway's tunnel (the CSP's connect-src is 'self'); set empty: the DSN's host.
+  tunnel=${BROWSER_SENTRY_TUNNEL-/api/monitoring/sentry-tunnel}
+  [ -z "$tunnel" ] || add_string BROWSER_SENTRY_TUNNEL tunnel "$tunnel"
 fi
 
 built=$(cat "$source_file")

@@ -8,6 +8,9 @@ import { gzipSync } from 'node:zlib';
 
 type Env = Record<string, string | undefined>;
 
+/** The gateway's route (services/gateway/src/routes/sentry-tunnel.ts), as in the image's entrypoint. */
+export const BROWSER_SENTRY_TUNNEL_DEFAULT = '/api/monitoring/sentry-tunnel';
+
 export interface BrowserSentry {
   dsn: string;
   environment?: string;
@@ -29,7 +32,10 @@ export function browserSentry(env: Env): BrowserSentry | undefined {
     sentry.sampleRate = Number(rate);
   }
   if (env.BROWSER_SENTRY_RELEASE) sentry.release = env.BROWSER_SENTRY_RELEASE;
-  if (env.BROWSER_SENTRY_TUNNEL) sentry.tunnel = env.BROWSER_SENTRY_TUNNEL;
+  // Unset: the gateway's same-origin tunnel (the CSP's connect-src is 'self'; the gateway inherits
+  // BROWSER_SENTRY_DSN from the same environment); set empty: straight to the DSN's host.
+  const tunnel = env.BROWSER_SENTRY_TUNNEL ?? BROWSER_SENTRY_TUNNEL_DEFAULT;
+  if (tunnel) sentry.tunnel = tunnel;
   return sentry;
 }
 

@@ -260,6 +260,16 @@ t.test("the shell's browser error reporting values reach /config.json", async (t
   if (!t.ok(defaults.env, 'the shell Deployment loads its env ConfigMap')) return;
   t.match(defaults.env, { BROWSER_SENTRY_DSN: '', BROWSER_SENTRY_ENVIRONMENT: 'production', BROWSER_SENTRY_SAMPLE_RATE: '1' }, 'defaults: no DSN');
   t.same(shellConfig(defaults.env!), built, 'defaults: /config.json is the built file (reporting off)');
+  // The CSP's connect-src is 'self': with only a DSN set, the browser posts to the gateway's
+  // tunnel, which forwards for the gateway chart's BROWSER_SENTRY_DSN (empty by default: no route).
+  const gatewayEnv = envOf(rendered.get('v4')?.get('gateway/defaults') ?? []).env;
+  t.match(gatewayEnv, { BROWSER_SENTRY_DSN: '', SENTRY_TUNNEL_MAX_BYTES: '262144' }, "defaults: the gateway's tunnel is off, its limit set");
+  t.same(shellConfig({ ...defaults.env!, BROWSER_SENTRY_DSN: 'https://k@o1.ingest.sentry.io/2' }).sentry, {
+    dsn: 'https://k@o1.ingest.sentry.io/2',
+    environment: 'production',
+    sampleRate: 1,
+    tunnel: '/api/monitoring/sentry-tunnel',
+  }, "defaults plus a DSN: reports go to the gateway's same-origin tunnel");
 
   const dsn = 'https://publickey@o17.ingest.sentry.io/4242';
   for (const bin of helms) {

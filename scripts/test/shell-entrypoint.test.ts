@@ -37,6 +37,15 @@ t.test('every setting, escaped: the built file plus a sentry object', async (t) 
   t.same(rest, JSON.parse(readFileSync(BUILT, 'utf8')), 'everything else as built');
 });
 
+t.test("tunnel unset: the gateway's same-origin tunnel; set empty: none (the DSN's host)", async (t) => {
+  const unset = run(t, { BROWSER_SENTRY_DSN: 'https://k@sentry.example/1' });
+  t.equal(unset.status, 0, unset.stderr);
+  t.equal(JSON.parse(unset.read()).sentry.tunnel, '/api/monitoring/sentry-tunnel');
+  const empty = run(t, { BROWSER_SENTRY_DSN: 'https://k@sentry.example/1', BROWSER_SENTRY_TUNNEL: '' });
+  t.equal(empty.status, 0, empty.stderr);
+  t.notOk('tunnel' in JSON.parse(empty.read()).sentry);
+});
+
 t.test('no DSN: the built file unchanged, whatever else is set', async (t) => {
   const r = run(t, { BROWSER_SENTRY_DSN: '', BROWSER_SENTRY_ENVIRONMENT: 'production', BROWSER_SENTRY_SAMPLE_RATE: '1' });
   t.equal(r.status, 0, r.stderr);
@@ -48,7 +57,7 @@ t.test('an empty built object gets no stray comma', async (t) => {
   const dir = mkdtempSync(path.join(tmpdir(), 'bank-shell-built-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(`${dir}/config.json`, '{ }\n');
-  const r = run(t, { BROWSER_SENTRY_DSN: 'https://k@sentry.example/1' }, [], `${dir}/config.json`);
+  const r = run(t, { BROWSER_SENTRY_DSN: 'https://k@sentry.example/1', BROWSER_SENTRY_TUNNEL: '' }, [], `${dir}/config.json`);
   t.equal(r.status, 0, r.stderr);
   t.same(JSON.parse(r.read()), { sentry: { dsn: 'https://k@sentry.example/1' } });
 });

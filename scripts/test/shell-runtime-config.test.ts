@@ -54,6 +54,11 @@ t.test('a value that cannot be right stops the start, naming the variable', asyn
   t.equal(browserSentry({ BROWSER_SENTRY_SAMPLE_RATE: '7' }), undefined, 'no DSN: the other variables are not read');
 });
 
+t.test("tunnel unset: the gateway's same-origin tunnel; set empty: none (the DSN's host)", async (t) => {
+  t.same(browserSentry({ BROWSER_SENTRY_DSN: 'https://k@s/1' }), { dsn: 'https://k@s/1', tunnel: '/api/monitoring/sentry-tunnel' });
+  t.same(browserSentry({ BROWSER_SENTRY_DSN: 'https://k@s/1', BROWSER_SENTRY_TUNNEL: '' }), { dsn: 'https://k@s/1' });
+});
+
 t.test('the same sentry object as the shell image makes from the same variables', async (t) => {
   const dir = dist(t);
   const run = spawnSync('sh', [`${REPO_ROOT}/frontends/shell/entrypoint.sh`], {

@@ -20,7 +20,6 @@ import {
   ensureDatabases,
   ensureJwtKey,
   ensureRabbitUsers,
-  jwtKeyFile,
   loadSecrets,
   rabbitUrl,
   type Secrets,
@@ -103,6 +102,7 @@ function serviceEnv(s: ServiceSpec, secrets: Secrets): Record<string, string> {
     env.SEED_DEMO_USERS = 'true';
   }
   if (s.name === 'gateway' && settings.gatewayRateLimitMax) env.RATE_LIMIT_MAX = settings.gatewayRateLimitMax;
+  if (s.name === 'gateway' && settings.gatewayBrowserSentryDsn) env.BROWSER_SENTRY_DSN = settings.gatewayBrowserSentryDsn;
   if (s.name === 'auth' && settings.loginThrottleFreePerAddress) env.LOGIN_THROTTLE_FREE_PER_ADDRESS = settings.loginThrottleFreePerAddress;
   if (s.name === 'payments' && settings.paymentsProcessorDelayMs) env.PROCESSOR_STEP_DELAY_MS = settings.paymentsProcessorDelayMs;
   return env;
@@ -251,7 +251,8 @@ async function start() {
   }
 
   // /config.json with the browser's Sentry settings when BROWSER_SENTRY_DSN is set (the services
-  // read SENTRY_DSN themselves: they inherit this environment).
+  // read SENTRY_DSN themselves: they inherit this environment; the gateway's tunnel, which the
+  // browser posts to by default, reads the same BROWSER_SENTRY_DSN).
   try {
     if (writeShellRuntimeConfig(`${REPO_ROOT}/frontends/shell/public/config.json`, `${REPO_ROOT}/frontends/shell/dist`, process.env)) say('browser error reports: on (BROWSER_SENTRY_DSN)');
   } catch (error) {

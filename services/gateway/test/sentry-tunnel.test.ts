@@ -119,6 +119,6 @@ t.test('without BROWSER_SENTRY_DSN there is no tunnel', async (t) => {
 
 t.test('a DSN the tunnel could not use stops the start', async (t) => {
   for (const dsn of ['publickey@o1.ingest.sentry.io/2', 'https://o1.ingest.sentry.io/2', 'https://key@o1.ingest.sentry.io/project']) {
-    await t.rejects(buildGateway(t, { BROWSER_SENTRY_DSN: dsn }), undefined, dsn);
+    await t.rejects(buildGateway(t, { BROWSER_SENTRY_DSN: dsn }), dsn);
   }
 });

@@ -46,7 +46,7 @@ const TRACE_EXPORT = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318', OTE
 // The browser's Sentry project in the e2e run: the gateway's tunnel forwards to it, and
 // frontends/e2e/test/error-reporting.test.ts listens on its port, standing in for Sentry. Only the
 // gateway gets it: /config.json stays without a DSN (the test gives its own pages one).
-const BROWSER_SENTRY_E2E_DSN = 'http://e2e-browser-key@127.0.0.1:4319/7';
+const BROWSER_SENTRY_E2E_DSN = 'http://e2ebrowserkey@127.0.0.1:4319/7';
 
 async function tapSuite(name: string, cwd: string, env?: Record<string, string>) {
   console.log(`\n\x1b[1m━━ ${name}\x1b[0m`);

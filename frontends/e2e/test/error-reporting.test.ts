@@ -125,6 +125,26 @@ if (await requireStack(t)) {
     }
   });
 
+  t.test("without the tunnel the CSP blocks the report to the DSN's host (so the tunnel is what carries them)", async (t) => {
+    const received = await startSentryReceiver(t);
+    const s = await openSession(browser, undefined, { serviceWorkers: 'block' });
+    t.teardown(() => s.context.close());
+    const { page } = s;
+    await page.route('**/config.json', async (route) => {
+      const response = await route.fetch();
+      const config = (await response.json()) as Record<string, unknown>;
+      await route.fulfill({ response, json: { ...config, sentry: { dsn: SENTRY_DSN, environment: 'e2e' } } });
+    });
+    const blocked = page.waitForEvent('console', { predicate: (m) => /Content Security Policy/.test(m.text()) && m.text().includes(new URL(SENTRY_DSN).host), timeout: 15_000 });
+    await page.goto('/auth/signin');
+    await page.waitForFunction(() => typeof (window as { __SENTRY__?: unknown }).__SENTRY__ === 'object');
+    await page.evaluate(() => {
+      void Promise.reject(new Error('report without a tunnel'));
+    });
+    t.match((await blocked).text(), /connect-src/, "the browser refused the connection to the DSN's host (connect-src 'self')");
+    t.equal(received.length, 0, 'nothing reached the receiver');
+  });
+
   t.test('without a DSN the Sentry SDK is not even loaded', async (t) => {
     const s = await openSession(browser, undefined, { serviceWorkers: 'block' });
     t.teardown(() => s.context.close());

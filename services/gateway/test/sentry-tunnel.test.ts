@@ -37,7 +37,7 @@ const post = (payload: string | Buffer, headers: Record<string, string> = {}) =>
 
 t.test("the configured project's envelope reaches Sentry as sent, without the client's credentials", async (t) => {
   const sentry = await startSentry(t);
-  const dsn = `http://public-key@127.0.0.1:${sentry.port}/7`;
+  const dsn = `http://publickey@127.0.0.1:${sentry.port}/7`;
   const gw = await buildGateway(t, { BROWSER_SENTRY_DSN: dsn });
   const body = envelope(dsn);
   const res = await gw.inject(post(body, { cookie: 'refresh=secret-cookie', authorization: 'Bearer eyJsecret', 'x-forwarded-for': '203.0.113.9' }));
@@ -52,15 +52,15 @@ t.test("the configured project's envelope reaches Sentry as sent, without the cl
 
 t.test('a DSN with a path prefix keeps it; a key or project that differs is refused', async (t) => {
   const sentry = await startSentry(t);
-  const dsn = `http://public-key@127.0.0.1:${sentry.port}/sentry/42`;
+  const dsn = `http://publickey@127.0.0.1:${sentry.port}/sentry/42`;
   const gw = await buildGateway(t, { BROWSER_SENTRY_DSN: dsn });
   t.equal((await gw.inject(post(envelope(dsn)))).statusCode, 200);
   t.equal(sentry.received[0]?.url, '/sentry/api/42/envelope/');
   for (const other of [
-    `http://other-key@127.0.0.1:${sentry.port}/sentry/42`,
-    `http://public-key@127.0.0.1:${sentry.port}/sentry/43`,
-    `http://public-key@errors.example.test/sentry/42`,
-    `https://public-key@127.0.0.1:${sentry.port}/sentry/42`,
+    `http://otherkey@127.0.0.1:${sentry.port}/sentry/42`,
+    `http://publickey@127.0.0.1:${sentry.port}/sentry/43`,
+    `http://publickey@errors.example.test/sentry/42`,
+    `https://publickey@127.0.0.1:${sentry.port}/sentry/42`,
   ]) {
     const res = await gw.inject(post(envelope(other)));
     t.equal(res.statusCode, 403, `${other} refused`);
@@ -71,7 +71,7 @@ t.test('a DSN with a path prefix keeps it; a key or project that differs is refu
 
 t.test('garbage, an empty body and a body over the limit are 4xx and never forwarded', async (t) => {
   const sentry = await startSentry(t);
-  const dsn = `http://public-key@127.0.0.1:${sentry.port}/7`;
+  const dsn = `http://publickey@127.0.0.1:${sentry.port}/7`;
   const gw = await buildGateway(t, { BROWSER_SENTRY_DSN: dsn, SENTRY_TUNNEL_MAX_BYTES: '2048' });
   for (const [what, payload] of [
     ['not JSON', 'hello\nworld'],
@@ -92,7 +92,7 @@ t.test('garbage, an empty body and a body over the limit are 4xx and never forwa
 
 t.test("Sentry's rate limit reaches the SDK; Sentry down is a 502, not a hang", async (t) => {
   const limited = await startSentry(t, 429, { 'retry-after': '60', 'x-sentry-rate-limits': '60:error:organization' });
-  const dsn = `http://public-key@127.0.0.1:${limited.port}/7`;
+  const dsn = `http://publickey@127.0.0.1:${limited.port}/7`;
   const gw = await buildGateway(t, { BROWSER_SENTRY_DSN: dsn });
   const res = await gw.inject(post(envelope(dsn)));
   t.equal(res.statusCode, 429);
@@ -104,7 +104,7 @@ t.test("Sentry's rate limit reaches the SDK; Sentry down is a 502, not a hang", 
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
   const freePort = (probe.address() as AddressInfo).port;
   await new Promise((resolve) => probe.close(resolve));
-  const goneDsn = `http://public-key@127.0.0.1:${freePort}/7`;
+  const goneDsn = `http://publickey@127.0.0.1:${freePort}/7`;
   const down = await buildGateway(t, { BROWSER_SENTRY_DSN: goneDsn, UPSTREAM_TIMEOUT_MS: '1000' });
   const unreachable = await down.inject(post(envelope(goneDsn)));
   t.equal(unreachable.statusCode, 502);
@@ -113,12 +113,12 @@ t.test("Sentry's rate limit reaches the SDK; Sentry down is a 502, not a hang", 
 
 t.test('without BROWSER_SENTRY_DSN there is no tunnel', async (t) => {
   const gw = await buildGateway(t);
-  const res = await gw.inject(post(envelope('http://public-key@127.0.0.1:9/7')));
+  const res = await gw.inject(post(envelope('http://publickey@127.0.0.1:9/7')));
   t.equal(res.statusCode, 404);
 });
 
 t.test('a DSN the tunnel could not use stops the start', async (t) => {
-  for (const dsn of ['publickey@o1.ingest.sentry.io/2', 'https://o1.ingest.sentry.io/2', 'https://key@o1.ingest.sentry.io/project']) {
+  for (const dsn of ['publickey@o1.ingest.sentry.io/2', 'https://o1.ingest.sentry.io/2', 'https://key@o1.ingest.sentry.io/project', 'https://public-key@o1.ingest.sentry.io/2']) {
     await t.rejects(buildGateway(t, { BROWSER_SENTRY_DSN: dsn }), dsn);
   }
 });

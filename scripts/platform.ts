@@ -13,13 +13,13 @@ import { REPO_ROOT, RUN_DIR, settings } from './lib/local-env.ts';
 import { SERVICES, serviceDir, type ServiceSpec } from './lib/services.ts';
 import { Supervisor } from './lib/supervisor.ts';
 import { checkNginxConfig, nginxBinary, renderNginxConfig } from './lib/nginx.ts';
+import { writeShellRuntimeConfig } from './lib/shell-runtime-config.ts';
 import {
   databaseUrl,
   ensureCertificate,
   ensureDatabases,
   ensureJwtKey,
   ensureRabbitUsers,
-  jwtKeyFile,
   loadSecrets,
   rabbitUrl,
   type Secrets,
@@ -102,6 +102,7 @@ function serviceEnv(s: ServiceSpec, secrets: Secrets): Record<string, string> {
     env.SEED_DEMO_USERS = 'true';
   }
   if (s.name === 'gateway' && settings.gatewayRateLimitMax) env.RATE_LIMIT_MAX = settings.gatewayRateLimitMax;
+  if (s.name === 'gateway' && settings.gatewayBrowserSentryDsn) env.BROWSER_SENTRY_DSN = settings.gatewayBrowserSentryDsn;
   if (s.name === 'auth' && settings.loginThrottleFreePerAddress) env.LOGIN_THROTTLE_FREE_PER_ADDRESS = settings.loginThrottleFreePerAddress;
   if (s.name === 'payments' && settings.paymentsProcessorDelayMs) env.PROCESSOR_STEP_DELAY_MS = settings.paymentsProcessorDelayMs;
   return env;
@@ -247,6 +248,15 @@ async function start() {
     say('building the front-ends');
     const build = spawnSync('npx', ['turbo', 'run', 'build', '--filter=./frontends/*', '--output-logs=errors-only'], { cwd: REPO_ROOT, stdio: 'inherit' });
     if (build.status !== 0) fail('front-end build failed');
+  }
+
+  // /config.json with the browser's Sentry settings when BROWSER_SENTRY_DSN is set (the services
+  // read SENTRY_DSN themselves: they inherit this environment; the gateway's tunnel, which the
+  // browser posts to by default, reads the same BROWSER_SENTRY_DSN).
+  try {
+    if (writeShellRuntimeConfig(`${REPO_ROOT}/frontends/shell/public/config.json`, `${REPO_ROOT}/frontends/shell/dist`, process.env)) say('browser error reports: on (BROWSER_SENTRY_DSN)');
+  } catch (error) {
+    fail(`the shell's /config.json: ${(error as Error).message}`);
   }
 
   for (const s of SERVICES) {

@@ -43,6 +43,11 @@ function tapSummary(output: string) {
 // (nothing listens outside that test: the exporters drop those batches). Batches every 500 ms.
 const TRACE_EXPORT = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318', OTEL_BSP_SCHEDULE_DELAY: '500' };
 
+// The browser's Sentry project in the e2e run: the gateway's tunnel forwards to it, and
+// frontends/e2e/test/error-reporting.test.ts listens on its port, standing in for Sentry. Only the
+// gateway gets it: /config.json stays without a DSN (the test gives its own pages one).
+const BROWSER_SENTRY_E2E_DSN = 'http://e2ebrowserkey@127.0.0.1:4319/7';
+
 async function tapSuite(name: string, cwd: string, env?: Record<string, string>) {
   console.log(`\n\x1b[1m━━ ${name}\x1b[0m`);
   const started = Date.now();
@@ -101,6 +106,7 @@ async function withPlatform(body: () => Promise<void>) {
       LOGIN_THROTTLE_FREE_PER_ADDRESS: '100000',
       PROCESSOR_STEP_DELAY_MS: '400',
       LOG_LEVEL: 'warn',
+      GATEWAY_BROWSER_SENTRY_DSN: BROWSER_SENTRY_E2E_DSN,
       ...TRACE_EXPORT,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -189,7 +195,7 @@ if (want('stack')) {
   await withPlatform(async () => {
     await tapSuite('services/platform-tests (through nginx)', `${REPO_ROOT}/services/platform-tests`, TRACE_EXPORT);
     if (existsSync(`${REPO_ROOT}/frontends/e2e/package.json`)) {
-      await tapSuite('frontends/e2e (Chromium through nginx)', `${REPO_ROOT}/frontends/e2e`, { E2E_REQUIRED: '1' });
+      await tapSuite('frontends/e2e (Chromium through nginx)', `${REPO_ROOT}/frontends/e2e`, { E2E_REQUIRED: '1', E2E_SENTRY_DSN: BROWSER_SENTRY_E2E_DSN });
     }
   });
 }

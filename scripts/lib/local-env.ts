@@ -25,6 +25,11 @@ export const settings = {
   onlyServices: env.PLATFORM_SERVICES ? env.PLATFORM_SERVICES.split(',').map((s) => s.trim()) : undefined,
   /** Extra env passed to every service (e.g. GATEWAY_RATE_LIMIT_MAX for tests). */
   gatewayRateLimitMax: env.GATEWAY_RATE_LIMIT_MAX,
+  /**
+   * The gateway's tunnel DSN without /config.json's (BROWSER_SENTRY_DSN sets both): the e2e run
+   * turns the tunnel on while the browser loads no Sentry unless a test gives it a DSN.
+   */
+  gatewayBrowserSentryDsn: env.GATEWAY_BROWSER_SENTRY_DSN,
   paymentsProcessorDelayMs: env.PROCESSOR_STEP_DELAY_MS,
   /** The legacy migration tool's databases (docs/migration.md); unset targets: the native ones. */
   legacyMigration: {

@@ -6,7 +6,7 @@
 // `kubectl apply -k k8s/` applies), is validated offline against the Kubernetes OpenAPI schemas
 // with unknown fields rejected (scripts/lib/k8s-schema.ts). Both Helm versions must render the
 // same objects. Negative controls prove the checks fail on broken input.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -233,6 +233,60 @@ t.test('monitoring switches and the validators fail on broken input', async (t) 
   t.match(broken((c) => delete c.panels[0].gridPos), /gridPos/, 'a panel without gridPos');
   t.match(broken((c) => (c.panels[1].gridPos = { ...c.panels[0].gridPos })), /overlaps/, 'overlapping panels');
   t.match(broken((c) => delete c.schemaVersion), /schemaVersion/, 'no schemaVersion');
+});
+
+// Issue 12: the browser's Sentry settings are the shell chart's env values, which the image's
+// entrypoint (frontends/shell/entrypoint.sh) writes into /config.json — run here with exactly the
+// env the rendered ConfigMap gives the container.
+t.test("the shell's browser error reporting values reach /config.json", async (t) => {
+  const shellConfig = (env: Record<string, string>) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'bank-shell-config-'));
+    t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+    const run = spawnSync('sh', [`${REPO_ROOT}/frontends/shell/entrypoint.sh`], {
+      env: { PATH: process.env.PATH, ...env, SHELL_CONFIG_SOURCE: `${REPO_ROOT}/frontends/shell/public/config.json`, SHELL_CONFIG_TARGET: `${dir}/config.json` },
+      encoding: 'utf8',
+    });
+    t.equal(run.status, 0, 'the entrypoint writes /config.json', { stderr: run.stderr });
+    return JSON.parse(readFileSync(`${dir}/config.json`, 'utf8')) as Obj;
+  };
+  const built = JSON.parse(readFileSync(`${REPO_ROOT}/frontends/shell/public/config.json`, 'utf8')) as Obj;
+  const envOf = (objects: Obj[]) => {
+    const deployment = objects.find((o) => o.kind === 'Deployment');
+    const name = deployment?.spec.template.spec.containers[0].envFrom?.[0]?.configMapRef?.name;
+    return { env: objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === name)?.data as Record<string, string> | undefined, checksum: deployment?.spec.template.metadata.annotations['checksum/config'] as string };
+  };
+
+  const defaults = envOf(rendered.get('v4')?.get('shell/defaults') ?? []);
+  if (!t.ok(defaults.env, 'the shell Deployment loads its env ConfigMap')) return;
+  t.match(defaults.env, { BROWSER_SENTRY_DSN: '', BROWSER_SENTRY_ENVIRONMENT: 'production', BROWSER_SENTRY_SAMPLE_RATE: '1' }, 'defaults: no DSN');
+  t.same(shellConfig(defaults.env!), built, 'defaults: /config.json is the built file (reporting off)');
+  // The CSP's connect-src is 'self': with only a DSN set, the browser posts to the gateway's
+  // tunnel, which forwards for the gateway chart's BROWSER_SENTRY_DSN (empty by default: no route).
+  const gatewayEnv = envOf(rendered.get('v4')?.get('gateway/defaults') ?? []).env;
+  t.match(gatewayEnv, { BROWSER_SENTRY_DSN: '', SENTRY_TUNNEL_MAX_BYTES: '262144' }, "defaults: the gateway's tunnel is off, its limit set");
+  t.same(shellConfig({ ...defaults.env!, BROWSER_SENTRY_DSN: 'https://k@o1.ingest.sentry.io/2' }).sentry, {
+    dsn: 'https://k@o1.ingest.sentry.io/2',
+    environment: 'production',
+    sampleRate: 1,
+    tunnel: '/api/monitoring/sentry-tunnel',
+  }, "defaults plus a DSN: reports go to the gateway's same-origin tunnel");
+
+  const dsn = 'https://publickey@o17.ingest.sentry.io/4242';
+  for (const bin of helms) {
+    const env = workspace(t, bin.major);
+    await helm(bin, ['dependency', 'build', 'charts/shell'], env);
+    const sets = [`env.BROWSER_SENTRY_DSN=${dsn}`, 'env.BROWSER_SENTRY_SAMPLE_RATE=0.25', 'env.BROWSER_SENTRY_TUNNEL=/errors', 'env.BROWSER_SENTRY_RELEASE=1.4.0'];
+    const r = await helm(bin, ['template', 'shell', 'charts/shell', '-n', 'bank-web', ...sets.flatMap((x) => ['--set', x])], env);
+    if (!t.equal(r.code, 0, `Helm ${bin.major}: template --set ${sets.join(' ')}`, { stderr: r.stderr.slice(-800) })) continue;
+    const set = envOf(docs(r.stdout));
+    t.match(set.env, { BROWSER_SENTRY_DSN: dsn, BROWSER_SENTRY_SAMPLE_RATE: '0.25', BROWSER_SENTRY_TUNNEL: '/errors' }, `Helm ${bin.major}: the values are in the ConfigMap`);
+    t.not(set.checksum, defaults.checksum, `Helm ${bin.major}: a changed value rolls the pods (checksum/config)`);
+    const config = shellConfig(set.env!);
+    t.same(config.sentry, { dsn, environment: 'production', sampleRate: 0.25, release: '1.4.0', tunnel: '/errors' }, `Helm ${bin.major}: /config.json carries them`);
+    t.same(config.remotes, built.remotes, `Helm ${bin.major}: the rest of /config.json is the built file`);
+    const lint = await helm(bin, ['lint', '--strict', 'charts/shell', '--set', 'env.BROWSER_SENTRY_DSN.x=1'], env);
+    t.not(lint.code, 0, `Helm ${bin.major}: a DSN that is not a string fails the schema`);
+  }
 });
 
 t.test('k8s/ (kubectl apply -k k8s/) validates against the same schemas', async (t) => {

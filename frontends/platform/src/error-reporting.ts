@@ -19,8 +19,9 @@ export interface ErrorReportingConfig {
   release?: string;
   /**
    * Same-origin path the envelopes are posted to instead of the DSN's host, for a CSP whose
-   * connect-src is 'self' (the edge forwards it to Sentry). Unset: sent to the DSN's host,
-   * which connect-src must then allow.
+   * connect-src is 'self': the gateway's /api/monitoring/sentry-tunnel, which forwards them to
+   * Sentry (the start-up writers put it here by default). Unset: sent to the DSN's host, which
+   * connect-src must then allow.
    */
   tunnel?: string;
 }

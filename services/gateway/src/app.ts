@@ -1,5 +1,5 @@
 // The gateway as a plugin: Redis → revocations (local copy) → token verification → session
-// activity → CORS → rate limits → WebSocket → proxies → GraphQL → docs.
+// activity → CORS → rate limits → WebSocket → Sentry tunnel → proxies → GraphQL → docs.
 import type { FastifyPluginAsync } from 'fastify';
 import cors from '@fastify/cors';
 import { accessToken, redis } from '@bank/kit';
@@ -8,6 +8,7 @@ import { edgeAuthentication } from './plugins/edge-auth.ts';
 import { rateLimits } from './plugins/rate-limit.ts';
 import { upstreamProxies } from './plugins/upstreams.ts';
 import { openApiRoutes } from './routes/openapi.ts';
+import { sentryTunnel } from './routes/sentry-tunnel.ts';
 import { sessionActivity } from './plugins/session-activity.ts';
 import { revocations } from './plugins/revocations.ts';
 import { websocketEndpoint } from './ws/plugin.ts';
@@ -68,6 +69,7 @@ const app: FastifyPluginAsync<GatewayAppOptions> = async (fastify, { config, pub
     eventsPrefix: config.EVENTS_PREFIX,
     ...(eventsUserForSource ? { userForSource: eventsUserForSource } : {}),
   });
+  await fastify.register(sentryTunnel, { dsn: config.BROWSER_SENTRY_DSN, maxBytes: config.SENTRY_TUNNEL_MAX_BYTES, timeoutMs: config.UPSTREAM_TIMEOUT_MS });
   await fastify.register(upstreamProxies, {
     services,
     timeoutMs: config.UPSTREAM_TIMEOUT_MS,

@@ -24,6 +24,14 @@ export const configProperties = {
   UPSTREAM_CONNECT_TIMEOUT_MS: Type.Integer({ default: 2_000, minimum: 100 }),
   UPSTREAM_CONNECTIONS: Type.Integer({ default: 64, minimum: 1 }),
   BODY_LIMIT_BYTES: Type.Integer({ default: 1_048_576, minimum: 1024 }),
+  // Browser error reports (routes/sentry-tunnel.ts, docs/observability.md "Front-ends").
+  /**
+   * The browser project's DSN, the same value as the shell's; empty = no tunnel (404). The shape
+   * the browser SDK accepts (it ignores a key with a '-', say): scheme://key@host[:port][/prefix]/project.
+   */
+  BROWSER_SENTRY_DSN: Type.String({ default: '', pattern: '^(https?://\\w+@[\\w.-]+(:\\d+)?(/[^/]+)*/[0-9]+)?$' }),
+  /** Largest envelope forwarded (a browser error event is a few kB; 413 beyond). */
+  SENTRY_TUNNEL_MAX_BYTES: Type.Integer({ default: 262_144, minimum: 1024 }),
   /** Name prefix of the hub's exchange and the bridge queue (tests isolate runs with it). */
   EVENTS_PREFIX: Type.String({ default: '', pattern: '^[a-z0-9._-]*$' }),
   // Revocations (docs/sessions.md): a local copy kept current from auth's events, Redis per request as the fallback.

@@ -48,11 +48,20 @@ if (config.OTEL_EXPORTER_OTLP_ENDPOINT) {
     ],
   });
   sdk.start();
-  // Exports the spans still batched: awaited by a service's graceful close (server.ts) before it
-  // exits, and on a signal for processes that are not kit services (CLIs, tools).
+  // Exports the spans still batched: awaited by a service's graceful close (server.ts, through
+  // telemetry-shutdown.ts) once its in-flight requests have finished. Shutting the SDK down on the
+  // signal itself would drop every span that ends after it (a request still being answered, the
+  // queries of a delivery being finished), so the signal listener below only acts for a process
+  // that has no shutdown of its own (a tool run with this import): it flushes, then lets the signal
+  // end the process as it would have without this listener.
   let stopped: Promise<void> | undefined;
   const shutdown = () => (stopped ??= sdk.shutdown().catch(() => {}));
   onTelemetryFlush(shutdown);
-  process.once('SIGTERM', () => void shutdown());
-  process.once('SIGINT', () => void shutdown());
+  const flushThenExitOn = (signal: NodeJS.Signals) =>
+    process.once(signal, () => {
+      if (process.listenerCount(signal) > 0) return; // close-with-grace (runService) owns the exit
+      void shutdown().then(() => process.kill(process.pid, signal));
+    });
+  flushThenExitOn('SIGTERM');
+  flushThenExitOn('SIGINT');
 }

@@ -82,7 +82,11 @@ export async function runService<C>(
   closeWithGrace({ delay: opts.shutdownGraceMs ?? 10_000 }, async ({ signal, err }) => {
     if (err) fastify.log.error({ err }, 'shutting down after error');
     else fastify.log.info({ signal }, 'shutting down');
-    await fastify.close();
+    // Node closes the keep-alive sockets idle when close() starts, not those whose request is
+    // still in flight: after their response they would hold close() open until the client's idle
+    // timeout, past the grace delay, and the process would exit without the flush below.
+    const closeIdle = setInterval(() => fastify.server.closeIdleConnections(), 100).unref();
+    await fastify.close().finally(() => clearInterval(closeIdle));
     // Spans still batched and queued error reports (telemetry-shutdown.ts) go out before the exit.
     await flushTelemetry();
   });

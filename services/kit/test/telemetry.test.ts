@@ -44,6 +44,36 @@ async function startSentryReceiver() {
   return { dsn: `http://publickey@127.0.0.1:${port}/42`, envelopes, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
+/** The fixture service as a real process started the way services start, with `env` added. */
+async function startFixture(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', '@bank/kit/instrument', 'test/fixtures/telemetry-service.ts'], {
+    cwd: new URL('..', import.meta.url).pathname,
+    env: { ...process.env, LOG_LEVEL: 'info', NODE_ENV: 'test', OTEL_SERVICE_NAME: 'telemetry-fixture', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  /** Resolves with the first match of `pattern` in the fixture's stdout. */
+  const printed = (pattern: RegExp) =>
+    new Promise<RegExpExecArray>((resolve, reject) => {
+      const look = () => {
+        const match = pattern.exec(stdout);
+        if (match) {
+          child.stdout.off('data', look);
+          resolve(match);
+        }
+      };
+      child.stdout.on('data', look);
+      look();
+      void exited.then((code) => reject(new Error(`fixture exited ${code} before printing ${pattern}: ${stderr}`)));
+    });
+  const port = Number((await printed(/listening (\d+)/))[1]);
+  return { child, exited, printed, base: `http://127.0.0.1:${port}`, stdout: () => stdout };
+}
+
 // A real process loading the OpenTelemetry SDK and Sentry, then flushing both at exit: tens of
 // seconds on a busy CI machine, so more than tap's default budget.
 t.setTimeout(120_000);
@@ -56,34 +86,14 @@ t.test('a kit service exports its spans, tags its logs and reports its 500s with
   const sentry = await startSentryReceiver();
   t.teardown(() => sentry.close());
 
-  const child = spawn(process.execPath, ['--import', '@bank/kit/instrument', 'test/fixtures/telemetry-service.ts'], {
-    cwd: new URL('..', import.meta.url).pathname,
-    env: {
-      ...process.env,
-      DATABASE_URL: db.url,
-      LOG_LEVEL: 'info',
-      NODE_ENV: 'test',
-      OTEL_SERVICE_NAME: 'telemetry-fixture',
-      OTEL_EXPORTER_OTLP_ENDPOINT: otlp.endpoint,
-      OTEL_BSP_SCHEDULE_DELAY: '200',
-      SENTRY_DSN: sentry.dsn,
-      SENTRY_ENVIRONMENT: 'kit-test',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const fixture = await startFixture({
+    DATABASE_URL: db.url,
+    OTEL_EXPORTER_OTLP_ENDPOINT: otlp.endpoint,
+    OTEL_BSP_SCHEDULE_DELAY: '200',
+    SENTRY_DSN: sentry.dsn,
+    SENTRY_ENVIRONMENT: 'kit-test',
   });
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString();
-      const match = /listening (\d+)/.exec(stdout);
-      if (match) resolve(Number(match[1]));
-    });
-    void exited.then((code) => reject(new Error(`fixture exited ${code}: ${stderr}`)));
-  });
-  const base = `http://127.0.0.1:${port}`;
+  const { child, exited, base } = fixture;
   const personal = { cookie: 'session=cookie-secret-value', authorization: 'Bearer header-secret-token' };
 
   const read = await fetch(`${base}/accounts/acc-1`, { headers: { traceparent: `00-${TRACE_ID}-${PARENT_SPAN_ID}-01`, ...personal } });
@@ -118,7 +128,7 @@ t.test('a kit service exports its spans, tags its logs and reports its 500s with
   t.notMatch(JSON.stringify(otlp.spans.map((span) => span.attributes)), /secret-parameter-value/, 'no query parameter in any span');
 
   // Logs: the request's lines carry its trace.
-  const lines = stdout.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+  const lines = fixture.stdout().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
   const reading = lines.find((line) => line.msg === 'reading the account');
   t.equal(reading?.trace_id, TRACE_ID, 'a handler log line carries the trace id');
   t.match(reading?.span_id, /^[0-9a-f]{16}$/);
@@ -138,4 +148,39 @@ t.test('a kit service exports its spans, tags its logs and reports its 500s with
   for (const secret of ['jane.doe@example.com', 'query.person', 'body.person', 'body-secret', 'cookie-secret-value', 'header-secret-token']) {
     t.notOk(raw.includes(secret), `no ${secret} in what reached Sentry`);
   }
+});
+
+// A quick SIGTERM: nothing has been exported yet (the SDK's default 5 s batch delay), one request
+// has just finished and one is still running — it only carries on, and queries, once the signal
+// has arrived. Every span of both requests must still reach the collector before the exit.
+t.test('a quick SIGTERM loses no span: finished and in-flight requests are exported before the exit', async (t) => {
+  const db = await createTestDatabase('telemetry_sigterm');
+  t.teardown(() => db.drop());
+  const otlp = await startOtlpReceiver({ port: 0 });
+  t.teardown(() => otlp.close());
+  const fixture = await startFixture({ DATABASE_URL: db.url, OTEL_EXPORTER_OTLP_ENDPOINT: otlp.endpoint });
+  t.teardown(() => void (fixture.child.exitCode === null && fixture.child.kill('SIGKILL')));
+  const FINISHED = '11111111111111111111111111111111';
+  const IN_FLIGHT = '22222222222222222222222222222222';
+
+  const finished = await fetch(`${fixture.base}/accounts/acc-2`, { headers: { traceparent: `00-${FINISHED}-${PARENT_SPAN_ID}-01` } });
+  t.equal(finished.status, 200);
+  const inFlight = fetch(`${fixture.base}/until-sigterm`, { headers: { traceparent: `00-${IN_FLIGHT}-${PARENT_SPAN_ID}-01` } });
+  await fixture.printed(/waiting for SIGTERM/);
+  t.equal(otlp.spans.length, 0, 'nothing exported before the signal');
+  fixture.child.kill('SIGTERM');
+  const answer = await inFlight;
+  t.equal(answer.status, 200, 'the in-flight request completes during the graceful close');
+  t.equal(await fixture.exited, 0, 'exits cleanly');
+
+  for (const [traceId, label] of [[FINISHED, 'finished'], [IN_FLIGHT, 'in-flight']] as const) {
+    const spans = otlp.spans.filter((span) => span.traceId === traceId);
+    const server = spans.find((span) => span.kind === 2);
+    t.equal(server?.parentSpanId, PARENT_SPAN_ID, `${label} request: its server span is exported`);
+    const queries = spans.filter((span) => span.attributes['db.system.name'] === 'postgresql');
+    t.ok(queries.length >= 1, `${label} request: its query spans are exported (${queries.map((q) => q.name).join(', ')})`);
+    t.ok(queries.every((q) => q.parentSpanId === server?.spanId || spans.some((s) => s.spanId === q.parentSpanId)), `${label} request: no query span without its parent`);
+  }
+  const afterSignal = otlp.spans.find((span) => span.traceId === IN_FLIGHT && span.attributes['db.query.summary'] === 'SELECT pg_database');
+  t.ok(afterSignal, 'the query made after the signal is exported too');
 });

@@ -5,7 +5,7 @@ import { useMemo, useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 import { Card, CardContent, CardHeader, CardTitle, EmptyState, Field, PageHeader, Select, Table, TBody, TD, TH, THead, TR } from '@bank/ui';
-import { adminApi, type MonitoringRange, type MonitoringSeries } from '@bank/platform';
+import { adminApi, formatTimestamp, useDisplayLocale, type MonitoringRange, type MonitoringSeries } from '@bank/platform';
 import { QueryState } from '../components/QueryState.tsx';
 import { TimeSeriesChart, type ChartLine } from '../components/TimeSeriesChart.tsx';
 import { VITALS, vitalRating } from '../components/web-vitals.ts';
@@ -154,6 +154,7 @@ function WebVitalsTable({ vitals }: { vitals: MonitoringSeries['webVitals'] }) {
 }
 
 export function MonitoringPage() {
+  useDisplayLocale(); // the "Updated" time is in the user's locale; a change re-renders
   const [params, setParams] = useSearchParams();
   const requested = params.get('range');
   const range: MonitoringRange = isRange(requested) ? requested : '15m';
@@ -174,7 +175,7 @@ export function MonitoringPage() {
         </Field>
         {query.data && (
           <p className="text-xs text-muted-foreground" aria-live="polite">
-            Updated {new Date(query.data.to).toLocaleTimeString()} · {query.data.source === 'prometheus' ? 'from Prometheus' : "from the admin service's own collector"}
+            Updated {formatTimestamp(query.data.to)} · {query.data.source === 'prometheus' ? 'from Prometheus' : "from the admin service's own collector"}
             {query.isFetching && ' · refreshing…'}
           </p>
         )}

@@ -14,6 +14,7 @@ const PUBLIC_PATHS = new Set([
   '/admin/openapi.json',
   '/admin/config/public', // maintenance switch and banner: the shell shows them before sign-in
   '/profile/openapi.json',
+  '/monitoring/sentry-tunnel', // browser error reports, also from the sign-in page (routes/sentry-tunnel.ts)
 ]);
 
 export function isPublicApiPath(url: string): boolean {

@@ -117,6 +117,10 @@ function errorContext(request: FastifyRequest) {
   };
 }
 
+const ABORT_ERRORS = new Set(['RequestAbortedError', 'AbortError']);
+const clientAborted = (raw: { aborted?: boolean; destroyed?: boolean }, error: Error): boolean =>
+  ABORT_ERRORS.has(error.name) && (raw.aborted === true || raw.destroyed === true);
+
 async function errorsPlugin(fastify: FastifyInstance) {
   fastify.addSchema(ProblemSchema);
   fastify.setErrorHandler((error: FastifyError | AppError, request, reply) => {
@@ -150,6 +154,13 @@ async function errorsPlugin(fastify: FastifyInstance) {
       request.log.warn({ err: error, dependency: unavailable.dependency }, 'dependency unavailable');
       reply.header('retry-after', '1');
       return sendProblem(reply, problem(request, unavailable.status, unavailable.code, unavailable.title));
+    }
+    // The client went away mid-request (an aborted fetch, a closed tab): undici and the body stream
+    // fail with an abort, but nobody is there to answer and nothing is wrong on our side — not an
+    // error to page anyone about or report to Sentry.
+    if (clientAborted(request.raw, error)) {
+      request.log.info({ err: { name: error.name, message: error.message } }, 'client aborted the request');
+      return sendProblem(reply, problem(request, 499, 'CLIENT_CLOSED_REQUEST', 'Client closed the request'));
     }
     // Unexpected: log everything, reveal nothing.
     request.log.error({ err: error }, 'unhandled error');

@@ -96,3 +96,33 @@ t.test('metrics expose RED metrics by route template', async (t) => {
   t.match(res.body, /http_request_duration_seconds_bucket/);
   t.notMatch(res.body, /route="\/items\/1"/, 'raw URLs are not labels');
 });
+
+t.test('a request the client aborted is answered 499 (not an error); the same error otherwise stays a 500', async (t) => {
+  const statuses: number[] = [];
+  const svc = await build(t, async (app) => {
+    // onSend, not onResponse: an aborted request's response is never finished.
+    app.addHook('onSend', async (_request, reply) => {
+      statuses.push(reply.statusCode);
+    });
+    // As undici fails a proxied call whose client went away.
+    const aborted = () => Object.assign(new Error('Request aborted'), { name: 'RequestAbortedError', code: 'UND_ERR_ABORTED' });
+    app.get('/waits-for-abort', async (request) => {
+      await new Promise((resolve) => request.raw.socket.once('close', resolve));
+      throw aborted();
+    });
+    app.get('/aborted-error', async () => {
+      throw aborted();
+    });
+  });
+  const notAborted = await svc.inject({ url: '/aborted-error' });
+  t.equal(notAborted.statusCode, 500, 'an abort error of our own making is still a bug');
+
+  const address = await svc.listen({ host: '127.0.0.1', port: 0 });
+  const controller = new AbortController();
+  const call = fetch(`${address}/waits-for-abort`, { signal: controller.signal }).catch((error: Error) => error.name);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  controller.abort();
+  t.equal(await call, 'AbortError');
+  for (let i = 0; i < 50 && !statuses.includes(499); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+  t.same(statuses, [500, 499], 'the aborted request is answered as 499');
+});

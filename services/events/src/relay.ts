@@ -50,6 +50,8 @@ export interface OutboxRelayOptions {
 
 /** Connections of the relay's own pool (claim and mark statements overlap between batches). */
 export const RELAY_POOL_SIZE = 2;
+/** The relay's own pool plans each claim with its parameters (see `#claim`). */
+export const RELAY_POOL_OPTIONS = { customPlans: true } as const;
 
 /** A claimed outbox row: what publishing needs, read from columns and the stored payload. */
 export interface ClaimedRow {
@@ -163,34 +165,38 @@ export class OutboxRelay {
   }
 
   /**
-   * Leases up to `batchSize` of the oldest unsent, unleased rows whose aggregate has nothing in
-   * flight, in one autocommitted statement. A candidate is taken only if no older unsent row of its
-   * aggregate lies outside the candidates (e.g. locked by another replica's concurrent claim).
+   * Leases up to `batchSize` of the oldest unsent, unleased rows in one autocommitted statement.
+   * A candidate is leased only if no older unsent row of its aggregate lies outside the candidates
+   * (one in flight in another batch, or locked by another replica's concurrent claim); the
+   * candidates left out are claimed again once their aggregate's older rows are sent.
+   *
+   * Shaped so its cost is the batch's, not the backlog's or the table's: the candidates are the
+   * first `batchSize` entries of `outbox_unsent_idx` in id order (the scan stops there — no sort
+   * of every unsent row), and the aggregate check is one probe of `outbox_unsent_aggregate_idx` per
+   * candidate (a subplan, below). Run on a pool with custom plans (`RELAY_POOL_OPTIONS`): a cached
+   * generic plan made while the outbox was empty scans the whole unsent index per candidate.
+   * test/claim-plan.test.ts checks the plan on an outbox of mostly sent rows.
    */
   async #claim(): Promise<ClaimedRow[]> {
     const { sql, batchSize, leaseMs } = this.#opts;
     return sql<ClaimedRow[]>`
-      with candidates as (
+      with candidates as materialized (
         select o.id, o.aggregate_type, o.aggregate_id from outbox o
         where o.sent_at is null and (o.claimed_until is null or o.claimed_until < now())
-          -- Rows behind an aggregate's batch in flight are not candidates: they would take
-          -- places in the LIMIT that rows of other aggregates can use.
-          and not exists (
-            select 1 from outbox f
-            where f.sent_at is null and f.aggregate_type = o.aggregate_type and f.aggregate_id = o.aggregate_id
-              and f.id < o.id and f.claimed_until >= now())
         order by o.id
         limit ${batchSize}
         for update skip locked
-      ), eligible as (
-        select c.id from candidates c
-        where not exists (
-          select 1 from outbox p
-          where p.sent_at is null and p.aggregate_type = c.aggregate_type and p.aggregate_id = c.aggregate_id
-            and p.id < c.id and p.id not in (select id from candidates))
       )
       update outbox o set claimed_until = now() + ${leaseMs} * interval '1 millisecond', attempts = o.attempts + 1
-      from eligible e where o.id = e.id
+      from candidates c
+      where o.id = c.id
+        -- A scalar subquery rather than NOT EXISTS: PostgreSQL cannot turn it into a join, so it
+        -- stays one index probe per candidate whatever the statistics say (as an anti-join it was
+        -- planned as a hash of every unsent row when the statistics said there were few).
+        and (select p.id from outbox p
+             where p.sent_at is null and p.aggregate_type = c.aggregate_type and p.aggregate_id = c.aggregate_id
+               and p.id < c.id and p.id <> all (array(select id from candidates))
+             limit 1) is null
       returning o.id, o.event_id as "eventId", o.event_type as "eventType",
         o.aggregate_type || ':' || o.aggregate_id as aggregate,
         (o.payload->>'version')::int as version, o.payload->>'source' as source,
@@ -261,8 +267,10 @@ export class OutboxRelay {
   async #updateLag(): Promise<void> {
     if (Date.now() - this.#lastLagAt < 1_000) return;
     this.#lastLagAt = Date.now();
+    // The oldest unsent row by id — the first entry of outbox_unsent_idx, one index probe — rather
+    // than min(created_at) over every unsent row (a scan of the backlog each second).
     const [row] = await this.#opts.sql<{ lag: number | null }[]>`
-      select extract(epoch from now() - min(created_at))::float8 as lag from outbox where sent_at is null`;
+      select extract(epoch from now() - created_at)::float8 as lag from outbox where sent_at is null order by id limit 1`;
     eventMetrics.outboxLag.set({ service: this.#opts.service }, row?.lag ?? 0);
   }
 

@@ -139,12 +139,16 @@ export async function paymentStats(db: DbOrTx) {
 /**
  * Locks up to `limit` payments whose next step is due, oldest due first. SKIP LOCKED: rows another
  * replica (or the cancel route) holds are left to it, so two workers never take the same step.
+ * No status filter: only pending/processing payments have a next step (constraint
+ * payments_next_step_in_flight). With one, the planner — taking the status filter as selective,
+ * the statistics cannot say it is always true here — sorted every row of payments_next_step_idx
+ * (or, as a cached generic plan, scanned the table) instead of reading the first `limit` entries.
  */
 export async function claimDuePayments(db: DbOrTx, limit: number): Promise<PaymentRow[]> {
   return db
     .select()
     .from(payments)
-    .where(and(lte(payments.nextStepAt, sql`now()`), or(eq(payments.status, 'pending'), eq(payments.status, 'processing'))))
+    .where(lte(payments.nextStepAt, sql`now()`))
     .orderBy(asc(payments.nextStepAt))
     .limit(limit)
     .for('update', { skipLocked: true });

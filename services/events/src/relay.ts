@@ -18,11 +18,12 @@ import type { Logger } from 'pino';
 import { relayBackoffMs } from './backoff.ts';
 import { connectionUser } from './connection.ts';
 import type { Sql } from './db.ts';
+import { claimOutboxRows, type ClaimedRow } from './relay-claim.ts';
 import { eventMetrics, registerEventMetrics } from './metrics.ts';
 import { exchangeName } from './names.ts';
 import { OUTBOX_CHANNEL } from './outbox.ts';
 import { declareExchange } from './topology.ts';
-import { traceHeaders, withPublishSpan, type TraceMetadata } from './tracing.ts';
+import { traceHeaders, withPublishSpan } from './tracing.ts';
 
 export interface OutboxRelayOptions {
   /** Publishing service (metrics label). */
@@ -50,24 +51,8 @@ export interface OutboxRelayOptions {
 
 /** Connections of the relay's own pool (claim and mark statements overlap between batches). */
 export const RELAY_POOL_SIZE = 2;
-/** The relay's own pool plans each claim with its parameters (see `#claim`). */
+/** The relay's own pool plans each claim with its parameters (see relay-claim.ts). */
 export const RELAY_POOL_OPTIONS = { customPlans: true } as const;
-
-/** A claimed outbox row: what publishing needs, read from columns and the stored payload. */
-export interface ClaimedRow {
-  id: string;
-  eventId: string;
-  eventType: string;
-  aggregate: string;
-  version: number;
-  source: string;
-  correlationId: string;
-  occurredAt: string;
-  /** The trace context the event was created in (the envelope's metadata), if any. */
-  metadata: TraceMetadata | null;
-  /** The stored envelope as JSON text — the message body, byte for byte. */
-  payload: string;
-}
 
 export interface BatchResult {
   published: number;
@@ -164,44 +149,9 @@ export class OutboxRelay {
     return this.#publishBatch(rows);
   }
 
-  /**
-   * Leases up to `batchSize` of the oldest unsent, unleased rows in one autocommitted statement.
-   * A candidate is leased only if no older unsent row of its aggregate lies outside the candidates
-   * (one in flight in another batch, or locked by another replica's concurrent claim); the
-   * candidates left out are claimed again once their aggregate's older rows are sent.
-   *
-   * Shaped so its cost is the batch's, not the backlog's or the table's: the candidates are the
-   * first `batchSize` entries of `outbox_unsent_idx` in id order (the scan stops there — no sort
-   * of every unsent row), and the aggregate check is one probe of `outbox_unsent_aggregate_idx` per
-   * candidate (a subplan, below). Run on a pool with custom plans (`RELAY_POOL_OPTIONS`): a cached
-   * generic plan made while the outbox was empty scans the whole unsent index per candidate.
-   * test/claim-plan.test.ts checks the plan on an outbox of mostly sent rows.
-   */
-  async #claim(): Promise<ClaimedRow[]> {
-    const { sql, batchSize, leaseMs } = this.#opts;
-    return sql<ClaimedRow[]>`
-      with candidates as materialized (
-        select o.id, o.aggregate_type, o.aggregate_id from outbox o
-        where o.sent_at is null and (o.claimed_until is null or o.claimed_until < now())
-        order by o.id
-        limit ${batchSize}
-        for update skip locked
-      )
-      update outbox o set claimed_until = now() + ${leaseMs} * interval '1 millisecond', attempts = o.attempts + 1
-      from candidates c
-      where o.id = c.id
-        -- A scalar subquery rather than NOT EXISTS: PostgreSQL cannot turn it into a join, so it
-        -- stays one index probe per candidate whatever the statistics say (as an anti-join it was
-        -- planned as a hash of every unsent row when the statistics said there were few).
-        and (select p.id from outbox p
-             where p.sent_at is null and p.aggregate_type = c.aggregate_type and p.aggregate_id = c.aggregate_id
-               and p.id < c.id and p.id <> all (array(select id from candidates))
-             limit 1) is null
-      returning o.id, o.event_id as "eventId", o.event_type as "eventType",
-        o.aggregate_type || ':' || o.aggregate_id as aggregate,
-        (o.payload->>'version')::int as version, o.payload->>'source' as source,
-        o.payload->>'correlationId' as "correlationId", o.payload->>'occurredAt' as "occurredAt",
-        o.payload->'metadata' as metadata, o.payload::text as payload`;
+  /** Leases the next batch (relay-claim.ts). */
+  #claim(): Promise<ClaimedRow[]> {
+    return claimOutboxRows(this.#opts.sql, this.#opts.batchSize, this.#opts.leaseMs);
   }
 
   /**
@@ -211,7 +161,8 @@ export class OutboxRelay {
    */
   async #publishBatch(claimed: ClaimedRow[]): Promise<BatchResult> {
     if (claimed.length === 0) return { published: 0, failed: 0 };
-    const publisher = this.#publisher ?? this.#opts.connection.createPublisher({ confirm: true, maxAttempts: 1 });
+    const publisher =
+      this.#publisher ?? this.#opts.connection.createPublisher({ confirm: true, maxAttempts: 1 });
     this.#publisher = publisher;
     const rows = [...claimed].sort((a, b) => Number(a.id) - Number(b.id));
     const byAggregate = new Map<string, ClaimedRow[]>();
@@ -254,12 +205,18 @@ export class OutboxRelay {
     const exchange = exchangeName(this.#opts);
     // A PRODUCER span under the context the event was created in (stored in its envelope's
     // metadata); publishHeaders injects the active one — this span — as the AMQP headers.
-    await withPublishSpan({ exchange, routingKey: row.eventType, messageId: row.eventId, correlationId: row.correlationId }, row.metadata ?? undefined, () =>
-      timeout(
-        publisher.send({ exchange, routingKey: row.eventType, ...publishProperties(row, this.#opts.user) }, Buffer.from(row.payload)),
-        this.#opts.publishTimeoutMs,
-        'publish confirm',
-      ),
+    await withPublishSpan(
+      { exchange, routingKey: row.eventType, messageId: row.eventId, correlationId: row.correlationId },
+      row.metadata ?? undefined,
+      () =>
+        timeout(
+          publisher.send(
+            { exchange, routingKey: row.eventType, ...publishProperties(row, this.#opts.user) },
+            Buffer.from(row.payload),
+          ),
+          this.#opts.publishTimeoutMs,
+          'publish confirm',
+        ),
     );
     eventMetrics.confirmed.inc(labels);
   }
@@ -312,7 +269,10 @@ export class OutboxRelay {
   #recordFailure(error: unknown): void {
     this.#failures += 1;
     if (this.#failures === 1 || this.#failures % 20 === 0) {
-      this.#opts.logger?.warn({ err: error, failures: this.#failures }, 'outbox relay: publishing failed, backing off');
+      this.#opts.logger?.warn(
+        { err: error, failures: this.#failures },
+        'outbox relay: publishing failed, backing off',
+      );
     }
   }
 

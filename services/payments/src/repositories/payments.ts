@@ -145,6 +145,11 @@ export async function paymentStats(db: DbOrTx) {
  * (or, as a cached generic plan, scanned the table) instead of reading the first `limit` entries.
  */
 export async function claimDuePayments(db: DbOrTx, limit: number): Promise<PaymentRow[]> {
+  return dueStepsQuery(db, limit);
+}
+
+/** The statement claimDuePayments runs (test/processor-due-plan.test.ts explains it). */
+export function dueStepsQuery(db: DbOrTx, limit: number) {
   return db
     .select()
     .from(payments)

@@ -11,7 +11,7 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import { fileURLToPath } from 'node:url';
 import { runMigrations } from '@bank/kit/db';
 import { createTestDatabase } from '@bank/kit/testing';
-import { dueStepsQuery } from '../src/repositories/payments.ts';
+import { dueStepsQuery, nextStepQuery } from '../src/repositories/payments.ts';
 
 const MIGRATIONS = fileURLToPath(new URL('../drizzle', import.meta.url));
 const BATCH = 100;
@@ -36,6 +36,10 @@ function assertBoundedPlan(t: Test, plan: string) {
 
 const planText = (rows: Array<Record<string, string>>) => rows.map((r) => r['QUERY PLAN']).join('\n');
 
+/** `execute name(…)` of a prepared statement with drizzle's parameters as literals. */
+const executeSql = (name: string, params: unknown[]) =>
+  `execute ${name}(${params.map((p) => (typeof p === 'number' ? p : `'${String(p)}'`)).join(', ')})`;
+
 t.test('the due query reads the due steps it takes, not the payments table', async (t) => {
   const database = await createTestDatabase('payments_due_plan');
   await runMigrations(database.url, MIGRATIONS, 'payments-migrations');
@@ -48,16 +52,30 @@ t.test('the due query reads the due steps it takes, not the payments table', asy
   t.notMatch(/ where (.*) order by /.exec(query.sql)?.[1], /status/, 'no status filter');
 
   // The generic plan, made while the table is empty and kept once it has grown.
-  const execute = `execute due_steps(${query.params.map((p) => (typeof p === 'number' ? p : `'${String(p)}'`)).join(', ')})`;
+  // The worker's next-wake query alike: the first entry of the same index.
+  const next = nextStepQuery(drizzle(sql)).toSQL();
   const connection = await sql.reserve();
-  await connection.unsafe(`prepare due_steps as ${query.sql}`);
-  await connection`set plan_cache_mode = force_generic_plan`;
-  await connection.unsafe(`explain (costs off) ${execute}`);
-  await seed(connection, 20_000, 300);
-  t.test('as a generic plan made on the empty table', async (t) =>
-    assertBoundedPlan(t, planText(await connection.unsafe(`explain (costs off) ${execute}`))),
-  );
-  connection.release();
+  const [dueGeneric, nextGeneric] = await (async () => {
+    try {
+      await connection.unsafe(`prepare due_steps as ${query.sql}`);
+      await connection.unsafe(`prepare next_step as ${next.sql}`);
+      await connection`set plan_cache_mode = force_generic_plan`;
+      const explain = async () => [
+        planText(await connection.unsafe(`explain (costs off) ${executeSql('due_steps', query.params)}`)),
+        planText(await connection.unsafe(`explain (costs off) ${executeSql('next_step', next.params)}`)),
+      ];
+      await explain(); // the generic plans are made now, on the empty table
+      await seed(connection, 20_000, 300);
+      return await explain();
+    } finally {
+      connection.release();
+    }
+  })();
+  t.test('as a generic plan made on the empty table', async (t) => assertBoundedPlan(t, dueGeneric!));
+  t.test('the next due step, as a generic plan made on the empty table', async (t) => {
+    t.match(nextGeneric, /Limit\s+->\s+Index (Only )?Scan using payments_next_step_idx on payments/, 'the first entry of the index');
+    for (const node of ['Seq Scan', 'Sort', 'Bitmap']) t.notOk(nextGeneric!.includes(node), `no ${node}`);
+  });
 
   t.test('as a custom plan, never analyzed', async (t) =>
     assertBoundedPlan(t, planText(await sql.unsafe(`explain (costs off) ${query.sql}`, query.params as never[]))),

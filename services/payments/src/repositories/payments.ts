@@ -159,6 +159,25 @@ export function dueStepsQuery(db: DbOrTx, limit: number) {
     .for('update', { skipLocked: true });
 }
 
+/**
+ * In how many ms the earliest next step falls due (negative: overdue), null when none is scheduled:
+ * the first entry of payments_next_step_idx.
+ */
+export async function nextStepDueInMs(db: DbOrTx): Promise<number | null> {
+  const [row] = await nextStepQuery(db);
+  return row ? Number(row.inMs) : null;
+}
+
+/** The statement nextStepDueInMs runs (test/processor-due-plan.test.ts explains it). */
+export function nextStepQuery(db: DbOrTx) {
+  return db
+    .select({ inMs: sql<number>`extract(epoch from ${payments.nextStepAt} - now()) * 1000` })
+    .from(payments)
+    .where(sql`${payments.nextStepAt} is not null`)
+    .orderBy(asc(payments.nextStepAt))
+    .limit(1);
+}
+
 /** The same change to several payments in one statement; the updated rows. */
 export async function updatePayments(
   db: DbOrTx,

@@ -4,12 +4,18 @@
 // for the drain in progress. The timer is unref'd so it never keeps the process alive.
 // A worker that knows when its next item falls due (`nextDueInMs`) is woken then instead of at the
 // next tick — no later than `intervalMs` (work another replica added is found by then), no sooner
-// than `minIntervalMs` after the last drain (what falls due meanwhile is taken as one batch).
+// than `minIntervalMs` after the last drain (what falls due meanwhile is taken as one batch); and
+// `wakeIn` brings the wake forward for an item this process has just scheduled.
 import type { PaymentsContext } from './context.ts';
 
 export interface PollingWorker {
   /** Takes everything due now; resolves with how many items it took (tests, and each poll). */
   runOnce(): Promise<number>;
+  /**
+   * This process just scheduled an item due in `ms` (committed by then): wake then if that is
+   * sooner than planned (not sooner than `minIntervalMs`).
+   */
+  wakeIn(ms: number): void;
   stop(): Promise<void>;
 }
 
@@ -32,6 +38,10 @@ export function startPolling(opts: {
 }): PollingWorker {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
+  /** When the pending timer fires (epoch ms); undefined while none is pending (a drain runs). */
+  let timerAt: number | undefined;
+  /** The earliest wakeIn() received while no timer was pending: the next schedule honours it. */
+  let hintAt = Number.POSITIVE_INFINITY;
   let running: Promise<number> | undefined;
 
   async function drain(): Promise<number> {
@@ -55,18 +65,37 @@ export function startPolling(opts: {
     return waitBeforeNextDrain(opts.nextDueInMs ? await opts.nextDueInMs() : null, opts);
   }
 
+  function tick() {
+    timerAt = undefined;
+    runOnce()
+      .then(nextWaitMs)
+      .catch((err: unknown) => {
+        opts.log.error({ err }, `${opts.name} poll failed`);
+        return opts.intervalMs;
+      })
+      .then(schedule);
+  }
+
+  function setTimer(at: number) {
+    clearTimeout(timer);
+    timerAt = at;
+    timer = setTimeout(tick, Math.max(0, at - Date.now()));
+    timer.unref();
+  }
+
   function schedule(waitMs: number) {
     if (stopped) return;
-    timer = setTimeout(() => {
-      runOnce()
-        .then(nextWaitMs)
-        .catch((err: unknown) => {
-          opts.log.error({ err }, `${opts.name} poll failed`);
-          return opts.intervalMs;
-        })
-        .then(schedule);
-    }, waitMs);
-    timer.unref();
+    const now = Date.now();
+    const hinted = Math.max(hintAt, now + (opts.minIntervalMs ?? 0));
+    hintAt = Number.POSITIVE_INFINITY;
+    setTimer(Math.min(now + waitMs, hinted));
+  }
+
+  function wakeIn(ms: number) {
+    if (stopped) return;
+    const at = Date.now() + Math.max(ms, opts.minIntervalMs ?? 0);
+    if (timerAt === undefined) hintAt = Math.min(hintAt, at);
+    else if (at < timerAt) setTimer(at);
   }
   // The first drain too: at start-up, steps already due are taken at once.
   nextWaitMs()
@@ -78,6 +107,7 @@ export function startPolling(opts: {
 
   return {
     runOnce,
+    wakeIn,
     async stop() {
       stopped = true;
       clearTimeout(timer);

@@ -33,3 +33,29 @@ t.test('woken when the next item is due, not after the interval', async (t) => {
   await waitFor(() => drains > 0, 'the drain when the item is due (the interval is 10 minutes)');
   t.equal(drains, 1);
 });
+
+t.test('wakeIn: an item this process just scheduled brings the wake forward, also during a drain', async (t) => {
+  let drains = 0;
+  let release: (() => void) | undefined;
+  const worker = startPolling({
+    name: 'test',
+    intervalMs: 600_000,
+    log,
+    takeSome: async () => {
+      drains += 1;
+      // The second drain is held open until the test has called wakeIn during it.
+      if (drains === 2) await new Promise<void>((resolve) => (release = resolve));
+      return 0;
+    },
+  });
+  t.teardown(() => worker.stop());
+  // Let the start-up scheduling settle (nothing due: the ten-minute interval).
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  worker.wakeIn(30);
+  await waitFor(() => drains === 1, 'the drain the hint asked for');
+  worker.wakeIn(30);
+  await waitFor(() => release, 'the second drain, held open');
+  worker.wakeIn(30); // while no timer is pending
+  release!();
+  await waitFor(() => drains === 3, 'the hint given during the drain, honoured after it');
+});

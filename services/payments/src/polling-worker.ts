@@ -31,6 +31,11 @@ export function startPolling(opts: {
   log: PaymentsContext['log'];
   /** Takes due items (one, or a batch); how many it took — 0 when nothing is due. */
   takeSome: () => Promise<number>;
+  /**
+   * Most items one takeSome() takes (default 1). A drain ends after a batch smaller than this —
+   * nothing else was due — instead of opening one more transaction only to find nothing.
+   */
+  batchSize?: number;
   /** In how many ms the next item falls due (≤ 0: now), null when nothing is scheduled. */
   nextDueInMs?: () => Promise<number | null>;
   /** The shortest wait between drains when `nextDueInMs` says an item is due sooner (default 0). */
@@ -48,8 +53,8 @@ export function startPolling(opts: {
     let taken = 0;
     while (!stopped) {
       const took = await opts.takeSome();
-      if (took === 0) break;
       taken += took;
+      if (took < (opts.batchSize ?? 1)) break;
     }
     return taken;
   }

@@ -59,3 +59,21 @@ t.test('wakeIn: an item this process just scheduled brings the wake forward, als
   release!();
   await waitFor(() => drains === 3, 'the hint given during the drain, honoured after it');
 });
+
+t.test('a drain ends after a partial batch (nothing else was due), a full one is followed by another', async (t) => {
+  const batches = [3, 3, 1, 3];
+  let calls = 0;
+  const worker = startPolling({
+    name: 'test',
+    intervalMs: 600_000,
+    batchSize: 3,
+    log,
+    takeSome: async () => {
+      calls += 1;
+      return batches.shift() ?? 0;
+    },
+  });
+  t.teardown(() => worker.stop());
+  t.equal(await worker.runOnce(), 7, 'two full batches, then the partial one');
+  t.equal(calls, 3, 'no fourth look');
+});

@@ -68,6 +68,7 @@ export function startProcessorWorker(ctx: PaymentsContext): ProcessorWorker {
     name: 'processor',
     intervalMs: ctx.config.PROCESSOR_POLL_INTERVAL_MS,
     minIntervalMs: STEP_BATCH_WINDOW_MS,
+    batchSize: ctx.config.PROCESSOR_BATCH_SIZE,
     nextDueInMs: () => nextStepDueInMs(ctx.db),
     log: ctx.log,
     takeSome: async () => {

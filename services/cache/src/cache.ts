@@ -19,7 +19,7 @@
 // Redis failures never fail a read: the loader's value is returned uncached (cache_errors_total).
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { assertKey, assertNamespace, assertTags, redisKeys } from './keys.ts';
+import { assertKey, assertNamespace, assertTagNames, assertTags, redisKeys } from './keys.ts';
 import { cacheMetrics } from './metrics.ts';
 import { assertNoSecrets, CacheSecretError } from './secrets.ts';
 
@@ -220,7 +220,9 @@ export function createCache(opts: CacheOptions): Cache {
     },
 
     async invalidateTags(tags: readonly string[]): Promise<boolean> {
-      assertTags(tags);
+      // No MAX_TAGS bound here: that limits what one entry carries, while a batch of writes (the
+      // payments processor's) invalidates the tags of every payment it changed at once.
+      assertTagNames(tags);
       if (tags.length === 0) return true;
       const pipeline = redis.pipeline();
       for (const tag of tags) pipeline.set(keys.tag(tag), randomBytes(9).toString('base64url'), 'EX', generationTtlSeconds);

@@ -31,9 +31,15 @@ function assertName(kind: 'key' | 'tag', value: string, max: number): void {
 
 export const assertKey = (key: string) => assertName('key', key, MAX_KEY_LENGTH);
 
+/** Tags of an entry: at most MAX_TAGS (each entry stores the generation of every tag it carries). */
 export function assertTags(tags: readonly string[]): void {
-  if (!Array.isArray(tags)) throw new CacheKeyError('cache tags must be an array');
+  assertTagNames(tags);
   if (tags.length > MAX_TAGS) throw new CacheKeyError(`at most ${MAX_TAGS} tags per entry`);
+}
+
+/** Tags to invalidate: any number (one SET each, in one pipeline), each a valid name. */
+export function assertTagNames(tags: readonly string[]): void {
+  if (!Array.isArray(tags)) throw new CacheKeyError('cache tags must be an array');
   for (const tag of tags) assertName('tag', tag, MAX_TAG_LENGTH);
 }
 

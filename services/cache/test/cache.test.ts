@@ -34,6 +34,16 @@ t.test('entries expire after their TTL', async (t) => {
   t.equal(await cache.wrap('short', 1, [], async () => ++calls), 2, 'reloaded after expiry');
 });
 
+t.test('invalidateTags takes more tags than an entry may carry (a batch of writes) in one call', async (t) => {
+  const { cache } = testCache(t);
+  let calls = 0;
+  await cache.wrap('payment:40', 60, ['payment:40', 'user:40'], async () => ++calls);
+  const tags = Array.from({ length: 50 }, (_, i) => `payment:${i}`);
+  t.equal(await cache.invalidateTags(tags), true);
+  t.equal(await cache.wrap('payment:40', 60, ['payment:40', 'user:40'], async () => ++calls), 2, 'the entry of one of them is gone');
+  await t.rejects(cache.invalidateTags([...tags, 'bad tag']), CacheKeyError, 'each name is still checked');
+});
+
 t.test('invalidateTags drops every entry carrying a tag and only those', async (t) => {
   const { cache } = testCache(t);
   const loads: string[] = [];

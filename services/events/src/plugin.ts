@@ -10,7 +10,7 @@ import { createEventConnection } from './connection.ts';
 import { createEventConsumer, type EventConsumer, type EventConsumerOptions, type EventHandlers } from './consumer.ts';
 import type { Sql, SqlExecutor, TransactionalDb } from './db.ts';
 import { addToOutbox } from './outbox.ts';
-import { OutboxRelay, RELAY_POOL_SIZE, type OutboxRelayOptions } from './relay.ts';
+import { OutboxRelay, RELAY_POOL_OPTIONS, RELAY_POOL_SIZE, type OutboxRelayOptions } from './relay.ts';
 import { createSql } from '@bank/kit/db';
 import { declareExchange } from './topology.ts';
 import { RetentionJob, type RetentionTask } from '@bank/kit/retention';
@@ -43,7 +43,8 @@ export interface EventsPluginOptions {
   sql?: Sql;
   /**
    * DATABASE_URL: the relay gets its own pool of RELAY_POOL_SIZE connections on it, so its
-   * claims and marks never wait behind the service's requests (without it, the relay shares `sql`).
+   * claims and marks never wait behind the service's requests, and each claim is planned with its
+   * parameters (RELAY_POOL_OPTIONS). Without it, the relay shares `sql` and its plan cache.
    */
   databaseUrl?: string;
   /** Run the outbox relay (default true). */
@@ -79,7 +80,7 @@ async function eventsPlugin(fastify: FastifyInstance, opts: EventsPluginOptions)
   let relay: OutboxRelay | undefined;
   let relaySql: Sql | undefined;
   if (opts.relay !== false) {
-    relaySql = opts.databaseUrl ? createSql(opts.databaseUrl, RELAY_POOL_SIZE) : undefined;
+    relaySql = opts.databaseUrl ? createSql(opts.databaseUrl, RELAY_POOL_SIZE, RELAY_POOL_OPTIONS) : undefined;
     relay = new OutboxRelay({ service: opts.service, sql: relaySql ?? sql, connection, prefix: opts.prefix, logger, ...(typeof opts.relay === 'object' ? opts.relay : {}) });
     await relay.start();
   }

@@ -18,11 +18,12 @@ import type { Logger } from 'pino';
 import { relayBackoffMs } from './backoff.ts';
 import { connectionUser } from './connection.ts';
 import type { Sql } from './db.ts';
+import { claimOutboxRows, type ClaimedRow } from './relay-claim.ts';
 import { eventMetrics, registerEventMetrics } from './metrics.ts';
 import { exchangeName } from './names.ts';
 import { OUTBOX_CHANNEL } from './outbox.ts';
 import { declareExchange } from './topology.ts';
-import { traceHeaders, withPublishSpan, type TraceMetadata } from './tracing.ts';
+import { traceHeaders, withPublishSpan } from './tracing.ts';
 
 export interface OutboxRelayOptions {
   /** Publishing service (metrics label). */
@@ -50,22 +51,8 @@ export interface OutboxRelayOptions {
 
 /** Connections of the relay's own pool (claim and mark statements overlap between batches). */
 export const RELAY_POOL_SIZE = 2;
-
-/** A claimed outbox row: what publishing needs, read from columns and the stored payload. */
-export interface ClaimedRow {
-  id: string;
-  eventId: string;
-  eventType: string;
-  aggregate: string;
-  version: number;
-  source: string;
-  correlationId: string;
-  occurredAt: string;
-  /** The trace context the event was created in (the envelope's metadata), if any. */
-  metadata: TraceMetadata | null;
-  /** The stored envelope as JSON text — the message body, byte for byte. */
-  payload: string;
-}
+/** The relay's own pool plans each claim with its parameters (see relay-claim.ts). */
+export const RELAY_POOL_OPTIONS = { customPlans: true } as const;
 
 export interface BatchResult {
   published: number;
@@ -162,40 +149,9 @@ export class OutboxRelay {
     return this.#publishBatch(rows);
   }
 
-  /**
-   * Leases up to `batchSize` of the oldest unsent, unleased rows whose aggregate has nothing in
-   * flight, in one autocommitted statement. A candidate is taken only if no older unsent row of its
-   * aggregate lies outside the candidates (e.g. locked by another replica's concurrent claim).
-   */
-  async #claim(): Promise<ClaimedRow[]> {
-    const { sql, batchSize, leaseMs } = this.#opts;
-    return sql<ClaimedRow[]>`
-      with candidates as (
-        select o.id, o.aggregate_type, o.aggregate_id from outbox o
-        where o.sent_at is null and (o.claimed_until is null or o.claimed_until < now())
-          -- Rows behind an aggregate's batch in flight are not candidates: they would take
-          -- places in the LIMIT that rows of other aggregates can use.
-          and not exists (
-            select 1 from outbox f
-            where f.sent_at is null and f.aggregate_type = o.aggregate_type and f.aggregate_id = o.aggregate_id
-              and f.id < o.id and f.claimed_until >= now())
-        order by o.id
-        limit ${batchSize}
-        for update skip locked
-      ), eligible as (
-        select c.id from candidates c
-        where not exists (
-          select 1 from outbox p
-          where p.sent_at is null and p.aggregate_type = c.aggregate_type and p.aggregate_id = c.aggregate_id
-            and p.id < c.id and p.id not in (select id from candidates))
-      )
-      update outbox o set claimed_until = now() + ${leaseMs} * interval '1 millisecond', attempts = o.attempts + 1
-      from eligible e where o.id = e.id
-      returning o.id, o.event_id as "eventId", o.event_type as "eventType",
-        o.aggregate_type || ':' || o.aggregate_id as aggregate,
-        (o.payload->>'version')::int as version, o.payload->>'source' as source,
-        o.payload->>'correlationId' as "correlationId", o.payload->>'occurredAt' as "occurredAt",
-        o.payload->'metadata' as metadata, o.payload::text as payload`;
+  /** Leases the next batch (relay-claim.ts). */
+  #claim(): Promise<ClaimedRow[]> {
+    return claimOutboxRows(this.#opts.sql, this.#opts.batchSize, this.#opts.leaseMs);
   }
 
   /**
@@ -205,7 +161,8 @@ export class OutboxRelay {
    */
   async #publishBatch(claimed: ClaimedRow[]): Promise<BatchResult> {
     if (claimed.length === 0) return { published: 0, failed: 0 };
-    const publisher = this.#publisher ?? this.#opts.connection.createPublisher({ confirm: true, maxAttempts: 1 });
+    const publisher =
+      this.#publisher ?? this.#opts.connection.createPublisher({ confirm: true, maxAttempts: 1 });
     this.#publisher = publisher;
     const rows = [...claimed].sort((a, b) => Number(a.id) - Number(b.id));
     const byAggregate = new Map<string, ClaimedRow[]>();
@@ -248,12 +205,18 @@ export class OutboxRelay {
     const exchange = exchangeName(this.#opts);
     // A PRODUCER span under the context the event was created in (stored in its envelope's
     // metadata); publishHeaders injects the active one — this span — as the AMQP headers.
-    await withPublishSpan({ exchange, routingKey: row.eventType, messageId: row.eventId, correlationId: row.correlationId }, row.metadata ?? undefined, () =>
-      timeout(
-        publisher.send({ exchange, routingKey: row.eventType, ...publishProperties(row, this.#opts.user) }, Buffer.from(row.payload)),
-        this.#opts.publishTimeoutMs,
-        'publish confirm',
-      ),
+    await withPublishSpan(
+      { exchange, routingKey: row.eventType, messageId: row.eventId, correlationId: row.correlationId },
+      row.metadata ?? undefined,
+      () =>
+        timeout(
+          publisher.send(
+            { exchange, routingKey: row.eventType, ...publishProperties(row, this.#opts.user) },
+            Buffer.from(row.payload),
+          ),
+          this.#opts.publishTimeoutMs,
+          'publish confirm',
+        ),
     );
     eventMetrics.confirmed.inc(labels);
   }
@@ -261,8 +224,10 @@ export class OutboxRelay {
   async #updateLag(): Promise<void> {
     if (Date.now() - this.#lastLagAt < 1_000) return;
     this.#lastLagAt = Date.now();
+    // The oldest unsent row by id — the first entry of outbox_unsent_idx, one index probe — rather
+    // than min(created_at) over every unsent row (a scan of the backlog each second).
     const [row] = await this.#opts.sql<{ lag: number | null }[]>`
-      select extract(epoch from now() - min(created_at))::float8 as lag from outbox where sent_at is null`;
+      select extract(epoch from now() - created_at)::float8 as lag from outbox where sent_at is null order by id limit 1`;
     eventMetrics.outboxLag.set({ service: this.#opts.service }, row?.lag ?? 0);
   }
 
@@ -304,7 +269,10 @@ export class OutboxRelay {
   #recordFailure(error: unknown): void {
     this.#failures += 1;
     if (this.#failures === 1 || this.#failures % 20 === 0) {
-      this.#opts.logger?.warn({ err: error, failures: this.#failures }, 'outbox relay: publishing failed, backing off');
+      this.#opts.logger?.warn(
+        { err: error, failures: this.#failures },
+        'outbox relay: publishing failed, backing off',
+      );
     }
   }
 

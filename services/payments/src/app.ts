@@ -54,7 +54,13 @@ const app: FastifyPluginAsync<PaymentsAppOptions> = async (fastify, { config, pu
   fastify.decorate('runtimeConfig', settings);
   fastify.addHook('onReady', () => settings.start());
   fastify.addHook('preClose', async () => settings.stop());
-  await fastify.register(eventsForService, { config, settings, ...(eventsUserForSource ? { userForSource: eventsUserForSource } : {}) });
+  await fastify.register(eventsForService, {
+    config,
+    settings,
+    // The processor (section 4) wakes when a step it has just been given falls due.
+    onStepScheduled: (ms) => fastify.processor?.wakeIn(ms),
+    ...(eventsUserForSource ? { userForSource: eventsUserForSource } : {}),
+  });
   await fastify.register(openApi, { title: 'Payments API', prefix: '/payments' });
   await fastify.register(accessToken, { ...(publicKey ? { publicKey } : { jwksUrl: config.AUTH_JWKS_URL }), redis: fastify.redis });
 

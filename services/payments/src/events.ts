@@ -17,9 +17,11 @@ export interface PaymentsEventsOptions {
   settings: RuntimeConfig;
   /** RabbitMQ user expected for each source (tests publish everything as `guest`). */
   userForSource?: (source: string) => string;
+  /** A processor step was scheduled, due in `ms` (wakes this replica's worker then). */
+  onStepScheduled?: (ms: number) => void;
 }
 
-const plugin: FastifyPluginAsync<PaymentsEventsOptions> = async (fastify, { config, settings, userForSource }) => {
+const plugin: FastifyPluginAsync<PaymentsEventsOptions> = async (fastify, { config, settings, userForSource, onStepScheduled }) => {
   const handlers = {
     'auth.user.registered': onUserRegistered,
     'auth.user.updated': onUserUpdated,
@@ -28,7 +30,7 @@ const plugin: FastifyPluginAsync<PaymentsEventsOptions> = async (fastify, { conf
     'admin.config.updated': async (event: EventEnvelope<'admin.config.updated'>) => {
       if ((APPLIED_KEYS as readonly string[]).includes(event.data.key)) await settings.reload();
     },
-    ...(config.PROCESSOR_ENABLED ? { 'payments.payment.created': acceptCreatedPayment(() => settings.stepDelayMs()) } : {}),
+    ...(config.PROCESSOR_ENABLED ? { 'payments.payment.created': acceptCreatedPayment(() => settings.stepDelayMs(), onStepScheduled) } : {}),
   } as unknown as EventHandlers<SqlExecutor>;
   await fastify.register(eventsFastifyPlugin, {
     service: 'payments',

@@ -46,6 +46,9 @@ export const payments = pgTable(
     index('payments_recipient_idx').on(t.recipientId, t.createdAt, t.id),
     index('payments_created_idx').on(t.createdAt, t.id),
     index('payments_next_step_idx').on(t.nextStepAt).where(sql`${t.nextStepAt} is not null`),
+    // Only a payment still in the processor's hands has a next step (every transition to a final
+    // status clears it): the processor's due query relies on it and needs no status filter.
+    check('payments_next_step_in_flight', sql`${t.nextStepAt} is null or ${t.status} in ('pending', 'processing')`),
     // Exactly once: an occurrence can never become two payments, whatever the scheduler does.
     uniqueIndex('payments_schedule_occurrence_uq').on(t.scheduleId, t.occurrenceIndex),
     check('payments_schedule_occurrence_pair', sql`(${t.scheduleId} is null) = (${t.occurrenceIndex} is null)`),

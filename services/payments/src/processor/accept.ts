@@ -7,9 +7,13 @@ import { scheduleFirstStep } from '../repositories/payments.ts';
 import type { Tx } from '../repositories/tx.ts';
 
 export const acceptCreatedPayment =
-  (delayMs: () => number) =>
+  (delayMs: () => number, onScheduled: (dueInMs: number) => void = () => {}) =>
   async (event: EventEnvelope<'payments.payment.created'>, tx: Tx): Promise<void> => {
     // A payment cancelled before the event arrived is no longer pending: nothing to schedule.
     // The delivery's trace context: the worker's first step continues it.
-    await scheduleFirstStep(tx, event.data.paymentId, delayMs(), traceMetadata() ?? null);
+    const delay = delayMs();
+    await scheduleFirstStep(tx, event.data.paymentId, delay, traceMetadata() ?? null);
+    // This replica's worker wakes when the step falls due (by then the inbox batch has committed;
+    // a step due sooner than that is found when the worker next looks).
+    onScheduled(delay);
   };

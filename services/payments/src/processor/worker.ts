@@ -11,10 +11,18 @@ import type { PaymentsContext } from '../context.ts';
 import { startPolling, type PollingWorker } from '../polling-worker.ts';
 import { decideOutcome } from '../domain/outcome.ts';
 import { paymentMetrics } from '../metrics.ts';
-import { claimDuePayments, nextStepAfter, type PaymentRow } from '../repositories/payments.ts';
+import { claimDuePayments, nextStepAfter, nextStepDueInMs, type PaymentRow } from '../repositories/payments.ts';
 import { findUsersByIds } from '../repositories/users.ts';
 import { invalidatePayments } from '../use-cases/cache-tags.ts';
 import { applyTransitions, type TransitionChange } from '../use-cases/transition.ts';
+
+/**
+ * The worker wakes when the earliest step falls due (read from the index after each drain), but
+ * no sooner than this after the previous drain: under load, steps falling due within this window
+ * share one transaction, and each waits at most this long (polling every PROCESSOR_POLL_INTERVAL_MS
+ * added half an interval, 125 ms on average, to each of a payment's two steps).
+ */
+export const STEP_BATCH_WINDOW_MS = 25;
 
 /** runOnce() takes every due step now and resolves with how many it took (tests, and each poll). */
 export type ProcessorWorker = PollingWorker;
@@ -59,6 +67,9 @@ export function startProcessorWorker(ctx: PaymentsContext): ProcessorWorker {
   return startPolling({
     name: 'processor',
     intervalMs: ctx.config.PROCESSOR_POLL_INTERVAL_MS,
+    minIntervalMs: STEP_BATCH_WINDOW_MS,
+    batchSize: ctx.config.PROCESSOR_BATCH_SIZE,
+    nextDueInMs: () => nextStepDueInMs(ctx.db),
     log: ctx.log,
     takeSome: async () => {
       const steps = await takeDueSteps(ctx, ctx.config.PROCESSOR_BATCH_SIZE);

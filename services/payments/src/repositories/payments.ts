@@ -139,15 +139,43 @@ export async function paymentStats(db: DbOrTx) {
 /**
  * Locks up to `limit` payments whose next step is due, oldest due first. SKIP LOCKED: rows another
  * replica (or the cancel route) holds are left to it, so two workers never take the same step.
+ * No status filter: only pending/processing payments have a next step (constraint
+ * payments_next_step_in_flight). With one, the planner — taking the status filter as selective,
+ * the statistics cannot say it is always true here — sorted every row of payments_next_step_idx
+ * (or, as a cached generic plan, scanned the table) instead of reading the first `limit` entries.
  */
 export async function claimDuePayments(db: DbOrTx, limit: number): Promise<PaymentRow[]> {
+  return dueStepsQuery(db, limit);
+}
+
+/** The statement claimDuePayments runs (test/processor-due-plan.test.ts explains it). */
+export function dueStepsQuery(db: DbOrTx, limit: number) {
   return db
     .select()
     .from(payments)
-    .where(and(lte(payments.nextStepAt, sql`now()`), or(eq(payments.status, 'pending'), eq(payments.status, 'processing'))))
+    .where(lte(payments.nextStepAt, sql`now()`))
     .orderBy(asc(payments.nextStepAt))
     .limit(limit)
     .for('update', { skipLocked: true });
+}
+
+/**
+ * In how many ms the earliest next step falls due (negative: overdue), null when none is scheduled:
+ * the first entry of payments_next_step_idx.
+ */
+export async function nextStepDueInMs(db: DbOrTx): Promise<number | null> {
+  const [row] = await nextStepQuery(db);
+  return row ? Number(row.inMs) : null;
+}
+
+/** The statement nextStepDueInMs runs (test/processor-due-plan.test.ts explains it). */
+export function nextStepQuery(db: DbOrTx) {
+  return db
+    .select({ inMs: sql<number>`extract(epoch from ${payments.nextStepAt} - now()) * 1000` })
+    .from(payments)
+    .where(sql`${payments.nextStepAt} is not null`)
+    .orderBy(asc(payments.nextStepAt))
+    .limit(1);
 }
 
 /** The same change to several payments in one statement; the updated rows. */

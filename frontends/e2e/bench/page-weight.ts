@@ -4,6 +4,7 @@
 // fresh browser context (empty HTTP cache, no service worker). Prints figures; asserts nothing.
 //   node frontends/e2e/bench/page-weight.ts [runs]
 import { randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Cookie, Page } from 'playwright-core';
 import { launchBrowser, newApiClient } from '../src/browser.ts';
@@ -91,9 +92,28 @@ async function customerWithPayments(): Promise<{ cookies: Cookie[]; description:
   return { cookies, description };
 }
 
+/** One resource of the cold load, in ms since navigation start (Resource Timing). */
+interface ChainStep {
+  name: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * The chain of a cold load: when each request started and ended, and the first row, so the
+ * serial steps (a request that starts only when another ends) can be seen.
+ */
+function printChain(steps: ChainStep[], firstRow: number): void {
+  console.log(`  chain of the median load (ms since navigation start; first row at ${firstRow} ms):`);
+  for (const s of [...steps].sort((a, b) => a.start - b.start)) {
+    console.log(`    ${String(s.start).padStart(5)} → ${String(s.end).padStart(5)}  ${s.name}`);
+  }
+}
+
 async function paymentsFirstRow(browser: Browser, runs: number): Promise<void> {
   const { cookies, description } = await customerWithPayments();
   const times: number[] = [];
+  const chains: ChainStep[][] = [];
   for (let i = 0; i < runs; i++) {
     const context = await browser.newContext({ baseURL: BASE_URL, ignoreHTTPSErrors: true });
     await context.addCookies(cookies);
@@ -105,12 +125,22 @@ async function paymentsFirstRow(browser: Browser, runs: number): Promise<void> {
     // Milliseconds since navigation start when the first payment's description is rendered.
     const handle = await page.waitForFunction((text) => (document.getElementById('root')?.textContent?.includes(text) ? performance.now() : false), description, { polling: 'raf', timeout: 15_000 });
     times.push(Math.round((await handle.jsonValue()) as number));
+    chains.push(
+      await page.evaluate(() => {
+        const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+        const steps = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((r) => ({ name: new URL(r.name).pathname + new URL(r.name).search, start: Math.round(r.startTime), end: Math.round(r.responseEnd) }));
+        if (nav) steps.push({ name: '(document)', start: 0, end: Math.round(nav.responseEnd) }, { name: '(DOMContentLoaded)', start: Math.round(nav.domContentLoadedEventStart), end: Math.round(nav.domContentLoadedEventEnd) });
+        return steps;
+      }),
+    );
     // The refresh cookie rotates on every use: carry the new one to the next cold load.
     cookies.splice(0, cookies.length, ...(await context.cookies()));
     await context.close();
   }
   const sorted = [...times].sort((a, b) => a - b);
-  console.log(`payments first row (cold, ${runs} loads)  median ${sorted[Math.floor(sorted.length / 2)]} ms  min ${sorted[0]} ms  max ${sorted.at(-1)} ms  [${times.join(', ')}]`);
+  const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+  console.log(`payments first row (cold, ${runs} loads)  median ${median} ms  min ${sorted[0]} ms  max ${sorted.at(-1)} ms  [${times.join(', ')}]  load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  printChain(chains[times.indexOf(median)] ?? [], median);
 }
 
 const runs = Number(process.argv[2] ?? 5);

@@ -4,7 +4,8 @@
 import { useMemo, useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
-import { Card, CardContent, CardHeader, CardTitle, EmptyState, Field, PageHeader, Select, Table, TBody, TD, TH, THead, TR } from '@bank/ui';
+import { Card, CardContent, CardHeader, CardTitle, Field, PageHeader, Select } from '@bank/ui';
+import { EmptyState, Table, TBody, TD, TH, THead, TR } from '@bank/ui/data';
 import { adminApi, type MonitoringRange, type MonitoringSeries } from '@bank/platform';
 import { QueryState } from '../components/QueryState.tsx';
 import { TimeSeriesChart, type ChartLine } from '../components/TimeSeriesChart.tsx';

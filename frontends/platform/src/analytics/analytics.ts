@@ -29,14 +29,35 @@ export function startAnalytics(config: AnalyticsConfig = {}): void {
   if (started) return;
   started = true;
   bus.on('remote:loaded', ({ name, ms }) => recordAnalytics('remote.load', ms, { remote: name }));
-  void import('./analytics-runtime.ts').then(
-    (loaded) => {
-      runtime = loaded;
-      loaded.startAnalytics(config);
-      for (const call of pending.splice(0)) call(loaded);
-    },
-    () => pending.splice(0), // no analytics rather than an error for the user
-  );
+  afterLoadWhenIdle(() => {
+    void import('./analytics-runtime.ts').then(
+      (loaded) => {
+        runtime = loaded;
+        loaded.startAnalytics(config);
+        for (const call of pending.splice(0)) call(loaded);
+      },
+      () => pending.splice(0), // no analytics rather than an error for the user
+    );
+  });
+}
+
+/**
+ * The runtime (reporter + web-vitals) is loaded once the page has loaded and the main thread is
+ * idle, so its download and evaluation do not compete with the first render (a cold /payments
+ * load, docs/benchmarks/frontend.md). Nothing is missed: web-vitals reads the buffered performance
+ * entries, and what is recorded meanwhile waits in the queue.
+ */
+function afterLoadWhenIdle(run: () => void): void {
+  if (typeof window === 'undefined') {
+    run();
+    return;
+  }
+  const whenIdle = () => {
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 2_000 });
+    else setTimeout(run, 0);
+  };
+  if (document.readyState === 'complete') whenIdle();
+  else window.addEventListener('load', whenIdle, { once: true });
 }
 
 /** Records one measurement (remotes may call it; nothing happens before startAnalytics). */

@@ -29,7 +29,7 @@ export function startAnalytics(config: AnalyticsConfig = {}): void {
   if (started) return;
   started = true;
   bus.on('remote:loaded', ({ name, ms }) => recordAnalytics('remote.load', ms, { remote: name }));
-  afterLoadWhenIdle(() => {
+  whenPageIsUp(() => {
     void import('./analytics-runtime.ts').then(
       (loaded) => {
         runtime = loaded;
@@ -41,23 +41,33 @@ export function startAnalytics(config: AnalyticsConfig = {}): void {
   });
 }
 
+/** A page without a remote (settings, not found) loads the runtime this long after `load`. */
+const NO_REMOTE_DELAY_MS = 3_000;
+
 /**
- * The runtime (reporter + web-vitals) is loaded once the page has loaded and the main thread is
- * idle, so its download and evaluation do not compete with the first render (a cold /payments
- * load, docs/benchmarks/frontend.md). Nothing is missed: web-vitals reads the buffered performance
+ * The runtime (reporter + web-vitals) is loaded after the page's own code — once its remote has
+ * loaded (or, on a page without one, a few seconds after `load`) and the main thread is idle — so
+ * its download and evaluation do not compete with the sign-in form or the payments list
+ * (docs/benchmarks/frontend.md). Nothing is missed: web-vitals reads the buffered performance
  * entries, and what is recorded meanwhile waits in the queue.
  */
-function afterLoadWhenIdle(run: () => void): void {
+function whenPageIsUp(run: () => void): void {
   if (typeof window === 'undefined') {
     run();
     return;
   }
-  const whenIdle = () => {
+  let begun = false;
+  const start = () => {
+    if (begun) return;
+    begun = true;
+    stopListening();
     if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 2_000 });
     else setTimeout(run, 0);
   };
-  if (document.readyState === 'complete') whenIdle();
-  else window.addEventListener('load', whenIdle, { once: true });
+  const stopListening = bus.on('remote:loaded', start);
+  const afterLoad = () => setTimeout(start, NO_REMOTE_DELAY_MS);
+  if (document.readyState === 'complete') afterLoad();
+  else window.addEventListener('load', afterLoad, { once: true });
 }
 
 /** Records one measurement (remotes may call it; nothing happens before startAnalytics). */

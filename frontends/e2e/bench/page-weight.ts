@@ -19,8 +19,6 @@ interface Transfer {
   transferred: number;
   /** The body gzipped at level 9: the figure the issue's budget is stated in. */
   gzip9: number;
-  /** Milliseconds (wall clock) when the response had arrived. */
-  finishedAt: number;
 }
 
 const TEXT = /javascript|css|json|svg|html|manifest/;
@@ -31,12 +29,12 @@ async function recordTransfers(context: BrowserContext, run: (page: Page) => Pro
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
   const meta = new Map<string, { url: string; type: string; encoding: string }>();
-  const done = new Map<string, { bytes: number; at: number }>();
+  const done = new Map<string, number>();
   cdp.on('Network.responseReceived', (e) => {
     const headers = Object.fromEntries(Object.entries(e.response.headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
     meta.set(e.requestId, { url: e.response.url, type: headers['content-type'] ?? '', encoding: headers['content-encoding'] ?? '' });
   });
-  cdp.on('Network.loadingFinished', (e) => done.set(e.requestId, { bytes: e.encodedDataLength, at: Date.now() }));
+  cdp.on('Network.loadingFinished', (e) => done.set(e.requestId, e.encodedDataLength));
   const bodies = new Map<string, Buffer>();
   page.on('response', async (r) => {
     try {
@@ -50,8 +48,7 @@ async function recordTransfers(context: BrowserContext, run: (page: Page) => Pro
   const out: Transfer[] = [];
   for (const [id, m] of meta) {
     const body = bodies.get(m.url);
-    const finished = done.get(id);
-    out.push({ ...m, transferred: finished?.bytes ?? 0, gzip9: body ? gzipSync(body, { level: 9 }).length : 0, finishedAt: finished?.at ?? Infinity });
+    out.push({ ...m, transferred: done.get(id) ?? 0, gzip9: body ? gzipSync(body, { level: 9 }).length : 0 });
   }
   return out;
 }
@@ -61,22 +58,23 @@ const isJs = (t: Transfer) => /javascript/.test(t.type) || /\.m?js(\?|$)/.test(t
 
 async function signInPageWeight(browser: Browser): Promise<void> {
   const context = await browser.newContext({ baseURL: BASE_URL, ignoreHTTPSErrors: true });
-  let formReadyAt = 0;
+  /** URLs whose response had arrived when the form was on screen (the page's own clock). */
+  let beforeFormUrls = new Set<string>();
   const transfers = await recordTransfers(context, async (page) => {
-    await page.goto('/auth/signin', { waitUntil: 'load' });
-    await page.getByLabel('Email').waitFor();
-    formReadyAt = Date.now();
-    // Then what loads once the page is idle (the analytics runtime and web-vitals).
+    await page.goto('/auth/signin', { waitUntil: 'commit' });
+    const formAt = await (await page.waitForFunction(() => (document.querySelector('input[type="email"]') ? performance.now() : false), undefined, { polling: 'raf', timeout: 15_000 })).jsonValue();
+    // Then what loads once the page is up (the analytics runtime and web-vitals).
     await page.waitForLoadState('networkidle');
+    beforeFormUrls = new Set(await page.evaluate((at) => (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((r) => r.responseEnd <= at).map((r) => r.name), formAt));
   });
   await context.close();
   const js = transfers.filter(isJs);
-  const beforeForm = js.filter((t) => t.finishedAt <= formReadyAt);
+  const beforeForm = js.filter((t) => beforeFormUrls.has(t.url));
   const uncompressed = transfers.filter((t) => TEXT.test(t.type) && !t.encoding && t.transferred > 1024 && !t.url.includes('/api/'));
   const sum = (list: Transfer[], key: 'gzip9' | 'transferred') => kb(list.reduce((s, t) => s + t[key], 0));
   console.log(`sign-in page  JS until the form is usable: ${beforeForm.length} files  gzip-9 ${sum(beforeForm, 'gzip9')}  on the wire ${sum(beforeForm, 'transferred')}`);
   console.log(`              JS until the network is idle: ${js.length} files  gzip-9 ${sum(js, 'gzip9')}  on the wire ${sum(js, 'transferred')}  (all responses on the wire ${sum(transfers, 'transferred')})`);
-  for (const t of js.sort((a, b) => b.gzip9 - a.gzip9)) console.log(`  ${kb(t.gzip9).padStart(9)}  ${t.encoding || 'identity'}  ${new URL(t.url).pathname}${t.finishedAt > formReadyAt ? '  (after the form)' : ''}`);
+  for (const t of js.sort((a, b) => b.gzip9 - a.gzip9)) console.log(`  ${kb(t.gzip9).padStart(9)}  ${t.encoding || 'identity'}  ${new URL(t.url).pathname}${beforeFormUrls.has(t.url) ? '' : '  (after the form)'}`);
   console.log(`text responses over 1 kB sent without compression: ${uncompressed.length}${uncompressed.map((t) => `\n  ${new URL(t.url).pathname} (${t.type})`).join('')}`);
 }
 

@@ -3,6 +3,7 @@
 // sign-in page does not download them. The locale comes from '@bank/platform' by name — a
 // relative import would give each app its own copy of the locale.
 import { getDisplayLocale } from '@bank/platform';
+import { dateTimeFormat, numberFormat } from './intl-cache.ts';
 
 const parse = (iso: string | null | undefined): Date | undefined => {
   if (!iso) return undefined;
@@ -12,24 +13,24 @@ const parse = (iso: string | null | undefined): Date | undefined => {
 
 export function formatDateTime(iso: string | null | undefined, locale = getDisplayLocale()): string {
   const date = parse(iso);
-  return date ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date) : '—';
+  return date ? dateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date) : '—';
 }
 
 /** With seconds: where the order of close events matters (a status timeline, an audit trail). */
 export function formatTimestamp(iso: string | null | undefined, locale = getDisplayLocale()): string {
   const date = parse(iso);
-  return date ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' }).format(date) : '—';
+  return date ? dateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' }).format(date) : '—';
 }
 
 /** A calendar date (YYYY-MM-DD, no time zone shift) in the locale's medium style. */
 export function formatDate(isoDate: string | null | undefined, locale = getDisplayLocale()): string {
   if (!isoDate) return '—';
   const date = parse(/^\d{4}-\d{2}-\d{2}$/.test(isoDate) ? `${isoDate}T00:00:00Z` : isoDate);
-  return date ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: /^\d{4}-\d{2}-\d{2}$/.test(isoDate) ? 'UTC' : undefined }).format(date) : '—';
+  return date ? dateTimeFormat(locale, { dateStyle: 'medium', ...(/^\d{4}-\d{2}-\d{2}$/.test(isoDate) ? { timeZone: 'UTC' } : {}) }).format(date) : '—';
 }
 
 export function formatNumber(value: number, locale = getDisplayLocale()): string {
-  return new Intl.NumberFormat(locale).format(value);
+  return numberFormat(locale).format(value);
 }
 
 export function formatRelative(iso: string | null | undefined, locale = getDisplayLocale()): string {

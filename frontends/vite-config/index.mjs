@@ -7,6 +7,7 @@ import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { precompress } from './precompress.mjs';
+import { preloadSharedChunks } from './preload-shared.mjs';
 
 /** The remotes the shell knows, with their native preview ports (DESIGN.md §3). */
 export const REMOTES = /** @type {const} */ ({ auth: 4201, payments: 4202, admin: 4203 });
@@ -110,7 +111,7 @@ export function hostConfig({
   return {
     ...base,
     base: '/',
-    plugins: [react(), tailwindcss(), federation({ name: 'shell', remotes, shared: SHARED }), precompressPlugin()],
+    plugins: [react(), tailwindcss(), federation({ name: 'shell', remotes, shared: SHARED }), preloadSharedChunks('/'), precompressPlugin()],
     server: {
       port: 4200,
       strictPort: true,

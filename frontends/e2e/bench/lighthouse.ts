@@ -5,12 +5,13 @@
 // browser profile (cold cache, no service worker). Prints the performance and accessibility
 // scores, LCP, and the JavaScript bytes transferred; the target is ≥ 95 for both scores.
 //   node frontends/e2e/bench/lighthouse.ts
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import lighthouse from 'lighthouse';
 import { chromium, type Cookie } from 'playwright-core';
-import { newApiClient } from '../src/browser.ts';
+import { ARTIFACTS, newApiClient } from '../src/browser.ts';
 import { BASE_URL, CHROMIUM } from '../src/env.ts';
 import { apiSignIn, apiSignUp, uniqueEmail } from '../src/flows.ts';
 
@@ -24,9 +25,15 @@ interface Scores {
   jsFiles: number;
   /** Where the page ended up: a payments audit that lands on /auth/signin measured the wrong page. */
   finalPath: string;
+  /** The element Lighthouse took as the largest contentful paint. */
+  lcpElement: string;
+  /** Whether the audited page received `expectText` from the API (e.g. the payments' description). */
+  rendered: boolean;
+  /** The audits that cost points (score < 0.9), with their score. */
+  losses: string[];
 }
 
-async function audit(path: string, cookies: Cookie[] = []): Promise<Scores> {
+async function audit(path: string, cookies: Cookie[] = [], expectText?: string): Promise<Scores> {
   const profile = mkdtempSync(join(tmpdir(), 'bank-lighthouse-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -41,6 +48,13 @@ async function audit(path: string, cookies: Cookie[] = []): Promise<Scores> {
       // (@bank/platform auth/session.ts), without which the shell does not try to restore a session.
       await context.addInitScript(() => localStorage.setItem('bank.has-session', '1'));
     }
+    // The audited tab's API answers: did the page get the content it was meant to show?
+    const apiAnswers: string[] = [];
+    context.on('response', (response) => {
+      if (new URL(response.url()).pathname.startsWith('/api/') && response.ok()) {
+        response.text().then((body) => apiAnswers.push(body), () => undefined);
+      }
+    });
     const result = await lighthouse(`${BASE_URL}${path}`, {
       port: PORT,
       output: 'json',
@@ -51,6 +65,21 @@ async function audit(path: string, cookies: Cookie[] = []): Promise<Scores> {
     });
     if (!result) throw new Error(`lighthouse returned nothing for ${path}`);
     const { lhr } = result;
+    // The whole report, to read what cost points (artifacts/ is git-ignored).
+    mkdirSync(ARTIFACTS, { recursive: true });
+    writeFileSync(join(ARTIFACTS, `lighthouse${path.replaceAll('/', '-')}.json`), JSON.stringify(lhr));
+    // The page as it ended (artifacts/lighthouse-<path>-final.jpg), to look at.
+    const finalShot = (lhr.audits['final-screenshot']?.details as { data?: string } | undefined)?.data;
+    if (finalShot) writeFileSync(join(ARTIFACTS, `lighthouse${path.replaceAll('/', '-')}-final.jpg`), Buffer.from(finalShot.split(',')[1] ?? '', 'base64'));
+    const rendered = expectText === undefined || apiAnswers.some((body) => body.includes(expectText));
+    // Lighthouse 13 names the LCP element in the LCP breakdown insight (a table, then the node).
+    const lcpParts = (lhr.audits['lcp-breakdown-insight']?.details as { items?: Array<{ type?: string; nodeLabel?: string; selector?: string }> } | undefined)?.items ?? [];
+    const lcpNode = lcpParts.find((item) => item.type === 'node');
+    const losses = Object.values(lhr.categories)
+      .flatMap((c) => c.auditRefs.filter((r) => r.weight > 0))
+      .map((r) => lhr.audits[r.id])
+      .filter((a): a is NonNullable<typeof a> => !!a && a.score !== null && a.score < 0.9)
+      .map((a) => `${a.id} ${a.score}${a.displayValue ? ` (${a.displayValue})` : ''}`);
     const items = (lhr.audits['network-requests']?.details as { items?: Array<{ resourceType?: string; transferSize?: number }> } | undefined)?.items ?? [];
     const js = items.filter((i) => i.resourceType === 'Script');
     return {
@@ -60,6 +89,9 @@ async function audit(path: string, cookies: Cookie[] = []): Promise<Scores> {
       jsKb: js.reduce((s, i) => s + (i.transferSize ?? 0), 0) / 1024,
       jsFiles: js.length,
       finalPath: new URL(lhr.finalDisplayedUrl).pathname,
+      lcpElement: lcpNode ? `"${(lcpNode.nodeLabel ?? '').slice(0, 60)}" (${lcpNode.selector ?? ''})` : '—',
+      rendered,
+      losses,
     };
   } finally {
     await context.close();
@@ -67,22 +99,39 @@ async function audit(path: string, cookies: Cookie[] = []): Promise<Scores> {
   }
 }
 
-/** A new customer's refresh cookie, as a browser holds it after signing in. */
-async function customerCookies(): Promise<Cookie[]> {
+/** A new customer with a few payments: the refresh cookie a browser holds after signing in, and the payments' description. */
+async function customerWithPayments(): Promise<{ cookies: Cookie[]; description: string }> {
   const api = await newApiClient();
   const email = uniqueEmail('lighthouse');
+  const payee = uniqueEmail('lighthouse-payee');
   await apiSignUp(api, email, 'Lighthouse Customer');
-  await apiSignIn(api, email);
+  await apiSignUp(api, payee, 'Lighthouse Payee');
+  const { accessToken } = await apiSignIn(api, email);
+  const description = `lighthouse-${randomUUID().slice(0, 8)}`;
+  for (let i = 0; i < 3; i++) {
+    const res = await api.post('/api/payments', {
+      headers: { authorization: `Bearer ${accessToken}`, 'idempotency-key': randomUUID() },
+      data: { recipientEmail: payee, amount: 1 + i, currency: 'EUR', type: 'instant', description },
+    });
+    if (res.status() >= 300) throw new Error(`create payment ${res.status()}: ${await res.text()}`);
+  }
   const { cookies } = await api.storageState();
   await api.dispose();
-  return cookies;
+  return { cookies, description };
 }
 
 const line = (page: string, s: Scores) =>
-  `${page.padEnd(10)} performance ${String(s.performance).padStart(3)}  accessibility ${String(s.accessibility).padStart(3)}  LCP ${String(s.lcpMs).padStart(5)} ms  JS ${s.jsFiles} files ${s.jsKb.toFixed(1)} kB transferred  (ended at ${s.finalPath})`;
+  `${page.padEnd(10)} performance ${String(s.performance).padStart(3)}  accessibility ${String(s.accessibility).padStart(3)}  LCP ${String(s.lcpMs).padStart(5)} ms  JS ${s.jsFiles} files ${s.jsKb.toFixed(1)} kB transferred  (ended at ${s.finalPath}${s.rendered ? '' : ', its content NOT received'})\n` +
+  `           LCP element: ${s.lcpElement}${s.losses.length ? `\n           below 0.9: ${s.losses.join('; ')}` : ''}`;
 
 console.log(`Lighthouse ${BASE_URL} (mobile, simulated throttling; target ≥ 95)`);
 const signIn = await audit('/auth/signin');
 console.log(line('sign-in', signIn));
-const payments = await audit('/payments', await customerCookies());
+const customer = await customerWithPayments();
+const payments = await audit('/payments', customer.cookies, customer.description);
 console.log(line('payments', payments));
+// A payments audit that did not end on /payments with the list on screen measured another page.
+if (signIn.finalPath !== '/auth/signin' || payments.finalPath !== '/payments' || !payments.rendered) {
+  console.error('an audit did not measure the page it was meant to (see "ended at" above)');
+  process.exitCode = 1;
+}

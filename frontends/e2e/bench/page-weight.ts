@@ -4,6 +4,7 @@
 // fresh browser context (empty HTTP cache, no service worker). Prints figures; asserts nothing.
 //   node frontends/e2e/bench/page-weight.ts [runs]
 import { randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Cookie, Page } from 'playwright-core';
 import { launchBrowser, newApiClient } from '../src/browser.ts';
@@ -57,16 +58,23 @@ const isJs = (t: Transfer) => /javascript/.test(t.type) || /\.m?js(\?|$)/.test(t
 
 async function signInPageWeight(browser: Browser): Promise<void> {
   const context = await browser.newContext({ baseURL: BASE_URL, ignoreHTTPSErrors: true });
+  /** URLs whose response had arrived when the form was on screen (the page's own clock). */
+  let beforeFormUrls = new Set<string>();
   const transfers = await recordTransfers(context, async (page) => {
-    await page.goto('/auth/signin', { waitUntil: 'load' });
-    await page.getByLabel('Email').waitFor();
+    await page.goto('/auth/signin', { waitUntil: 'commit' });
+    const formAt = await (await page.waitForFunction(() => (document.querySelector('input[type="email"]') ? performance.now() : false), undefined, { polling: 'raf', timeout: 15_000 })).jsonValue();
+    // Then what loads once the page is up (the analytics runtime and web-vitals).
     await page.waitForLoadState('networkidle');
+    beforeFormUrls = new Set(await page.evaluate((at) => (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((r) => r.responseEnd <= at).map((r) => r.name), formAt));
   });
   await context.close();
   const js = transfers.filter(isJs);
+  const beforeForm = js.filter((t) => beforeFormUrls.has(t.url));
   const uncompressed = transfers.filter((t) => TEXT.test(t.type) && !t.encoding && t.transferred > 1024 && !t.url.includes('/api/'));
-  console.log(`sign-in page  JS files ${js.length}  gzip-9 ${kb(js.reduce((s, t) => s + t.gzip9, 0))}  on the wire ${kb(js.reduce((s, t) => s + t.transferred, 0))}  (all responses on the wire ${kb(transfers.reduce((s, t) => s + t.transferred, 0))})`);
-  for (const t of js.sort((a, b) => b.gzip9 - a.gzip9)) console.log(`  ${kb(t.gzip9).padStart(9)}  ${t.encoding || 'identity'}  ${new URL(t.url).pathname}`);
+  const sum = (list: Transfer[], key: 'gzip9' | 'transferred') => kb(list.reduce((s, t) => s + t[key], 0));
+  console.log(`sign-in page  JS until the form is usable: ${beforeForm.length} files  gzip-9 ${sum(beforeForm, 'gzip9')}  on the wire ${sum(beforeForm, 'transferred')}`);
+  console.log(`              JS until the network is idle: ${js.length} files  gzip-9 ${sum(js, 'gzip9')}  on the wire ${sum(js, 'transferred')}  (all responses on the wire ${sum(transfers, 'transferred')})`);
+  for (const t of js.sort((a, b) => b.gzip9 - a.gzip9)) console.log(`  ${kb(t.gzip9).padStart(9)}  ${t.encoding || 'identity'}  ${new URL(t.url).pathname}${beforeFormUrls.has(t.url) ? '' : '  (after the form)'}`);
   console.log(`text responses over 1 kB sent without compression: ${uncompressed.length}${uncompressed.map((t) => `\n  ${new URL(t.url).pathname} (${t.type})`).join('')}`);
 }
 
@@ -91,9 +99,28 @@ async function customerWithPayments(): Promise<{ cookies: Cookie[]; description:
   return { cookies, description };
 }
 
+/** One resource of the cold load, in ms since navigation start (Resource Timing). */
+interface ChainStep {
+  name: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * The chain of a cold load: when each request started and ended, and the first row, so the
+ * serial steps (a request that starts only when another ends) can be seen.
+ */
+function printChain(steps: ChainStep[], firstRow: number): void {
+  console.log(`  chain of the median load (ms since navigation start; first row at ${firstRow} ms):`);
+  for (const s of [...steps].sort((a, b) => a.start - b.start)) {
+    console.log(`    ${String(s.start).padStart(5)} → ${String(s.end).padStart(5)}  ${s.name}`);
+  }
+}
+
 async function paymentsFirstRow(browser: Browser, runs: number): Promise<void> {
   const { cookies, description } = await customerWithPayments();
   const times: number[] = [];
+  const chains: ChainStep[][] = [];
   for (let i = 0; i < runs; i++) {
     const context = await browser.newContext({ baseURL: BASE_URL, ignoreHTTPSErrors: true });
     await context.addCookies(cookies);
@@ -105,12 +132,22 @@ async function paymentsFirstRow(browser: Browser, runs: number): Promise<void> {
     // Milliseconds since navigation start when the first payment's description is rendered.
     const handle = await page.waitForFunction((text) => (document.getElementById('root')?.textContent?.includes(text) ? performance.now() : false), description, { polling: 'raf', timeout: 15_000 });
     times.push(Math.round((await handle.jsonValue()) as number));
+    chains.push(
+      await page.evaluate(() => {
+        const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+        const steps = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((r) => ({ name: new URL(r.name).pathname + new URL(r.name).search, start: Math.round(r.startTime), end: Math.round(r.responseEnd) }));
+        if (nav) steps.push({ name: '(document)', start: 0, end: Math.round(nav.responseEnd) }, { name: '(DOMContentLoaded)', start: Math.round(nav.domContentLoadedEventStart), end: Math.round(nav.domContentLoadedEventEnd) });
+        return steps;
+      }),
+    );
     // The refresh cookie rotates on every use: carry the new one to the next cold load.
     cookies.splice(0, cookies.length, ...(await context.cookies()));
     await context.close();
   }
   const sorted = [...times].sort((a, b) => a - b);
-  console.log(`payments first row (cold, ${runs} loads)  median ${sorted[Math.floor(sorted.length / 2)]} ms  min ${sorted[0]} ms  max ${sorted.at(-1)} ms  [${times.join(', ')}]`);
+  const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+  console.log(`payments first row (cold, ${runs} loads)  median ${median} ms  min ${sorted[0]} ms  max ${sorted.at(-1)} ms  [${times.join(', ')}]  load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  printChain(chains[times.indexOf(median)] ?? [], median);
 }
 
 const runs = Number(process.argv[2] ?? 5);

@@ -32,7 +32,8 @@ if (await requireStack(t)) {
     await page.locator('table, [data-empty]').first().waitFor().catch(() => undefined);
     if (await edit.count()) await edit.click();
     else {
-      await page.getByRole('button', { name: 'Add key' }).click();
+      // With no keys yet the page offers "Add key" twice (header and empty state): either will do.
+      await page.getByRole('button', { name: 'Add key' }).first().click();
       await page.getByRole('dialog').getByLabel('Key').selectOption('platform.maintenance');
     }
     const dialog = page.getByRole('dialog');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseAmountToMinor, SUPPORTED_CURRENCIES } from '@bank/platform';
+import { parseAmountToMinor, SUPPORTED_CURRENCIES } from '@bank/platform/format';
 import { localToday, oneYearAfter } from './api/schedules.ts';
 
 export const PAYMENT_TYPES = ['instant', 'scheduled', 'recurring'] as const;

@@ -1,5 +1,5 @@
-// Public surface of @bank/platform. Import from here only: the module is shared as one instance
-// across the shell and the remotes.
+// Public surface of @bank/platform. Import from here (formatting: '@bank/platform/format'): this
+// module is shared as one instance across the shell and the remotes.
 import './singleton-marker.ts';
 
 export { registerReactInstance } from './singleton-marker.ts';
@@ -14,11 +14,11 @@ export { getDeviceId, getDeviceName } from './auth/device.ts';
 export { bus, createEventBus, type BusEvents, type EventBus } from './events/bus.ts';
 export { RealtimeClient, backoffDelay, type RealtimeMessage, type RealtimeStatus, type RealtimeType } from './realtime/ws-client.ts';
 export { RealtimeProvider, useRealtime, useRealtimeStatus } from './realtime/provider.tsx';
-export * from './money.ts';
 export { createIdempotencyKeeper, type IdempotencyKeeper } from './idempotency.ts';
 export { startErrorReporting, reportError, type ErrorReportingConfig, type ErrorReportContext } from './error-reporting.ts';
 export { loadRuntimeConfig, getRuntimeConfig, DEFAULT_CONFIG, type RuntimeConfig } from './runtime-config.ts';
 export { createQueryClient } from './query.ts';
-export { DEFAULT_LOCALE, formatDate, formatDateTime, formatNumber, formatRelative, formatTimestamp, getDisplayLocale, setDisplayLocale, shortId, useDisplayLocale } from './format.ts';
+// Formatting with it (dates, times, money) is in '@bank/platform/format', bundled by the apps that format.
+export { DEFAULT_LOCALE, getDisplayLocale, setDisplayLocale, useDisplayLocale } from './display-locale.ts';
 export { startAnalytics, recordAnalytics, setAnalyticsConsent, discardAnalytics, type AnalyticsConfig } from './analytics/analytics.ts';
 export { isOffline, useOnline } from './network/online.ts';

@@ -1,6 +1,6 @@
 // Boot order matters: the run-time config (remote URLs) must be known before any remote import.
 import './styles.css';
-import { Component, StrictMode } from 'react';
+import { Component, startTransition, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { applyTheme, storedTheme } from '@bank/ui';
 import { createQueryClient, loadRuntimeConfig, registerReactInstance, restoreSession, startAnalytics, startErrorReporting } from '@bank/platform';
@@ -23,9 +23,15 @@ preparePage(location.pathname, session);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing from index.html');
-createRoot(root).render(
-  <StrictMode>
-    <App queryClient={createQueryClient()} />
-  </StrictMode>,
-);
+const reactRoot = createRoot(root);
+// As a transition, React renders the first tree in slices, yielding to the browser every few ms:
+// one long task of rendering blocked the main thread (Lighthouse's total blocking time) and held
+// back the network callbacks that load the page's remote (docs/benchmarks/frontend.md).
+startTransition(() => {
+  reactRoot.render(
+    <StrictMode>
+      <App queryClient={createQueryClient()} />
+    </StrictMode>,
+  );
+});
 registerServiceWorker();

@@ -1,4 +1,6 @@
-// @bank/ui — the design system shared by the shell and every remote (a federation singleton).
+// @bank/ui — the design system's core, shared by the shell and every remote (a federation singleton):
+// what every page, the sign-in page included, renders with. Tables, lists and dialogs are in
+// '@bank/ui/data' and '@bank/ui/dialog', bundled by the apps that use them.
 export { cn } from './lib/cn.ts';
 export { useDocumentTitle, APP_NAME } from './lib/document-title.ts';
 export { applyTheme, resolveTheme, storedTheme, THEME_STORAGE_KEY, type ThemeChoice } from './lib/theme.ts';
@@ -6,17 +8,7 @@ export { Button, buttonClasses, type ButtonProps, type ButtonVariant, type Butto
 export { Input, Textarea, Select } from './components/input.tsx';
 export { Label, Field, type FieldProps } from './components/label.tsx';
 export { Card, CardHeader, CardTitle, CardDescription, CardContent, CardFooter } from './components/card.tsx';
-export { Table, THead, TBody, TR, TH, TD } from './components/table.tsx';
-export { Badge, type BadgeTone } from './components/badge.tsx';
 export { Alert, type AlertTone } from './components/alert.tsx';
 export { Spinner, Skeleton, PageLoader } from './components/spinner.tsx';
-export { EmptyState } from './components/empty-state.tsx';
-export { Pagination, PAGES_PARAM, useCursorPages, useUrlCursorPages, type CursorPaginationProps } from './components/pagination.tsx';
-export { Dialog, type DialogProps } from './components/dialog.tsx';
-export { FilterPanel } from './components/filter-panel.tsx';
-export { ConfirmDialog, type ConfirmDialogProps } from './components/confirm-dialog.tsx';
-export { useMediaQuery, WIDE_QUERY } from './lib/media-query.ts';
-export { Tabs, type TabItem } from './components/tabs.tsx';
 export { ToastProvider, useToast, useDismissEarlierToasts, type ToastInput } from './components/toast.tsx';
 export { PageHeader, Stat } from './components/page-header.tsx';
-export { StatusBadge } from './components/status-badge.tsx';

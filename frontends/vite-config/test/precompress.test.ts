@@ -21,3 +21,16 @@ t.test('writes smaller gzip copies of text files only', async (t) => {
   t.notOk(existsSync(join(dir, 'logo.png.gz')), 'binary files left alone');
   t.ok(result.after < result.before);
 });
+
+t.test('run as a script: compresses the folder given', async (t) => {
+  const dir = t.testdir({ 'app.js': 'export const answer = 42;\n'.repeat(200) });
+  const { spawnSync } = await import('node:child_process');
+  const run = spawnSync(process.execPath, [new URL('../precompress.mjs', import.meta.url).pathname, dir], { encoding: 'utf8' });
+  t.equal(run.status, 0, run.stderr);
+  t.match(run.stderr, /precompressed 1 files/);
+  t.ok(existsSync(join(dir, 'app.js.gz')));
+  // Without an argument: ./dist of the working directory (an app's build folder).
+  const app = t.testdir({ dist: { 'app.js': 'export const answer = 42;\n'.repeat(200) } });
+  t.equal(spawnSync(process.execPath, [new URL('../precompress.mjs', import.meta.url).pathname], { cwd: app }).status, 0);
+  t.ok(existsSync(join(app, 'dist', 'app.js.gz')));
+});

@@ -1,10 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Button, Card, EmptyState, Field, FilterPanel, Input, PageHeader, Pagination, Select, Table, TBody, TD, TH, THead, TR, useUrlCursorPages } from '@bank/ui';
+import { Button, Card, Field, Input, PageHeader, Select } from '@bank/ui';
+import { EmptyState, FilterPanel, Pagination, Table, TBody, TD, TH, THead, TR, useUrlCursorPages } from '@bank/ui/data';
 import {
-  adminApi, AUDIT_EVENT_TYPES, AUDIT_SOURCES, formatTimestamp, shortId, useDisplayLocale, useRealtime, type AuditEventType, type AuditFilters, type AuditSource,
+  adminApi, AUDIT_EVENT_TYPES, AUDIT_SOURCES, useDisplayLocale, useRealtime, type AuditEventType, type AuditFilters, type AuditSource,
 } from '@bank/platform';
+import { formatTimestamp, shortId } from '@bank/platform/format';
 import { QueryState } from '../components/QueryState.tsx';
 import { JsonDetails } from '../components/JsonDetails.tsx';
 

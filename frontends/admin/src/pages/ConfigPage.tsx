@@ -1,7 +1,10 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Dialog, EmptyState, Field, Input, PageHeader, Select, Table, TBody, TD, TH, THead, TR, Textarea, useToast } from '@bank/ui';
-import { adminApi, errorMessage, formatDateTime, shortId, useDisplayLocale, type ConfigEntry } from '@bank/platform';
+import { Alert, Button, Card, Field, Input, PageHeader, Select, Textarea, useToast } from '@bank/ui';
+import { EmptyState, Table, TBody, TD, TH, THead, TR } from '@bank/ui/data';
+import { Dialog } from '@bank/ui/dialog';
+import { adminApi, errorMessage, useDisplayLocale, type ConfigEntry } from '@bank/platform';
+import { formatDateTime, shortId } from '@bank/platform/format';
 import { CONFIG_CATALOGUE, CONFIG_KEYS, configValueErrors, isCatalogueKey } from '@bank/events/config-catalogue';
 import { QueryState } from '../components/QueryState.tsx';
 

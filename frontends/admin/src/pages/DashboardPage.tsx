@@ -1,6 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, CardContent, CardHeader, CardTitle, EmptyState, PageHeader, Stat, StatusBadge, Table, TBody, TD, TH, THead, TR } from '@bank/ui';
-import { adminApi, formatDateTime, formatMoney, shortId, useRealtime } from '@bank/platform';
+import { Alert, Card, CardContent, CardHeader, CardTitle, PageHeader, Stat } from '@bank/ui';
+import { EmptyState, StatusBadge, Table, TBody, TD, TH, THead, TR } from '@bank/ui/data';
+import { adminApi, useRealtime } from '@bank/platform';
+import { formatDateTime, formatMoney, shortId } from '@bank/platform/format';
 import { QueryState } from '../components/QueryState.tsx';
 
 export function DashboardPage() {

@@ -1,8 +1,10 @@
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Card, EmptyState, Field, PageHeader, Select, Table, TBody, TD, TH, THead, TR, useToast } from '@bank/ui';
-import { adminApi, CONSUMING_SERVICES, errorMessage, formatTimestamp, useDisplayLocale } from '@bank/platform';
+import { Button, Card, Field, PageHeader, Select, useToast } from '@bank/ui';
+import { EmptyState, Table, TBody, TD, TH, THead, TR } from '@bank/ui/data';
+import { adminApi, CONSUMING_SERVICES, errorMessage, useDisplayLocale } from '@bank/platform';
+import { formatTimestamp } from '@bank/platform/format';
 import { QueryState } from '../components/QueryState.tsx';
 import { isConsumingService } from '../components/dead-letter-queues.ts';
 

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { Card, CardContent, CardHeader, CardTitle, PageHeader, StatusBadge, Table, TBody, TD, TH, THead, TR } from '@bank/ui';
+import { Card, CardContent, CardHeader, CardTitle, PageHeader } from '@bank/ui';
+import { StatusBadge, Table, TBody, TD, TH, THead, TR } from '@bank/ui/data';
 import { adminApi, useRealtime } from '@bank/platform';
 import { serviceOfDeadLetterQueue } from '../components/dead-letter-queues.ts';
 import { QueryState } from '../components/QueryState.tsx';

@@ -4,8 +4,10 @@
 import { useMemo, useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
-import { Card, CardContent, CardHeader, CardTitle, EmptyState, Field, PageHeader, Select, Table, TBody, TD, TH, THead, TR } from '@bank/ui';
-import { adminApi, formatTimestamp, useDisplayLocale, type MonitoringRange, type MonitoringSeries } from '@bank/platform';
+import { Card, CardContent, CardHeader, CardTitle, Field, PageHeader, Select } from '@bank/ui';
+import { EmptyState, Table, TBody, TD, TH, THead, TR } from '@bank/ui/data';
+import { adminApi, useDisplayLocale, type MonitoringRange, type MonitoringSeries } from '@bank/platform';
+import { formatTimestamp } from '@bank/platform/format';
 import { QueryState } from '../components/QueryState.tsx';
 import { TimeSeriesChart, type ChartLine } from '../components/TimeSeriesChart.tsx';
 import { VITALS, vitalRating } from '../components/web-vitals.ts';

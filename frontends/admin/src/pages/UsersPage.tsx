@@ -1,7 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Card, ConfirmDialog, EmptyState, Input, Label, PageHeader, Pagination, Select, StatusBadge, Table, TBody, TD, TH, THead, TR, useCursorPages, useToast } from '@bank/ui';
-import { adminApi, errorMessage, formatDateTime, useCurrentUser, useDisplayLocale, type Role, type User } from '@bank/platform';
+import { Button, Card, Input, Label, PageHeader, Select, useToast } from '@bank/ui';
+import { EmptyState, Pagination, StatusBadge, Table, TBody, TD, TH, THead, TR, useCursorPages } from '@bank/ui/data';
+import { ConfirmDialog } from '@bank/ui/dialog';
+import { adminApi, errorMessage, useCurrentUser, useDisplayLocale, type Role, type User } from '@bank/platform';
+import { formatDateTime } from '@bank/platform/format';
 import { QueryState } from '../components/QueryState.tsx';
 
 const ROLES: Role[] = ['CUSTOMER', 'VENDOR', 'ADMIN'];

@@ -1,8 +1,9 @@
 // The review step before money moves: everything that will be sent, read back in words, with
 // "Edit" (the safe choice, focused first) and the button that actually sends.
 import type { ReactNode } from 'react';
-import { ConfirmDialog } from '@bank/ui';
-import { formatDate, formatMoney, type CreatePaymentInput } from '@bank/platform';
+import { ConfirmDialog } from '@bank/ui/dialog';
+import { type CreatePaymentInput } from '@bank/platform';
+import { formatDate, formatMoney } from '@bank/platform/format';
 import type { CreateScheduleInput } from '../api/schedules.ts';
 
 export type Review = { kind: 'payment'; input: CreatePaymentInput } | { kind: 'schedule'; input: CreateScheduleInput };

@@ -1,6 +1,7 @@
 // How a payment's sides read from where the user stands: "To …" / "From …", the amount signed
 // (+ received, − sent), and both parties for an admin who is neither.
-import { formatMoney, type PaymentParty, type PaymentView } from '@bank/platform';
+import { type PaymentParty, type PaymentView } from '@bank/platform';
+import { formatMoney } from '@bank/platform/format';
 import { cn } from '@bank/ui';
 
 export const partyName = (p: PaymentParty | null | undefined, fallback = 'Unknown user') => p?.name ?? p?.email ?? fallback;

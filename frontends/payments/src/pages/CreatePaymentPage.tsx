@@ -4,9 +4,8 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
 import { Alert, Button, buttonClasses, Card, CardContent, Field, Input, PageHeader, Select, Textarea, useToast } from '@bank/ui';
-import {
-  bus, createIdempotencyKeeper, errorMessage, formatDate, formatMoney, parseAmountToMinor, paymentsApi, SUPPORTED_CURRENCIES, useDisplayLocale, type CreatePaymentInput,
-} from '@bank/platform';
+import { bus, createIdempotencyKeeper, errorMessage, paymentsApi, useDisplayLocale, type CreatePaymentInput } from '@bank/platform';
+import { formatDate, formatMoney, parseAmountToMinor, SUPPORTED_CURRENCIES } from '@bank/platform/format';
 import { PaymentReviewDialog, type Review } from '../components/PaymentReviewDialog.tsx';
 import { browserTimeZone, schedulesApi, type CreateScheduleInput } from '../api/schedules.ts';
 import { createPaymentSchema, END_MODES, FREQUENCIES, PAYMENT_TYPES, type CreatePaymentValues } from '../schemas.ts';

@@ -1,10 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { useState } from 'react';
-import { Alert, Badge, Button, Card, CardContent, CardHeader, CardTitle, ConfirmDialog, PageHeader, PageLoader, StatusBadge, useToast } from '@bank/ui';
+import { Alert, Button, Card, CardContent, CardHeader, CardTitle, PageHeader, PageLoader, useToast } from '@bank/ui';
+import { Badge, StatusBadge } from '@bank/ui/data';
+import { ConfirmDialog } from '@bank/ui/dialog';
 import {
-  errorMessage, formatDateTime, formatMoney, formatTimestamp, getRuntimeConfig, paymentsApi, useDisplayLocale, useIsAdmin, type PaymentDetail, type PaymentParty, type PaymentStatus,
+  errorMessage, getRuntimeConfig, paymentsApi, useDisplayLocale, useIsAdmin, type PaymentDetail, type PaymentParty, type PaymentStatus,
 } from '@bank/platform';
+import { formatDateTime, formatMoney, formatTimestamp } from '@bank/platform/format';
 import { counterpartyLabel, DIRECTION_LABEL, partyName, signedAmount, SignedAmount } from '../components/payment-parties.tsx';
 
 const FINAL: PaymentStatus[] = ['completed', 'failed', 'cancelled'];

@@ -1,13 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { Alert, Button, buttonClasses, Card, cn, Field, Input, PageHeader, Select, Skeleton } from '@bank/ui';
+import { EmptyState, FilterPanel, PAGES_PARAM, Pagination, StatusBadge, Table, TBody, TD, TH, THead, TR, useMediaQuery, useUrlCursorPages, WIDE_QUERY } from '@bank/ui/data';
 import {
-  Alert, Button, buttonClasses, Card, cn, EmptyState, Field, FilterPanel, Input, PAGES_PARAM, PageHeader, Pagination, Select, Skeleton, StatusBadge, Table, TBody, TD, TH, THead, TR,
-  useMediaQuery, useUrlCursorPages, WIDE_QUERY,
-} from '@bank/ui';
-import {
-  errorMessage, formatDateTime, parseAmountToMinor, paymentsApi, useDisplayLocale, type PaymentDirection, type PaymentFilters, type PaymentStatus, type PaymentView,
+  errorMessage, paymentsApi, useDisplayLocale, type PaymentDirection, type PaymentFilters, type PaymentStatus, type PaymentView,
 } from '@bank/platform';
+import { formatDateTime, parseAmountToMinor } from '@bank/platform/format';
 import { counterpartyEmail, counterpartyLabel, DIRECTION_LABEL, SignedAmount } from '../components/payment-parties.tsx';
 
 const STATUSES: PaymentStatus[] = ['pending', 'processing', 'completed', 'failed', 'cancelled'];

@@ -4,10 +4,11 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert, Button, buttonClasses, Card, CardContent, Dialog, EmptyState, PageHeader, Pagination, Skeleton, StatusBadge, useCursorPages, useToast,
-} from '@bank/ui';
-import { errorMessage, formatDate, formatMoney, useDisplayLocale } from '@bank/platform';
+import { Alert, Button, buttonClasses, Card, CardContent, PageHeader, Skeleton, useToast } from '@bank/ui';
+import { EmptyState, Pagination, StatusBadge, useCursorPages } from '@bank/ui/data';
+import { Dialog } from '@bank/ui/dialog';
+import { errorMessage, useDisplayLocale } from '@bank/platform';
+import { formatDate, formatMoney } from '@bank/platform/format';
 import { schedulesApi, type Schedule } from '../api/schedules.ts';
 
 type Action = 'pause' | 'resume' | 'cancel';

@@ -29,14 +29,45 @@ export function startAnalytics(config: AnalyticsConfig = {}): void {
   if (started) return;
   started = true;
   bus.on('remote:loaded', ({ name, ms }) => recordAnalytics('remote.load', ms, { remote: name }));
-  void import('./analytics-runtime.ts').then(
-    (loaded) => {
-      runtime = loaded;
-      loaded.startAnalytics(config);
-      for (const call of pending.splice(0)) call(loaded);
-    },
-    () => pending.splice(0), // no analytics rather than an error for the user
-  );
+  whenPageIsUp(() => {
+    void import('./analytics-runtime.ts').then(
+      (loaded) => {
+        runtime = loaded;
+        loaded.startAnalytics(config);
+        for (const call of pending.splice(0)) call(loaded);
+      },
+      () => pending.splice(0), // no analytics rather than an error for the user
+    );
+  });
+}
+
+/** A page without a remote (settings, not found) loads the runtime this long after `load`. */
+const NO_REMOTE_DELAY_MS = 3_000;
+
+/**
+ * The runtime (reporter + web-vitals) is loaded after the page's own code — once its remote has
+ * loaded (or, on a page without one, a few seconds after `load`) and the main thread is idle — so
+ * its download and evaluation do not compete with the sign-in form or the payments list
+ * (docs/benchmarks/frontend.md). Nothing is missed: web-vitals reads the buffered performance
+ * entries, and what is recorded meanwhile waits in the queue.
+ */
+function whenPageIsUp(run: () => void): void {
+  if (typeof window === 'undefined') {
+    run();
+    return;
+  }
+  let begun = false;
+  const start = () => {
+    if (begun) return;
+    begun = true;
+    stopListening();
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 2_000 });
+    else setTimeout(run, 0);
+  };
+  const stopListening = bus.on('remote:loaded', start);
+  const afterLoad = () => setTimeout(start, NO_REMOTE_DELAY_MS);
+  if (document.readyState === 'complete') afterLoad();
+  else window.addEventListener('load', afterLoad, { once: true });
 }
 
 /** Records one measurement (remotes may call it; nothing happens before startAnalytics). */

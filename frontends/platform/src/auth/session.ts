@@ -62,12 +62,27 @@ async function readProblem(res: Response): Promise<Problem> {
   }
 }
 
-async function doRefresh(tokenBefore: string | null): Promise<string | null> {
+declare global {
+  interface Window {
+    /** The refresh the shell's public/session-init.js started before this code loaded. */
+    __BANK_EARLY_REFRESH__?: Promise<Response>;
+  }
+}
+
+/** The refresh request started by session-init.js, once (a later restore asks anew). */
+function takeEarlyRefresh(): Promise<Response> | undefined {
+  if (typeof window === 'undefined') return undefined;
+  const early = window.__BANK_EARLY_REFRESH__;
+  delete window.__BANK_EARLY_REFRESH__;
+  return early;
+}
+
+async function doRefresh(tokenBefore: string | null, started?: Promise<Response>): Promise<string | null> {
   // Another tab may have refreshed while we waited for the lock: the rotated cookie is already
   // spent by then, so reuse the token it broadcast instead of refreshing again.
   const current = useAuthStore.getState().accessToken;
   if (current && current !== tokenBefore) return current;
-  const res = await postJson('/refresh', {});
+  const res = await (started ?? postJson('/refresh', {}));
   if (!res.ok) {
     hint.clear();
     return null;
@@ -77,12 +92,16 @@ async function doRefresh(tokenBefore: string | null): Promise<string | null> {
   return session.accessToken;
 }
 
-/** Exchanges the refresh cookie for a new access token. Resolves null when the session is gone. */
-export function refreshAccessToken(): Promise<string | null> {
+/**
+ * Exchanges the refresh cookie for a new access token. Resolves null when the session is gone.
+ * `started`: that exchange already requested (under the lock) by session-init.js.
+ */
+export function refreshAccessToken(started?: Promise<Response>): Promise<string | null> {
   if (refreshInFlight) return refreshInFlight;
   const tokenBefore = useAuthStore.getState().accessToken;
   const run = async (): Promise<string | null> => {
     try {
+      if (started) return await doRefresh(tokenBefore, started);
       if (typeof navigator !== 'undefined' && navigator.locks) {
         return await navigator.locks.request('bank.refresh', () => doRefresh(tokenBefore));
       }
@@ -103,7 +122,8 @@ export function hasSessionHint(): boolean {
 }
 
 async function restore(): Promise<void> {
-  const token = hint.present() ? await refreshAccessToken() : null;
+  const early = takeEarlyRefresh();
+  const token = early ? await refreshAccessToken(early) : hint.present() ? await refreshAccessToken() : null;
   if (token) return;
   // Offline the cookie cannot be exchanged, but the session is not over: say so, and try again
   // when the connection is back (the sign-in page then moves on by itself).

@@ -20,9 +20,26 @@ export function preparePage(pathname: string, session: Promise<void>): void {
   }
 
   // Only the list's first page without filters: the URL must be the one the list page asks for.
-  if (signedIn && /^\/(payments\/?)?$/.test(pathname) && !location.search) {
-    void session.then(() => {
-      if (useAuthStore.getState().status === 'authenticated') prefetch('/payments', { limit: PAYMENTS_PAGE_SIZE });
-    });
+  if (signedIn && /^\/(payments\/?)?$/.test(pathname) && !location.search) whenSessionKnown(prefetchPaymentsList);
+}
+
+function prefetchPaymentsList(): void {
+  if (useAuthStore.getState().status === 'authenticated') prefetch('/payments', { limit: PAYMENTS_PAGE_SIZE });
+}
+
+/**
+ * Runs `then` in the store update that ends the restore — before React renders the page for it.
+ * After `session.then(…)` instead, a list page already on screen asked for its first page itself
+ * a moment earlier, and the prefetch was a second, wasted request.
+ */
+function whenSessionKnown(then: () => void): void {
+  if (useAuthStore.getState().status !== 'unknown') {
+    then();
+    return;
   }
+  const unsubscribe = useAuthStore.subscribe((state) => {
+    if (state.status === 'unknown') return;
+    unsubscribe();
+    then();
+  });
 }

@@ -1,6 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Badge, Button, Card, CardContent, CardDescription, CardHeader, CardTitle, EmptyState, PageLoader, useToast } from '@bank/ui';
-import { authApi, errorMessage, formatDateTime, formatRelative } from '@bank/platform';
+import { Alert, Button, Card, CardContent, CardDescription, CardHeader, CardTitle, PageLoader, useToast } from '@bank/ui';
+import { Badge, EmptyState } from '@bank/ui/data';
+import { authApi, errorMessage } from '@bank/platform';
+import { formatDateTime, formatRelative } from '@bank/platform/format';
 
 const KEY = ['auth', 'sessions'] as const;
 

@@ -1,5 +1,5 @@
 import type { HTMLAttributes, TdHTMLAttributes, ThHTMLAttributes } from 'react';
-import { cn } from '../lib/cn.ts';
+import { cn } from '@bank/ui';
 
 /**
  * Below the md breakpoint a `stacked` table shows each row as a block of "label value" lines

@@ -1,7 +1,5 @@
 import { useId, useState, type ReactNode } from 'react';
-import { cn } from '../lib/cn.ts';
-import { Button } from './button.tsx';
-import { Card } from './card.tsx';
+import { cn, Button, Card } from '@bank/ui';
 
 /**
  * A list's filters: always shown from the sm breakpoint up; on a phone folded behind a

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
-import { cn } from '../lib/cn.ts';
+import { cn } from '@bank/ui';
 
 export interface DialogProps {
   open: boolean;

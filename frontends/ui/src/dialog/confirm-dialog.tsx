@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Button, type ButtonVariant } from './button.tsx';
+import { Button, type ButtonVariant } from '@bank/ui';
 import { Dialog } from './dialog.tsx';
 
 export interface ConfirmDialogProps {

@@ -128,6 +128,35 @@ t.test('bodies over the limit: 413 problem, and the keep-alive connection never 
   }
 });
 
+t.test('a 413 is not lost when the client is still uploading as the gateway closes (lingering close)', async (t) => {
+  const payments = await startEchoUpstream(t);
+  const gw = await buildGateway(t, { PAYMENTS_URL: payments, BODY_LIMIT_BYTES: '65536' });
+  await gw.listen({ port: 0, host: '127.0.0.1' });
+  const port = (gw.server.address() as { port: number }).port;
+  const token = tokenFor().token;
+  const declared = 4_000_000;
+  const text = await new Promise<string>((resolve) => {
+    const socket = connect({ port, host: '127.0.0.1' }, () => {
+      socket.write(`POST /api/payments/upload HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/octet-stream\r\nContent-Length: ${declared}\r\n\r\n`);
+      socket.write('x'.repeat(1_000_000));
+      // The client is busy (as a client generating its upload is): the gateway's answer and its
+      // close both arrive before the client reads. A reset then would discard the unread 413.
+      setTimeout(() => {
+        const until = Date.now() + 300;
+        while (Date.now() < until);
+        socket.write('x'.repeat(500_000));
+      }, 50);
+    });
+    let out = '';
+    socket.on('data', (c) => (out += c.toString()));
+    socket.on('close', () => resolve(out));
+    socket.on('error', () => undefined);
+    setTimeout(() => socket.destroy(), 5_000);
+  });
+  t.match(text, /^HTTP\/1\.1 413 /, 'the client reads the 413');
+  t.match(text, /"code":"PAYLOAD_TOO_LARGE"/);
+});
+
 t.test('Expect: 100-continue from the client is answered here, not forwarded (undici refuses it)', async (t) => {
   const payments = await startEchoUpstream(t);
   const gw = await buildGateway(t, { PAYMENTS_URL: payments });

@@ -7,7 +7,7 @@ import proxy from '@fastify/http-proxy';
 import { problem, sendProblem } from '@bank/kit';
 import { classifyUpstreamError } from '../domain/upstream-errors.ts';
 import { stripClientIdentity, type UpstreamService } from '../domain/routes.ts';
-import { bodyLimit, bodyWasTooLarge } from './body-limit.ts';
+import { bodyLimit, bodyWasTooLarge, closeAfterAnswer } from './body-limit.ts';
 
 export interface UpstreamsOptions {
   services: Record<UpstreamService, string>;
@@ -94,7 +94,7 @@ async function registerProxy(fastify: FastifyInstance, service: string, upstream
         if (!reply.request.raw.complete) {
           reply.header('connection', 'close');
           // Node keeps reading a half-received body otherwise; end the socket once answered.
-          reply.raw.once('finish', () => reply.request.raw.socket?.end?.());
+          closeAfterAnswer(reply.request.raw.socket);
         }
         if (bodyWasTooLarge(reply.request)) {
           sendProblem(reply, problem(reply.request, 413, 'PAYLOAD_TOO_LARGE', 'Payload too large', 'The body exceeds the limit'));

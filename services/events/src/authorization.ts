@@ -6,8 +6,8 @@
 // re-publisher itself is ourselves or a trusted operator user.
 import type { AsyncMessage, SyncMessage } from 'rabbitmq-client';
 import { mayPublish } from './contracts.ts';
-import type { AnyEventEnvelope } from './envelope.ts';
-import { ORIGINAL_USER_HEADER } from './message.ts';
+import { checkEvent, type AnyEventEnvelope } from './envelope.ts';
+import { decodeBody, ORIGINAL_USER_HEADER } from './message.ts';
 
 export interface AuthorizationOptions {
   /** RabbitMQ user of the consuming connection (re-publishes its own retries). */
@@ -39,4 +39,26 @@ export function authorise(event: AnyEventEnvelope, msg: Pick<AsyncMessage | Sync
     return { ok: false, detail: `published by user ${publisher ?? '(none)'}, source ${event.source} requires user ${expected}` };
   }
   return { ok: true, publisher };
+}
+
+export type DeliveredEventResult =
+  | { ok: true; event: AnyEventEnvelope }
+  | { ok: false; reason: 'invalid-event' | 'unauthorised-source'; detail: string };
+
+/**
+ * Reads a delivery for a subscriber without an inbox (the gateway's socket bridge and revocation
+ * set): JSON, a valid envelope, and a publisher allowed to send it — or why it is to be dropped.
+ */
+export function readDeliveredEvent(msg: Pick<AsyncMessage, 'body' | 'userId' | 'headers'>, opts: AuthorizationOptions): DeliveredEventResult {
+  let body: unknown;
+  try {
+    body = decodeBody(msg.body);
+  } catch {
+    return { ok: false, reason: 'invalid-event', detail: 'body is not JSON' };
+  }
+  const check = checkEvent(body);
+  if (!check.ok) return { ok: false, reason: 'invalid-event', detail: `${check.reason}: ${check.detail}` };
+  const allowed = authorise(check.event, msg, opts);
+  if (!allowed.ok) return { ok: false, reason: 'unauthorised-source', detail: allowed.detail };
+  return { ok: true, event: check.event };
 }

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { MAX_RETRIES, nextRetry, relayBackoffMs, RETRY_DELAYS_MS, retryCountOf } from '../src/backoff.ts';
 import { permissionsFor } from '../src/provision.ts';
-import { authorise } from '../src/authorization.ts';
+import { authorise, readDeliveredEvent } from '../src/authorization.ts';
 import { paymentCreated } from './helpers/events.ts';
 
 t.test('three retries 1 s / 2 s / 4 s, then dead letter', async (t) => {
@@ -59,4 +59,14 @@ t.test('authorisation of a received event', async (t) => {
   t.same(authorise(event, { userId: 'admin', headers: { 'x-original-user-id': 'payments' } }, opts), { ok: true, publisher: 'payments' });
   // Someone else cannot claim an original publisher.
   t.match(authorise(event, { userId: 'auth', headers: { 'x-original-user-id': 'payments' } }, opts), { ok: false });
+});
+
+t.test('a delivery read by a subscriber without an inbox: JSON, a valid envelope, an allowed publisher', async (t) => {
+  const event = paymentCreated();
+  const opts = { ownUser: 'gateway', userForSource: (s: string) => s, trustedRepublishers: [] };
+  const body = Buffer.from(JSON.stringify(event));
+  t.same(readDeliveredEvent({ body, userId: 'payments', headers: {} }, opts), { ok: true, event });
+  t.match(readDeliveredEvent({ body: Buffer.from('{nope'), userId: 'payments', headers: {} }, opts), { ok: false, reason: 'invalid-event', detail: 'body is not JSON' });
+  t.match(readDeliveredEvent({ body: Buffer.from(JSON.stringify({ ...event, data: {} })), userId: 'payments', headers: {} }, opts), { ok: false, reason: 'invalid-event' });
+  t.match(readDeliveredEvent({ body, userId: 'auth', headers: {} }, opts), { ok: false, reason: 'unauthorised-source', detail: /published by user auth/ });
 });

@@ -16,7 +16,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { authorise, checkEvent, connectionUser, createEventConnection, decodeBody, exchangeName } from '@bank/events';
+import { connectionUser, createEventConnection, exchangeName, readDeliveredEvent } from '@bank/events';
 import { currentRoleKey, revokedSessionKey, RoleChanged, SessionRevoked, staleIdentity, type AccessClaims, type AppError } from '@bank/kit';
 import { RevocationSet } from '../domain/revocation-set.ts';
 
@@ -131,18 +131,12 @@ async function revocationsPlugin(fastify: FastifyInstance, opts: RevocationsOpti
     const authorization = { ownUser: connectionUser(conn), userForSource: opts.userForSource ?? ((source: string) => source), trustedRepublishers: [] as string[] };
 
     const apply = async (msg: AsyncMessage) => {
-      let body: unknown;
-      try {
-        body = decodeBody(msg.body);
-      } catch {
-        body = undefined;
-      }
-      const check = checkEvent(body);
-      if (!check.ok || !authorise(check.event, msg, authorization).ok) {
-        log.warn({ messageId: msg.messageId }, 'revocations: invalid or unauthorised event dropped');
+      const read = readDeliveredEvent(msg, authorization);
+      if (!read.ok) {
+        log.warn({ messageId: msg.messageId, reason: read.reason, detail: read.detail }, 'revocations: event dropped');
         return;
       }
-      const { event } = check;
+      const { event } = read;
       const data = event.data as { sessionId?: string; expiresAt?: string; userId?: string; role?: string };
       const now = Date.now();
       if (event.type === 'auth.session.revoked' && data.sessionId) {

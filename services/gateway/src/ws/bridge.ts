@@ -7,7 +7,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import { authorise, checkEvent, connectionUser, createEventConnection, decodeBody, exchangeName, withConsumeSpan, type AnyEventEnvelope } from '@bank/events';
+import { connectionUser, createEventConnection, exchangeName, readDeliveredEvent, withConsumeSpan, type AnyEventEnvelope } from '@bank/events';
 import { BRIDGED_EVENT_TYPES } from './event-routing.ts';
 import type { WsMetrics } from './metrics.ts';
 
@@ -55,25 +55,13 @@ export function startEventBridge(opts: EventBridgeOptions): EventBridge {
   const handle = (msg: AsyncMessage) => withConsumeSpan(queue, msg, () => push(msg));
 
   const push = async (msg: AsyncMessage) => {
-    let body: unknown;
-    try {
-      body = decodeBody(msg.body);
-    } catch {
-      body = undefined;
-    }
-    const check = checkEvent(body);
-    if (!check.ok) {
-      opts.metrics.dropped.inc({ reason: 'invalid-event' });
-      opts.log.warn({ messageId: msg.messageId, reason: check.reason, detail: check.detail }, 'ws bridge: invalid event dropped');
+    const read = readDeliveredEvent(msg, authorization);
+    if (!read.ok) {
+      opts.metrics.dropped.inc({ reason: read.reason });
+      opts.log.warn({ messageId: msg.messageId, reason: read.reason, detail: read.detail }, 'ws bridge: event dropped');
       return;
     }
-    const allowed = authorise(check.event, msg, authorization);
-    if (!allowed.ok) {
-      opts.metrics.dropped.inc({ reason: 'unauthorised-source' });
-      opts.log.warn({ eventId: check.event.id, detail: allowed.detail }, 'ws bridge: event from an unauthorised source dropped');
-      return;
-    }
-    opts.onEvent(check.event);
+    opts.onEvent(read.event);
   };
 
   const consumer: Consumer = connection.createConsumer(

@@ -5,15 +5,14 @@
 // browser profile (cold cache, no service worker). Prints the performance and accessibility
 // scores, LCP, and the JavaScript bytes transferred; the target is ≥ 95 for both scores.
 //   node frontends/e2e/bench/lighthouse.ts
-import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import lighthouse from 'lighthouse';
 import { chromium, type Cookie } from 'playwright-core';
-import { ARTIFACTS, newApiClient } from '../src/browser.ts';
+import { ARTIFACTS } from '../src/browser.ts';
 import { BASE_URL, CHROMIUM } from '../src/env.ts';
-import { apiSignIn, apiSignUp, uniqueEmail } from '../src/flows.ts';
+import { customerWithPayments } from './customer-with-payments.ts';
 
 const PORT = 9333;
 
@@ -99,26 +98,6 @@ async function audit(path: string, cookies: Cookie[] = [], expectText?: string):
   }
 }
 
-/** A new customer with a few payments: the refresh cookie a browser holds after signing in, and the payments' description. */
-async function customerWithPayments(): Promise<{ cookies: Cookie[]; description: string }> {
-  const api = await newApiClient();
-  const email = uniqueEmail('lighthouse');
-  const payee = uniqueEmail('lighthouse-payee');
-  await apiSignUp(api, email, 'Lighthouse Customer');
-  await apiSignUp(api, payee, 'Lighthouse Payee');
-  const { accessToken } = await apiSignIn(api, email);
-  const description = `lighthouse-${randomUUID().slice(0, 8)}`;
-  for (let i = 0; i < 3; i++) {
-    const res = await api.post('/api/payments', {
-      headers: { authorization: `Bearer ${accessToken}`, 'idempotency-key': randomUUID() },
-      data: { recipientEmail: payee, amount: 1 + i, currency: 'EUR', type: 'instant', description },
-    });
-    if (res.status() >= 300) throw new Error(`create payment ${res.status()}: ${await res.text()}`);
-  }
-  const { cookies } = await api.storageState();
-  await api.dispose();
-  return { cookies, description };
-}
 
 const line = (page: string, s: Scores) =>
   `${page.padEnd(10)} performance ${String(s.performance).padStart(3)}  accessibility ${String(s.accessibility).padStart(3)}  LCP ${String(s.lcpMs).padStart(5)} ms  JS ${s.jsFiles} files ${s.jsKb.toFixed(1)} kB transferred  (ended at ${s.finalPath}${s.rendered ? '' : ', its content NOT received'})\n` +
@@ -127,7 +106,7 @@ const line = (page: string, s: Scores) =>
 console.log(`Lighthouse ${BASE_URL} (mobile, simulated throttling; target ≥ 95)`);
 const signIn = await audit('/auth/signin');
 console.log(line('sign-in', signIn));
-const customer = await customerWithPayments();
+const customer = await customerWithPayments('lighthouse');
 const payments = await audit('/payments', customer.cookies, customer.description);
 console.log(line('payments', payments));
 // A payments audit that did not end on /payments with the list on screen measured another page.

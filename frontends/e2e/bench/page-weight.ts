@@ -3,13 +3,12 @@
 // a signed-in cold load of /payments takes until its first row is on screen. Each load uses a
 // fresh browser context (empty HTTP cache, no service worker). Prints figures; asserts nothing.
 //   node frontends/e2e/bench/page-weight.ts [runs]
-import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
-import type { Browser, BrowserContext, Cookie, Page } from 'playwright-core';
-import { launchBrowser, newApiClient } from '../src/browser.ts';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser } from '../src/browser.ts';
 import { BASE_URL } from '../src/env.ts';
-import { apiSignIn, apiSignUp, uniqueEmail } from '../src/flows.ts';
+import { customerWithPayments } from './customer-with-payments.ts';
 
 interface Transfer {
   url: string;
@@ -78,26 +77,6 @@ async function signInPageWeight(browser: Browser): Promise<void> {
   console.log(`text responses over 1 kB sent without compression: ${uncompressed.length}${uncompressed.map((t) => `\n  ${new URL(t.url).pathname} (${t.type})`).join('')}`);
 }
 
-/** A customer with a few payments; returns the refresh cookie a browser would hold after signing in. */
-async function customerWithPayments(): Promise<{ cookies: Cookie[]; description: string }> {
-  const api = await newApiClient();
-  const email = uniqueEmail('bench');
-  const payee = uniqueEmail('bench-payee');
-  await apiSignUp(api, email);
-  await apiSignUp(api, payee, 'Bench Payee');
-  const { accessToken } = await apiSignIn(api, email);
-  const description = `bench-${randomUUID().slice(0, 8)}`;
-  for (let i = 0; i < 3; i++) {
-    const res = await api.post('/api/payments', {
-      headers: { authorization: `Bearer ${accessToken}`, 'idempotency-key': randomUUID() },
-      data: { recipientEmail: payee, amount: 1 + i, currency: 'EUR', type: 'instant', description },
-    });
-    if (res.status() >= 300) throw new Error(`create payment ${res.status()}: ${await res.text()}`);
-  }
-  const { cookies } = await api.storageState();
-  await api.dispose();
-  return { cookies, description };
-}
 
 /** One resource of the cold load, in ms since navigation start (Resource Timing). */
 interface ChainStep {
@@ -118,7 +97,7 @@ function printChain(steps: ChainStep[], firstRow: number): void {
 }
 
 async function paymentsFirstRow(browser: Browser, runs: number): Promise<void> {
-  const { cookies, description } = await customerWithPayments();
+  const { cookies, description } = await customerWithPayments('bench');
   const times: number[] = [];
   const chains: ChainStep[][] = [];
   for (let i = 0; i < runs; i++) {

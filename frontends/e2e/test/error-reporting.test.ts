@@ -8,6 +8,7 @@
 import { createServer, request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import t from 'tap';
+import type { Page } from 'playwright-core';
 import { launchBrowser, openSession, screenshot } from '../src/browser.ts';
 import { requireStack } from '../src/stack.ts';
 import { ADMIN, BASE_URL, REQUIRED, SENTRY_DSN } from '../src/env.ts';
@@ -52,6 +53,15 @@ async function startSentryReceiver(t: { teardown(fn: () => unknown): void }) {
 }
 
 /** Whether the platform's gateway forwards for SENTRY_DSN: an empty body is a 400 then, a 404 without a tunnel. */
+/** Serves the platform's /config.json with these Sentry settings added. */
+async function withSentryConfig(page: Page, sentry: Record<string, string>): Promise<void> {
+  await page.route('**/config.json', async (route) => {
+    const response = await route.fetch();
+    const config = (await response.json()) as Record<string, unknown>;
+    await route.fulfill({ response, json: { ...config, sentry } });
+  });
+}
+
 function tunnelConfigured(): Promise<boolean> {
   const url = new URL(TUNNEL, BASE_URL);
   const make = url.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -82,11 +92,7 @@ if (await requireStack(t)) {
     const s = await openSession(browser, undefined, { serviceWorkers: 'block' });
     t.teardown(() => s.context.close());
     const { page } = s;
-    await page.route('**/config.json', async (route) => {
-      const response = await route.fetch();
-      const config = (await response.json()) as Record<string, unknown>;
-      await route.fulfill({ response, json: { ...config, sentry: { dsn: SENTRY_DSN, tunnel: TUNNEL, environment: 'e2e' } } });
-    });
+    await withSentryConfig(page, { dsn: SENTRY_DSN, tunnel: TUNNEL, environment: 'e2e' });
     await page.route('**/mfe/payments/assets/remoteEntry.js', (route) => route.fulfill({ status: 404, body: 'gone' }));
 
     const document = await page.goto('/auth/signin');
@@ -130,11 +136,7 @@ if (await requireStack(t)) {
     const s = await openSession(browser, undefined, { serviceWorkers: 'block' });
     t.teardown(() => s.context.close());
     const { page } = s;
-    await page.route('**/config.json', async (route) => {
-      const response = await route.fetch();
-      const config = (await response.json()) as Record<string, unknown>;
-      await route.fulfill({ response, json: { ...config, sentry: { dsn: SENTRY_DSN, environment: 'e2e' } } });
-    });
+    await withSentryConfig(page, { dsn: SENTRY_DSN, environment: 'e2e' });
     const blocked = page.waitForEvent('console', { predicate: (m) => /Content Security Policy/.test(m.text()) && m.text().includes(new URL(SENTRY_DSN).host), timeout: 15_000 });
     await page.goto('/auth/signin');
     await page.waitForFunction(() => typeof (window as { __SENTRY__?: unknown }).__SENTRY__ === 'object');

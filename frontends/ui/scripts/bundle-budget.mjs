@@ -12,7 +12,7 @@
 //  - the remote of the page: remoteEntry.js and its exposed App's static imports (a remote's own
 //    shared chunks are not loaded: the shell's copies are used).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipBytes, staticClosure } from './report-bundle-size.mjs';
 
@@ -36,14 +36,20 @@ export function pageWeights(frontends) {
   const shell = join(frontends, 'shell', 'dist');
   const html = readFileSync(join(shell, 'index.html'), 'utf8');
   const entries = [...html.matchAll(/<(?:script[^>]*type="module"[^>]*src|link[^>]*rel="modulepreload"[^>]*href)="([^"]+\.js)"/g)].map((m) => join(shell, /** @type {string} */ (m[1]).replace(/^\//, '')));
-  const shared = staticClosure(jsFiles(join(shell, 'assets')).filter((f) => /__federation_shared_/.test(f)));
+  // Only the chunks this build names: a dist/ restored from turbo's cache over an older one keeps
+  // the older build's chunks next to the current ones (turbo replays outputs, it does not empty).
+  /** @param {string[]} files @param {string} text */
+  const named = (files, text) => files.filter((f) => text.includes(basename(f)));
+  const shared = staticClosure(named(jsFiles(join(shell, 'assets')).filter((f) => /__federation_shared_/.test(f)), html));
   // index.html also preloads the shared chunks (vite-config/preload-shared.mjs): they are counted
   // as shared, and the shell's start is its own code.
   const start = staticClosure(entries.filter((f) => !shared.includes(f)));
   /** @param {string} remote */
   const remoteFiles = (remote) => {
     const assets = join(frontends, remote, 'dist', 'assets');
-    return staticClosure([join(assets, 'remoteEntry.js'), ...jsFiles(assets).filter((f) => /__federation_expose_/.test(f))]);
+    const entry = join(assets, 'remoteEntry.js');
+    // The exposed modules are dynamic imports of remoteEntry.js: the ones it names.
+    return staticClosure([entry, ...named(jsFiles(assets).filter((f) => /__federation_expose_/.test(f)), readFileSync(entry, 'utf8'))]);
   };
   /** @param {string[][]} groups */
   const weigh = (...groups) => {

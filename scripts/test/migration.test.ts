@@ -16,6 +16,10 @@ import { legacyPassword, legacyUserId } from '../migration/generate-legacy.ts';
 import { TARGETS, type TargetName } from '../migration/lib/targets.ts';
 import { createMigrationDatabases, targetFlags, type MigrationDatabases } from './lib/migration-dbs.ts';
 
+// The end-to-end migration generates, migrates, resumes and rolls back several thousand rows in
+// throwaway databases; with the cores shared by other suites it ran past .taprc's 120 s.
+t.setTimeout(300_000);
+
 const CLI = fileURLToPath(new URL('../migration/migrate-legacy.ts', import.meta.url));
 
 t.test('amounts: exact minor units per currency exponent, refused rather than rounded', async (t) => {

@@ -44,6 +44,8 @@ const SIMULATED_MS = 2 * STEP_DELAY_MS; // pending → processing → completed
 const GATEWAY_URL = 'http://127.0.0.1:3000';
 // The gateway limits each user to 300 requests a minute (RATE_LIMIT_MAX): 100 senders keep 400/s under it.
 const SENDERS = 100;
+/** Sign in again once the tokens are this old (they last 10 minutes; a step with its drain can take four). */
+const TOKEN_REFRESH_AFTER_MS = 5 * 60_000;
 const CONCURRENCY = 32;
 /** Lag is bounded when its p95 stays under this and every payment has finished soon after the load. */
 const BOUNDED_P95_MS = 1_000;
@@ -154,14 +156,24 @@ try {
   const groups = processGroups();
   say(`processes: ${Object.entries(groups).map(([k, v]) => `${k} ${v.length === 1 ? v[0] : `${v.length} pids`}`).join(', ')}`);
 
-  const senders = await signInSenders(SENDERS);
+  let senders = await signInSenders(SENDERS);
+  let signedInAt = Date.now();
+  // Access tokens live 10 minutes: on a loaded machine a ladder outlives them (answers 401 at the
+  // last rates), so the senders sign in again before a step that could outlast their tokens.
+  const freshSenders = async () => {
+    if (Date.now() - signedInAt > TOKEN_REFRESH_AFTER_MS) {
+      senders = await signInSenders(SENDERS);
+      signedInAt = Date.now();
+    }
+    return senders;
+  };
   say(`\nbaselines (concurrency ${CONCURRENCY}, 5 s each):`);
   say(`  PostgreSQL single-row insert commits  ${await postgresCommitsPerSecond(CONCURRENCY)}/s`);
   say(`  RabbitMQ publish with confirms         ${await brokerConfirmsPerSecond(CONCURRENCY)}/s`);
 
   const reports: StepReport[] = [];
   for (const rate of rates) {
-    const report = await step(rate, senders, groups);
+    const report = await step(rate, await freshSenders(), groups);
     print(report);
     reports.push(report);
   }
@@ -169,7 +181,7 @@ try {
   say(`\nhighest rate with bounded lag (p95 ≤ ${BOUNDED_P95_MS} ms, all finished): ${bounded.length ? `${Math.max(...bounded)}/s` : 'none'}`);
 
   if (restartRate > 0) {
-    const restart = await step(restartRate, senders, groups, async () => {
+    const restart = await step(restartRate, await freshSenders(), groups, async () => {
       await sleep((seconds * 1000) / 3);
       const drill = spawnSync('sh', ['-c', 'rabbitmqctl -q stop_app; sleep 5; rabbitmqctl -q start_app'], { encoding: 'utf8' });
       say(`\nbroker restarted (rabbitmqctl stop_app, 5 s, start_app): ${drill.status === 0 ? 'ok' : drill.stderr}`);

@@ -225,7 +225,11 @@ export function createCache(opts: CacheOptions): Cache {
       assertTagNames(tags);
       if (tags.length === 0) return true;
       const pipeline = redis.pipeline();
-      for (const tag of tags) pipeline.set(keys.tag(tag), randomBytes(9).toString('base64url'), 'EX', generationTtlSeconds);
+      // One new token for every tag of this invalidation: each tag still gets a value it never
+      // held, and a write invalidating four tags draws randomness once (it showed in the payments
+      // profile, 1.5 % of its CPU, at four draws per create).
+      const token = randomBytes(9).toString('base64url');
+      for (const tag of tags) pipeline.set(keys.tag(tag), token, 'EX', generationTtlSeconds);
       try {
         await execPipeline('invalidate', pipeline);
         cacheMetrics.invalidations.inc(labels, tags.length);

@@ -1,30 +1,12 @@
-// idempotency_keys: claimed inside the payment's transaction (see use-cases/create-payment.ts).
+// idempotency_keys: claimed (repositories/create-claim.ts) inside the payment's transaction (see use-cases/create-payment.ts).
 // A key expires IDEMPOTENCY_KEY_TTL_HOURS after it was first used: from then on it is free again
 // (the same key makes a new payment) and the retention job deletes the row.
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { RetentionTask } from '@bank/kit/retention';
 import { idempotencyKeys } from '../db/schema.ts';
-import type { DbOrTx } from './tx.ts';
+import type { DbOrTx, Tx } from './tx.ts';
 
 export type IdempotencyRecord = typeof idempotencyKeys.$inferSelect;
-
-/**
- * Inserts (sender, key) unless it exists and has not expired; an expired row is taken over
- * (request hash replaced, response cleared). A concurrent transaction holding the same key makes
- * this wait for its outcome (primary key), so duplicates serialise: true = we own the key.
- */
-export async function claimKey(db: DbOrTx, senderId: string, key: string, hash: string, ttlHours: number): Promise<boolean> {
-  const rows = await db
-    .insert(idempotencyKeys)
-    .values({ senderId, key, requestHash: hash })
-    .onConflictDoUpdate({
-      target: [idempotencyKeys.senderId, idempotencyKeys.key],
-      set: { requestHash: hash, statusCode: null, response: null, paymentId: null, createdAt: sql`now()` },
-      setWhere: sql`${idempotencyKeys.createdAt} < now() - make_interval(hours => ${ttlHours})`,
-    })
-    .returning({ key: idempotencyKeys.key });
-  return rows.length === 1;
-}
 
 /** Retention task: deletes expired keys (see kit/retention.ts for the batching and locking). */
 export function idempotencyKeyRetention(ttlHours: number): RetentionTask {
@@ -51,9 +33,22 @@ export async function findKey(db: DbOrTx, senderId: string, key: string): Promis
   return row;
 }
 
-export async function recordResponse(db: DbOrTx, senderId: string, key: string, r: { statusCode: number; response: unknown; paymentId?: string | null }) {
-  await db
+export async function recordResponse(db: DbOrTx, senderId: string, key: string, r: IdempotentResponse) {
+  await recordResponseQuery(db, senderId, key, r);
+}
+
+/**
+ * The same, as a statement to run with the business write in one round trip
+ * (repositories/payments.ts insertPayment's `alongside`).
+ */
+export function recordResponseStatement(tx: Tx, senderId: string, key: string, r: IdempotentResponse) {
+  return tx.$with('recorded_response').as(recordResponseQuery(tx, senderId, key, r));
+}
+
+type IdempotentResponse = { statusCode: number; response: unknown; paymentId?: string | null };
+
+const recordResponseQuery = (db: DbOrTx, senderId: string, key: string, r: IdempotentResponse) =>
+  db
     .update(idempotencyKeys)
     .set(r)
     .where(and(eq(idempotencyKeys.senderId, senderId), eq(idempotencyKeys.key, key)));
-}

@@ -1,9 +1,10 @@
 // payments and payment_transactions access.
-import { and, asc, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { payments, paymentTransactions } from '../db/schema.ts';
 import type { PaymentStatus } from '../domain/status.ts';
-import type { DbOrTx } from './tx.ts';
+import type { WithSubquery } from 'drizzle-orm';
+import type { DbOrTx, Tx } from './tx.ts';
 
 export type PaymentRow = typeof payments.$inferSelect;
 export type TransactionRow = typeof paymentTransactions.$inferSelect;
@@ -35,9 +36,54 @@ export const publicTransaction = (t: TransactionRow) => ({
   createdAt: t.createdAt.toISOString(),
 });
 
-export async function insertPayment(db: DbOrTx, row: Omit<typeof payments.$inferInsert, 'status'>): Promise<PaymentRow> {
-  const [created] = await db.insert(payments).values({ ...row, status: 'pending' }).returning();
-  await insertTransaction(db, { paymentId: created!.id, fromStatus: null, toStatus: 'pending', reason: 'created' });
+/** The row insertPayment writes for these fields when created (and updated) at `at` — what it returns. */
+export function newPaymentRow(fields: Omit<typeof payments.$inferInsert, 'status'>, at: Date): PaymentRow {
+  return {
+    id: fields.id,
+    senderId: fields.senderId,
+    recipientId: fields.recipientId,
+    recipientEmail: fields.recipientEmail,
+    amount: fields.amount,
+    currency: fields.currency,
+    type: fields.type,
+    description: fields.description ?? null,
+    status: 'pending',
+    failureReason: fields.failureReason ?? null,
+    scheduleId: fields.scheduleId ?? null,
+    occurrenceIndex: fields.occurrenceIndex ?? null,
+    nextStepAt: fields.nextStepAt ?? null,
+    traceContext: fields.traceContext ?? null,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+/**
+ * Inserts a payment (pending) and its first history row (null → pending) in one statement — a
+ * data-modifying WITH; the history row's foreign key is checked at the end of the statement —
+ * together with `alongside`, further statements of the caller's to run in the same round trip
+ * (the create path records its idempotent response: recordResponseStatement).
+ */
+export async function insertPayment(
+  tx: Tx,
+  row: Omit<typeof payments.$inferInsert, 'status'>,
+  alongside: Array<WithSubquery<string, Record<string, never>>> = [],
+): Promise<PaymentRow> {
+  const firstHistoryRow = tx.$with('first_history_row').as(
+    tx.insert(paymentTransactions).values({
+      id: uuidv7(),
+      paymentId: row.id,
+      fromStatus: null,
+      toStatus: 'pending',
+      reason: 'created',
+      ...(row.createdAt ? { createdAt: row.createdAt } : {}),
+    }),
+  );
+  const [created] = await tx
+    .with(firstHistoryRow, ...alongside)
+    .insert(payments)
+    .values({ ...row, status: 'pending' })
+    .returning();
   return created!;
 }
 
@@ -178,36 +224,55 @@ export function nextStepQuery(db: DbOrTx) {
     .limit(1);
 }
 
-/** The same change to several payments in one statement; the updated rows. */
-export async function updatePayments(
-  db: DbOrTx,
-  ids: string[],
-  patch: Partial<Pick<PaymentRow, 'status' | 'failureReason' | 'nextStepAt'>>,
-): Promise<PaymentRow[]> {
-  if (ids.length === 0) return [];
-  return db
-    .update(payments)
-    .set({ ...patch, updatedAt: new Date() })
-    .where(inArray(payments.id, ids))
-    .returning();
+/** One payment's status change, as changeStatuses writes it. */
+export interface StatusChange {
+  id: string;
+  fromStatus: PaymentStatus;
+  toStatus: PaymentStatus;
+  /** The history row's reason. */
+  reason: string;
+  /** Set when given; the row keeps its own otherwise. */
+  failureReason?: string | undefined;
+  /** The next step's due time (an expression such as nextStepAfter), null for none. */
+  nextStepAt: SQL | null;
+  /** The trace the payment's next change continues; the row keeps its own when absent. */
+  traceContext?: NonNullable<PaymentRow['traceContext']> | undefined;
 }
 
-export async function insertTransactions(
-  db: DbOrTx,
-  rows: Array<{ paymentId: string; fromStatus: PaymentStatus | null; toStatus: PaymentStatus; reason: string | null }>,
-) {
-  if (rows.length === 0) return;
-  await db.insert(paymentTransactions).values(rows.map((t) => ({ id: uuidv7(), ...t })));
-}
-
-/** Each payment's trace context in one statement (a processor batch: one step span per payment). */
-export async function setTraceContexts(db: DbOrTx, rows: Array<{ id: string; traceContext: NonNullable<PaymentRow['traceContext']> }>): Promise<void> {
-  if (rows.length === 0) return;
+/**
+ * Several payments' status changes and their history rows in one statement (a processor batch
+ * ran an UPDATE per target status, an INSERT of the history rows and an UPDATE of the trace
+ * contexts): the changes as a VALUES list, the history rows inserted from it by a data-modifying
+ * WITH, the payments updated from it. The updated rows.
+ */
+export async function changeStatuses(tx: Tx, changes: StatusChange[]): Promise<PaymentRow[]> {
+  if (changes.length === 0) return [];
   const values = sql.join(
-    rows.map((r) => sql`(${r.id}::uuid, ${JSON.stringify(r.traceContext)}::jsonb)`),
+    changes.map(
+      (c) =>
+        sql`(${c.id}::uuid, ${c.fromStatus}, ${c.toStatus}, ${c.reason}, ${c.failureReason ?? null}::text, (${c.nextStepAt ?? sql`null`})::timestamptz, ${c.traceContext ? JSON.stringify(c.traceContext) : null}::jsonb, ${uuidv7()}::uuid)`,
+    ),
     sql`, `,
   );
-  await db.execute(sql`update payments as p set trace_context = v.tc from (values ${values}) as v(id, tc) where p.id = v.id`);
+  const change = tx
+    .$with('change', {})
+    .as(sql`select * from (values ${values}) as v(id, from_status, to_status, reason, failure_reason, next_step_at, trace_context, history_id)`);
+  const history = tx
+    .$with('history', {})
+    .as(sql`insert into payment_transactions (id, payment_id, from_status, to_status, reason) select history_id, id, from_status, to_status, reason from change`);
+  return tx
+    .with(change, history)
+    .update(payments)
+    .set({
+      status: sql`change.to_status`,
+      failureReason: sql`coalesce(change.failure_reason, ${payments.failureReason})`,
+      nextStepAt: sql`change.next_step_at`,
+      traceContext: sql`coalesce(change.trace_context, ${payments.traceContext})`,
+      updatedAt: new Date(),
+    })
+    .from(sql`change`)
+    .where(sql`${payments.id} = change.id`)
+    .returning();
 }
 
 /** The processor accepted a created payment: its first step is due after `delayMs`. */

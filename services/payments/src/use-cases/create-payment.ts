@@ -10,9 +10,10 @@ import { IdempotencyKeyReused, LimitExceeded, Maintenance, RecipientDisabled, Re
 import { requestHash } from '../domain/idempotency.ts';
 import { assertAmount, assertCurrency } from '../domain/money.ts';
 import { paymentMetrics } from '../metrics.ts';
-import { claimKey, findKey, recordResponse } from '../repositories/idempotency.ts';
-import { insertPayment, publicPayment, type PaymentRow, type PublicPayment } from '../repositories/payments.ts';
-import { findUserByEmail, findUserById, type KnownUser } from '../repositories/users.ts';
+import { claimKeyReadingParties, type CreateClaim } from '../repositories/create-claim.ts';
+import { findKey, recordResponseStatement } from '../repositories/idempotency.ts';
+import { insertPayment, newPaymentRow, publicPayment, type PaymentRow, type PublicPayment } from '../repositories/payments.ts';
+import type { KnownUser } from '../repositories/users.ts';
 import type { Tx } from '../repositories/tx.ts';
 import { invalidatePayment } from './cache-tags.ts';
 import { paymentEvent } from './transition.ts';
@@ -28,12 +29,18 @@ export interface CreatePaymentInput {
 
 export type CreateResult = { statusCode: number; body: PublicPayment; replayed: boolean };
 
-export async function resolveRecipient(tx: Tx, actor: Actor, input: Pick<CreatePaymentInput, 'recipientId' | 'recipientEmail'>): Promise<KnownUser> {
+/**
+ * The sender and the recipient a create may use, from the replica rows read with its claim
+ * (repositories/create-claim.ts): the sender not disabled (a sender the replica has not heard of
+ * yet may pay), the recipient given one way, known, active and not the sender.
+ */
+export function checkParties(actor: Actor, input: Pick<CreatePaymentInput, 'recipientId' | 'recipientEmail'>, claim: Pick<CreateClaim, 'sender' | 'recipient'>): KnownUser {
+  if (claim.sender && claim.sender.status !== 'active') throw SenderDisabled();
   if ((input.recipientId === undefined) === (input.recipientEmail === undefined)) {
     throw RecipientRequired('Give either recipientId or recipientEmail, not both');
   }
   if (input.recipientId === actor.sub) throw SelfPayment();
-  const recipient = input.recipientId ? await findUserById(tx, input.recipientId) : await findUserByEmail(tx, input.recipientEmail!);
+  const recipient = claim.recipient;
   if (!recipient) throw RecipientNotFound('No user with that id or email is known to payments');
   if (recipient.id === actor.sub) throw SelfPayment();
   if (recipient.status !== 'active') throw RecipientDisabled();
@@ -67,9 +74,11 @@ export async function insertPaymentWithEvent(
     input: Pick<CreatePaymentInput, 'amount' | 'currency' | 'type' | 'description'>;
     correlationId: string;
     occurrenceOf?: { scheduleId: string; index: number };
+    /** The create path: the key's claim time (the payment's created_at) and the key whose response to record in the same statement. */
+    idempotency?: { at: Date; key: string };
   },
 ): Promise<PaymentRow> {
-  const payment = await insertPayment(tx, {
+  const fields = {
     id: uuidv7(),
     senderId: p.senderId,
     recipientId: p.recipient.id,
@@ -79,7 +88,19 @@ export async function insertPaymentWithEvent(
     type: p.input.type,
     description: p.input.description ?? null,
     ...(p.occurrenceOf ? { scheduleId: p.occurrenceOf.scheduleId, occurrenceIndex: p.occurrenceOf.index } : {}),
-  });
+  };
+  const idempotency = p.idempotency;
+  const payment = idempotency
+    ? // The row is known before it is written (created at the claim's now()), so its response is
+      // recorded by the same statement that inserts it.
+      await insertPayment(tx, { ...fields, createdAt: idempotency.at, updatedAt: idempotency.at }, [
+        recordResponseStatement(tx, p.senderId, idempotency.key, {
+          statusCode: 201,
+          response: publicPayment(newPaymentRow(fields, idempotency.at)),
+          paymentId: fields.id,
+        }),
+      ])
+    : await insertPayment(tx, fields);
   await addToOutbox(tx, paymentEvent(payment, { correlationId: p.correlationId }));
   return payment;
 }
@@ -94,25 +115,31 @@ export async function createPayment(
   assertAcceptsPayment(ctx, input);
   const hash = requestHash(input);
 
+  // Four statements: the claim with the parties' replica rows, the payment with its history row
+  // and recorded response, the outbox, the commit (plus BEGIN).
   const result = await ctx.db.transaction(async (tx): Promise<CreateResult> => {
-    if (!(await claimKey(tx, actor.sub, idempotencyKey, hash, ctx.config.IDEMPOTENCY_KEY_TTL_HOURS))) {
+    const claim = await claimKeyReadingParties(tx, {
+      senderId: actor.sub,
+      key: idempotencyKey,
+      hash,
+      ttlHours: ctx.config.IDEMPOTENCY_KEY_TTL_HOURS,
+      recipient: { id: input.recipientId, email: input.recipientEmail },
+    });
+    if (!claim.claimedAt) {
       const previous = await findKey(tx, actor.sub, idempotencyKey);
       if (!previous || previous.statusCode === null) throw new Error('idempotency key claimed without a recorded response');
       if (previous.requestHash !== hash) throw IdempotencyKeyReused('This Idempotency-Key was used for a different payment request');
       return { statusCode: previous.statusCode, body: previous.response as PublicPayment, replayed: true };
     }
-    const sender = await findUserById(tx, actor.sub);
-    if (sender && sender.status !== 'active') throw SenderDisabled();
-    const recipient = await resolveRecipient(tx, actor, input);
+    const recipient = checkParties(actor, input, claim);
     const payment = await insertPaymentWithEvent(tx, {
       senderId: actor.sub,
       recipient,
       input,
       correlationId: meta.requestId,
+      idempotency: { at: claim.claimedAt, key: idempotencyKey },
     });
-    const body = publicPayment(payment);
-    await recordResponse(tx, actor.sub, idempotencyKey, { statusCode: 201, response: body, paymentId: payment.id });
-    return { statusCode: 201, body, replayed: false };
+    return { statusCode: 201, body: publicPayment(payment), replayed: false };
   });
 
   if (!result.replayed) {

@@ -3,7 +3,7 @@
 import type { SQL } from 'drizzle-orm';
 import { addToOutbox, createEvent, traceMetadata, type EventEnvelope, type ResumedSpan } from '@bank/events';
 import { eventTypeFor, transition, type PaymentStatus } from '../domain/status.ts';
-import { insertTransaction, insertTransactions, setTraceContexts, updatePayment, updatePayments, type PaymentRow } from '../repositories/payments.ts';
+import { changeStatuses, insertTransaction, updatePayment, type PaymentRow } from '../repositories/payments.ts';
 import type { Tx } from '../repositories/tx.ts';
 
 export function paymentEventData(p: PaymentRow) {
@@ -59,11 +59,10 @@ export interface TransitionChange {
 }
 
 /**
- * Several status changes in the caller's transaction with a few statements instead of three per
- * payment: one UPDATE per distinct (target status, failure reason) — the processor's batches have
- * a handful — then all payment_transactions rows and all outbox events in one INSERT each. Every
- * change is checked against the state machine first; one illegal change rejects the whole batch.
- * Changes of one group share `nextStepAt` (the processor derives it from the target status).
+ * Several status changes in the caller's transaction with two statements whatever their number:
+ * the payments' updates and history rows in one (repositories/payments.ts changeStatuses), all
+ * outbox events in the other. Every change is checked against the state machine first; one
+ * illegal change rejects the whole batch.
  */
 export async function applyTransitions(
   tx: Tx,
@@ -71,39 +70,26 @@ export async function applyTransitions(
   /** The trace context each payment's change belongs to (its step span), when traced. */
   traceOf: (paymentId: string) => ResumedSpan | undefined = () => undefined,
 ): Promise<PaymentRow[]> {
-  const groups = new Map<string, TransitionChange[]>();
-  for (const change of changes) {
-    transition(change.payment.status, change.to);
-    const key = `${change.to}\u0000${change.failureReason ?? ''}`;
-    groups.set(key, [...(groups.get(key) ?? []), change]);
-  }
-  const updated: PaymentRow[] = [];
-  for (const group of groups.values()) {
-    const first = group[0]!;
-    updated.push(
-      ...(await updatePayments(
-        tx,
-        group.map((c) => c.payment.id),
-        { status: first.to, ...(first.failureReason ? { failureReason: first.failureReason } : {}), nextStepAt: (first.nextStepAt ?? null) as Date | null },
-      )),
-    );
-  }
-  const byId = new Map(changes.map((c) => [c.payment.id, c]));
-  await insertTransactions(
-    tx,
-    changes.map((c) => ({ paymentId: c.payment.id, fromStatus: c.payment.status, toStatus: c.to, reason: c.reason })),
-  );
+  for (const change of changes) transition(change.payment.status, change.to);
   // Each event (and the row's stored context, which the next step resumes) belongs to its own
   // payment's trace, not to the batch.
   const inTrace = <T>(id: string, fn: () => T): T => {
     const span = traceOf(id);
     return span ? span.run(fn) : fn();
   };
+  const updated = await changeStatuses(
+    tx,
+    changes.map((c) => ({
+      id: c.payment.id,
+      fromStatus: c.payment.status,
+      toStatus: c.to,
+      reason: c.reason,
+      failureReason: c.failureReason,
+      nextStepAt: c.nextStepAt ?? null,
+      traceContext: traceOf(c.payment.id) ? inTrace(c.payment.id, traceMetadata) : undefined,
+    })),
+  );
+  const byId = new Map(changes.map((c) => [c.payment.id, c]));
   await addToOutbox(tx, updated.map((p) => inTrace(p.id, () => paymentEvent(p, { correlationId: byId.get(p.id)!.correlationId }))));
-  const traced = updated.flatMap((p) => {
-    const traceContext = traceOf(p.id) ? inTrace(p.id, traceMetadata) : undefined;
-    return traceContext ? [{ id: p.id, traceContext }] : [];
-  });
-  await setTraceContexts(tx, traced);
   return updated;
 }

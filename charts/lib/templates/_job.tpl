@@ -6,9 +6,9 @@ the schema is migrated before new pods start; a failed migration fails the relea
 leaves the running pods untouched. The migrator takes a PostgreSQL advisory lock, so it is
 also safe next to MIGRATE_ON_START in dev. Hooks run before the chart's ConfigMap and
 ServiceAccount exist, so the Job carries its own env — the whole `env` map inline plus
-DATABASE_URL and secretEnv — because migrate-cli.ts validates the service's full config
-(e.g. auth's required JWT_PRIVATE_KEY_FILE; the file itself is not read, so secretFiles are not
-mounted) — and uses the namespace's default ServiceAccount without a token. Rendered when
+DATABASE_URL and secretEnv — because migrate-cli.ts validates the service's config (auth's
+checks DATABASE_URL only; no file is read, so secretFiles are not mounted) — and uses the
+namespace's default ServiceAccount without a token. Rendered when
 migrations.enabled and database.enabled.
 */}}
 {{- define "lib.migrationJob" -}}

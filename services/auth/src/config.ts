@@ -45,4 +45,9 @@ export const configProperties = {
 };
 
 export const loadAuthConfig = (env?: Record<string, string | undefined>) => loadConfig('auth', configProperties, env);
+/**
+ * What `migrate-cli.ts` needs: the database only. An SRE preparing databases (docs/migration.md)
+ * has no signing key, and a migration never signs a token.
+ */
+export const loadAuthMigrationConfig = (env?: Record<string, string | undefined>) => loadConfig('auth', { DATABASE_URL: configProperties.DATABASE_URL }, env);
 export type AuthConfig = ReturnType<typeof loadAuthConfig>;

@@ -90,3 +90,22 @@ t.test('a revoked session closes its subscription (4403); depth limits apply to 
   t.equal(closed.code, 4403);
   t.equal(closed.reason, 'Session revoked');
 });
+
+t.test('a subscription document is validated against the schema: an unknown field is an error, not silent nulls', async (t) => {
+  const gw = await graphqlGateway(t);
+  const url = gw.httpUrl.replace('http://', 'ws://');
+  const user = identity();
+  const client = graphqlWs(url, ['graphql-transport-ws', 'bearer', user.token]);
+  t.teardown(() => client.socket.terminate());
+  await client.opened;
+  client.send({ type: 'connection_init' });
+  await client.next('connection_ack');
+  // PaymentEvent has paymentId, not id (the mistake a client makes first)
+  client.send({ id: 'bad', type: 'subscribe', payload: { query: 'subscription { paymentUpdated { id status } }' } });
+  const first = await Promise.race([
+    client.next('error'),
+    new Promise<{ type: string }>((r) => setTimeout(() => r({ type: 'no error within 2 s' }), 2000)),
+  ]);
+  t.equal(first.type, 'error', 'the subscribe is refused on the socket');
+  t.match((first as { payload?: unknown }).payload, [{ message: /Cannot query field "id" on type "PaymentEvent"/, extensions: { code: 'GRAPHQL_VALIDATION_FAILED', status: 400 } }]);
+});

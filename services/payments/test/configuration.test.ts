@@ -4,7 +4,10 @@
 import { randomUUID } from 'node:crypto';
 import t from 'tap';
 import Fastify from 'fastify';
+import { sql } from 'drizzle-orm';
 import { createEvent } from '@bank/events';
+import { localDate, startOfLocalDay } from '../src/domain/schedule.ts';
+import { insertSchedule } from '../src/repositories/schedules.ts';
 import { buildPayments, idem, publishAuthEvent, registerUser, waitFor, type TestUser } from './helper.ts';
 
 /** A stand-in for admin's GET /internal/config?service=…: mutable, versioned. */
@@ -101,4 +104,43 @@ t.test('the processor uses processor.stepDelayMs and processor.failRule', async 
   const declined = await settle(1000, 'say NOPE');
   t.equal(declined.status, 'failed');
   t.equal(declined.failureReason, 'declined by processor (description contains nope)');
+});
+
+t.test('maintenance holds the scheduler: a due occurrence is created only once the switch is off', async (t) => {
+  const admin = await fakeAdmin(t);
+  admin.set('platform.maintenance', true);
+  const app = await buildPayments(t, { ADMIN_URL: admin.url, SCHEDULER_ENABLED: 'true', SCHEDULER_INTERVAL_MS: '50' });
+  const alice = await registerUser(app, 'CUSTOMER', 'alice');
+  const bob = await registerUser(app, 'CUSTOMER', 'bob');
+  // Made before the switch went on (creating a schedule in maintenance is refused): due now.
+  const today = localDate(new Date(), 'UTC');
+  const id = randomUUID();
+  await insertSchedule(app.db, {
+    id,
+    senderId: alice.id,
+    recipientId: bob.id,
+    recipientEmail: 'bob@example.test',
+    amount: 1500,
+    currency: 'EUR',
+    description: null,
+    kind: 'scheduled',
+    frequency: null,
+    timeZone: 'UTC',
+    startDate: today,
+    endDate: null,
+    maxCount: 1,
+    status: 'active',
+    nextIndex: 0,
+    nextRunAt: startOfLocalDay(today, 'UTC'),
+  });
+  const occurrences = async () => (await app.db.execute(sql`select count(*)::int as n from payments where schedule_id = ${id}`))[0]?.n as number;
+
+  // The scheduler polls every 50 ms: a second is 20 chances to create it.
+  await new Promise((r) => setTimeout(r, 1000));
+  t.equal(await occurrences(), 0, 'no occurrence while maintenance is on');
+
+  admin.set('platform.maintenance', false);
+  await app.runtimeConfig.reload();
+  await waitFor(async () => ((await occurrences()) === 1 ? true : undefined), 'the occurrence after maintenance', 5000);
+  t.pass('created once the switch is off');
 });

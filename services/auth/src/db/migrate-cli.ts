@@ -3,12 +3,12 @@
 // advisory lock.
 import { fileURLToPath } from 'node:url';
 import { runMigrations } from '@bank/kit';
-import { loadAuthConfig } from '../config.ts';
+import { loadAuthMigrationConfig } from '../config.ts';
 
 export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
 if (import.meta.main) {
-  const config = loadAuthConfig();
+  const config = loadAuthMigrationConfig();
   await runMigrations(config.DATABASE_URL, migrationsFolder, 'auth-migrations', { info: (obj, msg) => console.warn(msg, obj) });
   console.warn('auth: migrations applied');
 }

@@ -12,6 +12,7 @@ import type { UpstreamService } from '../domain/routes.ts';
 import { originGuard, upgradeAuthenticator } from '../ws/authenticate.ts';
 import { formatGraphqlErrors, GraphqlErrors } from './errors.ts';
 import { graphqlFeatureFlag, GRAPHQL_FLAG_KEY } from './feature-flag.ts';
+import { graphql } from './graphql-js.ts';
 import { checkQuerySource, validationRules, type GraphqlLimits } from './limits.ts';
 import { loaders } from './loaders.ts';
 import { resolvers } from './resolvers.ts';
@@ -91,6 +92,16 @@ export async function graphqlEndpoint(fastify: FastifyInstance, opts: GraphqlPlu
     },
   };
   await fastify.register(mercurius, options);
+
+  // Mercurius checks only the depth of a subscription document: validate it as a request over
+  // HTTP is validated, or a field the schema does not have streams events with that field missing.
+  const subscriptionRules = validationRules(opts, opts.development)({});
+  fastify.graphql.addHook('preSubscriptionExecution', async (schema, document) => {
+    const errors = graphql.validate(schema, document, [...graphql.specifiedRules, ...subscriptionRules]);
+    if (errors.length > 0) {
+      throw new graphql.GraphQLError(errors.map((e) => e.message).join(' '), { extensions: { code: GraphqlErrors.validation.code, status: GraphqlErrors.validation.statusCode } });
+    }
+  });
 
   // Fed by the /ws bridge: payment events to subscribers, identity events close stale sockets,
   // a change of the switch is fetched at once.

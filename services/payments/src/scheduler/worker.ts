@@ -8,6 +8,9 @@
 // A crash before the commit loses nothing (the claim rolls back); after it, the schedule has
 // moved on. A schedule behind by several occurrences (service down for weeks) catches up one
 // occurrence per transaction, so there are no gaps.
+// While the maintenance switch (platform.maintenance) is on, no occurrence is created: an
+// occurrence is a new payment, and maintenance refuses new payments. They stay due and are
+// created as soon as the switch is off.
 import type { PaymentsContext } from '../context.ts';
 import { paymentMetrics } from '../metrics.ts';
 import { startPolling, type PollingWorker } from '../polling-worker.ts';
@@ -46,6 +49,7 @@ export function startScheduler(ctx: PaymentsContext, intervalMs: number): Schedu
     intervalMs,
     log: ctx.log,
     takeSome: async () => {
+      if (ctx.settings.get('platform.maintenance')) return 0;
       const payment = await runOneOccurrence(ctx);
       if (!payment) return 0;
       paymentMetrics.scheduledOccurrences.inc();

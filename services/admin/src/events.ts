@@ -1,15 +1,16 @@
 // Admin publishes admin.config.updated through its outbox and records EVERY event on the hub:
-// its queue is bound with `#`, and each audited type has the same handler (insert into the audit
-// log in the inbox transaction — batched, the consumer's default — so a redelivery is a no-op).
+// its queue is bound with `#`, and each audited type has the same batch handler: the events of an
+// inbox batch go into the audit log in one multi-row insert, in the inbox transaction (a
+// redelivery is a no-op).
 import fp from 'fastify-plugin';
 import type { FastifyPluginAsync } from 'fastify';
-import type { EventHandlers, SqlExecutor } from '@bank/events';
+import { batchHandler, type EventHandlers, type SqlExecutor } from '@bank/events';
 import { eventsFastifyPlugin } from '@bank/events/plugin';
 import { retentionFromConfig } from '@bank/events/retention';
 import type { Db } from '@bank/kit';
 import type { AdminConfig } from './config.ts';
 import { AUDITED_TYPES } from './domain/hub.ts';
-import { recordEvent } from './use-cases/audit.ts';
+import { recordEvents } from './use-cases/audit.ts';
 
 export interface AdminEventsOptions {
   config: AdminConfig;
@@ -17,9 +18,9 @@ export interface AdminEventsOptions {
   userForSource?: (source: string) => string;
 }
 
-const auditHandlers: EventHandlers<SqlExecutor> = Object.fromEntries(
-  AUDITED_TYPES.map((type) => [type, async (event: Parameters<typeof recordEvent>[1], tx: SqlExecutor) => recordEvent(tx as unknown as Db, event)]),
-);
+// One function for every type, so consecutive events of different types share one insert.
+const recordAudit = batchHandler<SqlExecutor>((events, tx) => recordEvents(tx as unknown as Db, events));
+const auditHandlers: EventHandlers<SqlExecutor> = Object.fromEntries(AUDITED_TYPES.map((type) => [type, recordAudit]));
 
 const plugin: FastifyPluginAsync<AdminEventsOptions> = async (fastify, { config, userForSource }) => {
   await fastify.register(eventsFastifyPlugin, {

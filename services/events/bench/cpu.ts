@@ -1,6 +1,6 @@
 // CPU per stage of the bench, from the kernel's accounting (/proc/<pid>/stat utime + stime):
 // this Node process (load generator, relay and consumer — they share it), the PostgreSQL backends
-// of the bench's database, and the RabbitMQ node (beam.smp: the whole broker, so other work on the
+// of the bench's databases (publisher's and consumer's), and the RabbitMQ node (beam.smp: the whole broker, so other work on the
 // machine counts there too). Linux only; a stage that cannot be read is left out.
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Sql } from '../src/db.ts';
@@ -35,21 +35,25 @@ function pidsNamed(name: string): number[] {
     .map(Number);
 }
 
-async function backendPids(sql: Sql): Promise<number[]> {
-  const rows = await sql<{ pid: number }[]>`select pid from pg_stat_activity where datname = current_database()`;
-  return rows.map((row) => row.pid);
+async function backendPids(sqls: readonly Sql[]): Promise<number[]> {
+  const pids: number[] = [];
+  for (const sql of sqls) {
+    const rows = await sql<{ pid: number }[]>`select pid from pg_stat_activity where datname = current_database()`;
+    pids.push(...rows.map((row) => row.pid));
+  }
+  return pids;
 }
 
 /** Starts measuring; `stop(events)` returns CPU ms per event for each stage. */
-export async function cpuMeter(sql: Sql) {
+export async function cpuMeter(sqls: readonly Sql[]) {
   const node = process.cpuUsage();
   const broker = pidsNamed('beam.smp');
   const brokerStart = broker.map(ticksOf);
-  const backendsStart = new Map((await backendPids(sql)).map((pid) => [pid, ticksOf(pid)]));
+  const backendsStart = new Map((await backendPids(sqls)).map((pid) => [pid, ticksOf(pid)]));
   return {
     async stop(events: number): Promise<CpuShare[]> {
       const used = process.cpuUsage(node);
-      const backends = await backendPids(sql);
+      const backends = await backendPids(sqls);
       const pgTicks = backends.reduce((sum, pid) => sum + ticksOf(pid) - (backendsStart.get(pid) ?? 0), 0);
       const brokerTicks = broker.reduce((sum, pid, i) => sum + ticksOf(pid) - brokerStart[i]!, 0);
       const perEvent = (ms: number) => Number((ms / events).toFixed(3));

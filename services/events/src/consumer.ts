@@ -17,6 +17,7 @@ import type { AsyncMessage, Connection, Consumer, Publisher } from 'rabbitmq-cli
 import type { Logger } from 'pino';
 import { authorise, type AuthorizationOptions } from './authorization.ts';
 import { createBatchCollector, type BatchItem, type BatchOptions, type BatchSettlement } from './batch.ts';
+import { batchFormOf } from './batch-handler.ts';
 import { nextRetry, retryCountOf, RETRY_COUNT_HEADER } from './backoff.ts';
 import { connectionUser } from './connection.ts';
 import type { EventType } from './contracts.ts';
@@ -247,8 +248,10 @@ export async function createEventConsumer<Tx extends SqlExecutor>(opts: EventCon
   }
 
   /**
-   * One transaction for the whole batch, in delivery order; each handler inside its own SAVEPOINT,
-   * so a failing handler undoes only its own work. Round trips are what limit a serial batch, so
+   * One transaction for the whole batch, in delivery order. First attempt: no savepoints, and a
+   * batch handler (batch-handler.ts) takes each run of consecutive messages it handles in one
+   * call. Re-run after a handler failed: each handler inside its own SAVEPOINT, one message per
+   * call, so a failing handler undoes only its own work. Round trips are what limit a serial batch, so
    * the inbox rows are claimed in one statement up front (and a failed handler's row is deleted
    * again before COMMIT), and SAVEPOINT / RELEASE are pipelined rather than awaited (postgres-js
    * sends the queries of one connection in order; their errors fail the batch).
@@ -266,11 +269,36 @@ export async function createEventConsumer<Tx extends SqlExecutor>(opts: EventCon
       const results: BatchResult[] = [];
       const failed: string[] = [];
       let releaseError: unknown;
-      for (const { message, prepared } of items) {
+      for (let i = 0; i < items.length; i += 1) {
+        const { message, prepared } = items[i]!;
         const { event } = prepared;
         // Not claimed: processed before (or earlier in this batch) — no second effect.
         if (!claimed.delete(event.id)) {
           results.push({ ok: true, processed: false });
+          continue;
+        }
+        const handleBatch = savepoints ? undefined : batchFormOf<Tx>(prepared.handler);
+        if (handleBatch) {
+          // A batch handler takes this message and the claimed ones after it that share it, in one
+          // call (batch-handler.ts). It runs in the batch's span, which links every message.
+          const run = [event];
+          while (i + 1 < items.length && batchFormOf(items[i + 1]!.prepared.handler) === handleBatch && claimed.has(items[i + 1]!.prepared.event.id)) {
+            i += 1;
+            const next = items[i]!.prepared.event;
+            claimed.delete(next.id);
+            run.push(next);
+          }
+          const started = performance.now();
+          try {
+            await handleBatch(run, tx);
+          } catch (error) {
+            throw new HandlerFailedInBatch(error); // rolls the attempt back; rerun with savepoints, one call per message
+          }
+          const seconds = (performance.now() - started) / 1000 / run.length;
+          for (const one of run) {
+            eventMetrics.handlerDuration.observe({ service, type: one.type }, seconds);
+            results.push({ ok: true, processed: true });
+          }
           continue;
         }
         const stopTimer = eventMetrics.handlerDuration.startTimer({ service, type: event.type });

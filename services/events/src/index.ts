@@ -13,6 +13,7 @@ export * from './outbox.ts';
 export * from './relay.ts';
 export * from './consumer.ts';
 export type { BatchOptions } from './batch.ts';
+export * from './batch-handler.ts';
 export * from './dead-letters.ts';
 export * from './replay.ts';
 export * from './provision.ts';

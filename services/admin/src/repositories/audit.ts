@@ -32,26 +32,36 @@ export const envelopeOf = (row: AuditRow): AnyEventEnvelope => ({
   data: row.data,
 });
 
+/** The audit_log row of an event (a fresh id; the event id is unique). */
+function auditValues(event: AnyEventEnvelope): typeof auditLog.$inferInsert {
+  const userId = (event.data as { userId?: unknown }).userId;
+  return {
+    id: uuidv7(),
+    eventId: event.id,
+    type: event.type,
+    version: event.version,
+    source: event.source,
+    userId: typeof userId === 'string' ? userId : null,
+    occurredAt: event.occurredAt,
+    correlationId: event.correlationId,
+    causationId: event.causationId,
+    data: event.data,
+  };
+}
+
 /** Returns the new row, or undefined when the event is already recorded. */
 export async function insertAuditEntry(db: Tx, event: AnyEventEnvelope): Promise<AuditRow | undefined> {
-  const userId = (event.data as { userId?: unknown }).userId;
-  const [row] = await db
-    .insert(auditLog)
-    .values({
-      id: uuidv7(),
-      eventId: event.id,
-      type: event.type,
-      version: event.version,
-      source: event.source,
-      userId: typeof userId === 'string' ? userId : null,
-      occurredAt: event.occurredAt,
-      correlationId: event.correlationId,
-      causationId: event.causationId,
-      data: event.data,
-    })
-    .onConflictDoNothing({ target: auditLog.eventId })
-    .returning();
+  const [row] = await db.insert(auditLog).values(auditValues(event)).onConflictDoNothing({ target: auditLog.eventId }).returning();
   return row;
+}
+
+/**
+ * Records several events in ONE statement (a multi-row insert, in the order given); events
+ * already recorded are skipped. The inbox consumer's batch calls it once per batch.
+ */
+export async function insertAuditEntries(db: Tx, events: ReadonlyArray<AnyEventEnvelope>): Promise<void> {
+  if (events.length === 0) return;
+  await db.insert(auditLog).values(events.map(auditValues)).onConflictDoNothing({ target: auditLog.eventId });
 }
 
 export interface AuditFilter {

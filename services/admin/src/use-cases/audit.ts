@@ -4,16 +4,17 @@ import { decodeCursor, toPage, type Db } from '@bank/kit';
 import type { AnyEventEnvelope } from '@bank/events';
 import type { AdminContext } from '../context.ts';
 import { InvalidRange } from '../domain/errors.ts';
-import { insertAuditEntry, publicAuditEntry, searchAudit, type AuditFilter } from '../repositories/audit.ts';
+import { insertAuditEntries, publicAuditEntry, searchAudit, type AuditFilter } from '../repositories/audit.ts';
 
 /**
- * Inbox handler body: runs in the consumer's (batched) transaction, so a redelivery is a no-op
- * and the entry is durable before the event is acked. Nothing is published: the gateway tells
- * admins' sockets about new entries from the original events (docs/websocket.md), which halves
- * the hub's traffic compared with an admin.audit.created per entry.
+ * Inbox handler body: runs in the consumer's batched transaction — one multi-row insert for the
+ * batch's events — so a redelivery is a no-op and the entries are durable before the events are
+ * acked. Nothing is published: the gateway tells admins' sockets about new entries from the
+ * original events (docs/websocket.md), which halves the hub's traffic compared with an
+ * admin.audit.created per entry.
  */
-export async function recordEvent(tx: Db, event: AnyEventEnvelope): Promise<void> {
-  await insertAuditEntry(tx, event);
+export async function recordEvents(tx: Db, events: ReadonlyArray<AnyEventEnvelope>): Promise<void> {
+  await insertAuditEntries(tx, events);
 }
 
 export function assertRange(from?: string, to?: string): void {

@@ -3,7 +3,7 @@
 import type { Test } from 'tap';
 import { sql } from 'drizzle-orm';
 import type { Connection } from 'rabbitmq-client';
-import { addToOutbox, createEventConnection, createEventConsumer, OutboxRelay, type ConsumeOutcome, type EventConsumer, type EventEnvelope, type BatchOptions, type EventHandler, type SqlExecutor } from '../../src/index.ts';
+import { addToOutbox, batchHandler, createEventConnection, createEventConsumer, OutboxRelay, type ConsumeOutcome, type EventConsumer, type EventEnvelope, type BatchOptions, type EventHandler, type SqlExecutor } from '../../src/index.ts';
 import { createDb, createVhost, ensureBrokerRunning, type TestDb, type TestVhost } from './infra.ts';
 
 export interface Hub {
@@ -11,7 +11,19 @@ export interface Hub {
   db: TestDb;
   connect(user?: string, password?: string): Connection;
   relay(opts?: { batchSize?: number; pollIntervalMs?: number }): Promise<OutboxRelay>;
-  consume(opts?: { service?: string; failWhen?: (event: EventEnvelope) => boolean; failAfterWrite?: boolean; concurrency?: number; prefetch?: number; batch?: BatchOptions; onOutcome?: (o: ConsumeOutcome) => void; userForSource?: (s: string) => string; connection?: Connection }): Promise<EventConsumer>;
+  consume(opts?: {
+    service?: string;
+    failWhen?: (event: EventEnvelope) => boolean;
+    failAfterWrite?: boolean;
+    concurrency?: number;
+    prefetch?: number;
+    batch?: BatchOptions;
+    /** Record effects with a batch handler (one multi-row insert per call); each call's size is reported. */
+    batchHandler?: (eventsInCall: number) => void;
+    onOutcome?: (o: ConsumeOutcome) => void;
+    userForSource?: (s: string) => string;
+    connection?: Connection;
+  }): Promise<EventConsumer>;
   /** A business transaction: bumps an account row and adds the events to the outbox. */
   commit(events: Array<EventEnvelope | { event: EventEnvelope; aggregateId: string; aggregateType?: string }>): Promise<void>;
   effects(consumer?: string): Promise<Array<{ event_id: string; aggregate_id: string | null; seq: number | null }>>;
@@ -55,11 +67,25 @@ export async function createHub(t: Test, label: string): Promise<Hub> {
         // Failing after a write proves the write is rolled back with the failure.
         if (opts.failAfterWrite && opts.failWhen?.(event)) throw new Error(`poison ${event.id}`);
       };
+      // The same effects in one statement per call; a failing event fails the whole call.
+      const onCall = opts.batchHandler;
+      const recordAll = batchHandler<SqlExecutor>(async (events, tx) => {
+        onCall?.(events.length);
+        const created = events as unknown as Array<EventEnvelope<'payments.payment.created'>>;
+        if (!opts.failAfterWrite && created.some((event) => opts.failWhen?.(event))) throw new Error('poison in the call');
+        const ids = `{${created.map((event) => event.id).join(',')}}`;
+        const aggregates = `{${created.map((event) => event.data.paymentId).join(',')}}`;
+        const seqs = `{${created.map((event) => event.data.amount).join(',')}}`;
+        await tx.execute(
+          sql`insert into effects (consumer, event_id, aggregate_id, seq) select ${service}, e, a, s from unnest(${ids}::uuid[], ${aggregates}::text[], ${seqs}::int[]) as u(e, a, s)` as never,
+        );
+        if (opts.failAfterWrite && created.some((event) => opts.failWhen?.(event))) throw new Error('poison in the call');
+      });
       const consumer = await createEventConsumer({
         service,
         connection: opts.connection ?? hub.connect(),
         db: db.db,
-        handlers: { 'payments.payment.created': record },
+        handlers: { 'payments.payment.created': onCall ? recordAll : record },
         types: ['payments.payment.created', 'auth.user.registered'],
         concurrency: opts.concurrency ?? 1,
         ...(opts.prefetch ? { prefetch: opts.prefetch } : {}),

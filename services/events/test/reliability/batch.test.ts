@@ -1,6 +1,7 @@
 // Batched inbox transactions (consumer option `batch`): exactly once, per-aggregate order, a
 // poisonous event inside a batch (only its SAVEPOINT is rolled back; the rest commit), and a batch
 // whose COMMIT fails (every message handled again alone; nothing acked before it is durable).
+// Batch handlers: batch-handler.test.ts.
 import t from 'tap';
 import { countDeadLetters, listDeadLetters, type ConsumeOutcome } from '../../src/index.ts';
 import { paymentCreated } from '../helpers/events.ts';

@@ -7,6 +7,7 @@ import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { precompress } from './precompress.mjs';
+import { preloadExposedChunks } from './preload-expose.mjs';
 import { preloadSharedChunks } from './preload-shared.mjs';
 
 /** The remotes the shell knows, with their native preview ports (DESIGN.md §3). */
@@ -79,7 +80,7 @@ export function remoteConfig({ root, name, exposes }) {
     // No preload helper in the remotes: it was part of every remote's entry chunk (the sign-in
     // page's budget), and a remote's lazy pages import little beyond the shared singletons.
     build: { ...base.build, modulePreload: false },
-    plugins: [react(), tailwindcss(), federation({ name, filename: 'remoteEntry.js', exposes, shared: SHARED }), precompressPlugin()],
+    plugins: [react(), tailwindcss(), federation({ name, filename: 'remoteEntry.js', exposes, shared: SHARED }), preloadExposedChunks(`/mfe/${name}/`), precompressPlugin()],
     preview: { ...base.preview, port: REMOTES[name] },
   };
 }

@@ -86,8 +86,9 @@ export async function provisionServiceUsers(specs: ServiceUserSpec[], opts: Prov
   for (const spec of specs) {
     const user = spec.user ?? spec.service;
     const created = !existing.has(user);
-    if (created) await run(['add_user', user, spec.password]);
-    else await run(['change_password', user, spec.password]);
+    // `--` ends rabbitmqctl's options: a base64url password may start with '-' and was read as one.
+    if (created) await run(['add_user', '--', user, spec.password]);
+    else await run(['change_password', '--', user, spec.password]);
     const permissions = permissionsFor(spec, opts.prefix);
     await run(['set_permissions', '-p', vhost, user, permissions.configure, permissions.write, permissions.read]);
     const tags = spec.tags ?? (spec.operator ? ['monitoring'] : []);

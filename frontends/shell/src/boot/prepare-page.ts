@@ -1,6 +1,6 @@
 // Work for the page being opened that need not wait for React: the remote's JavaScript starts
-// downloading while the session is restored, and the payments list is asked for as soon as the
-// session is back, while the remote may still be loading. Without this a cold load of /payments
+// downloading while the session is restored, and the payments list and the profile are asked for
+// as soon as the session is back, while the remote may still be loading. Without this a cold load of /payments
 // ran session → remote → list one after another (docs/benchmarks/frontend.md).
 import { PAYMENTS_PAGE_SIZE, hasSessionHint, prefetch, useAuthStore } from '@bank/platform';
 import { AdminRemote, AuthRemote, PaymentsRemote } from '../remotes/RemoteApp.tsx';
@@ -20,11 +20,17 @@ export function preparePage(pathname: string, session: Promise<void>): void {
   }
 
   // Only the list's first page without filters: the URL must be the one the list page asks for.
-  if (signedIn && /^\/(payments\/?)?$/.test(pathname) && !location.search) whenSessionKnown(prefetchPaymentsList);
+  const list = /^\/(payments\/?)?$/.test(pathname) && !location.search;
+  if (signedIn) whenSessionKnown(() => prefetchSignedInData(list));
 }
 
-function prefetchPaymentsList(): void {
-  if (useAuthStore.getState().status === 'authenticated') prefetch('/payments', { limit: PAYMENTS_PAGE_SIZE });
+function prefetchSignedInData(list: boolean): void {
+  if (useAuthStore.getState().status !== 'authenticated') return;
+  if (list) prefetch('/payments', { limit: PAYMENTS_PAGE_SIZE });
+  // The shell's signed-in render asks for the profile (theme, locale, analytics consent) only once
+  // it has committed, which on a cold load came after every other response: asked with the list,
+  // its locale is known before the rows are rendered, not applied in a second render after them.
+  prefetch('/profile/me');
 }
 
 /**

@@ -14,12 +14,6 @@ export interface Secrets {
   rabbit: Record<string, string>;
 }
 
-/**
- * 144 random bits, base64url. Never starting with `-`: rabbitmqctl reads such a password as an
- * option (`add_user auth -N-K…` fails "Invalid options"), one new secret in 64 did.
- */
-const newSecret = () => `s${randomBytes(18).toString('base64url')}`;
-
 const secretsFile = () => `${RUN_DIR}/secrets.json`;
 
 export function loadSecrets(): Secrets {
@@ -27,8 +21,8 @@ export function loadSecrets(): Secrets {
   const existing: Partial<Secrets> = existsSync(secretsFile()) ? JSON.parse(readFileSync(secretsFile(), 'utf8')) : {};
   const secrets: Secrets = { db: { ...existing.db }, rabbit: { ...existing.rabbit } };
   for (const s of SERVICES) {
-    if (s.database) secrets.db[s.name] ??= newSecret();
-    if (s.rabbit) secrets.rabbit[s.name] ??= newSecret();
+    if (s.database) secrets.db[s.name] ??= randomBytes(18).toString('base64url');
+    if (s.rabbit) secrets.rabbit[s.name] ??= randomBytes(18).toString('base64url');
   }
   writeFileSync(secretsFile(), JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;

@@ -24,14 +24,26 @@ export class AppError extends Error {
   readonly statusCode: number;
   readonly title: string;
   readonly extra: Record<string, unknown> | undefined;
-  constructor(code: string, statusCode: number, title: string, detail?: string, extra?: Record<string, unknown>) {
+  /** A state the service chose to answer with (maintenance), not a failure: see `DefineErrorOptions`. */
+  readonly refusal: boolean;
+  constructor(code: string, statusCode: number, title: string, detail?: string, extra?: Record<string, unknown>, refusal = false) {
     super(detail ?? title);
     this.name = 'AppError';
     this.code = code;
     this.statusCode = statusCode;
     this.title = title;
     this.extra = extra;
+    this.refusal = refusal;
   }
+}
+
+export interface DefineErrorOptions {
+  /**
+   * A 5xx the service answers on purpose (payments paused for maintenance): logged at info with
+   * its code and not reported to Sentry. Every request during a maintenance window would
+   * otherwise be an ERROR line with a stack trace and an error report.
+   */
+  refusal?: boolean;
 }
 
 /**
@@ -39,9 +51,9 @@ export class AppError extends Error {
  *   export const PaymentNotFound = defineError('PAYMENTS_NOT_FOUND', 404, 'Payment not found');
  *   throw PaymentNotFound(`No payment ${id}`);
  */
-export function defineError(code: string, statusCode: number, title: string) {
+export function defineError(code: string, statusCode: number, title: string, options: DefineErrorOptions = {}) {
   const make = (detail?: string, extra?: Record<string, unknown>) =>
-    new AppError(code, statusCode, title, detail, extra);
+    new AppError(code, statusCode, title, detail, extra, options.refusal ?? false);
   make.code = code;
   make.statusCode = statusCode;
   return make;
@@ -125,7 +137,8 @@ async function errorsPlugin(fastify: FastifyInstance) {
   fastify.addSchema(ProblemSchema);
   fastify.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) {
-      if (error.statusCode >= 500) {
+      if (error.statusCode >= 500 && error.refusal) request.log.info({ code: error.code }, 'request refused');
+      else if (error.statusCode >= 500) {
         request.log.error({ err: error }, 'request failed');
         reportError(error, errorContext(request));
       }

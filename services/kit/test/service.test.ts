@@ -1,8 +1,11 @@
 // The service skeleton: problem bodies, 404, request ids, health, metrics — through inject.
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import t from 'tap';
 import { Type } from 'typebox';
 import { createService, defineError, redis, database } from '../src/index.ts';
 import { createTestDatabase, LOCAL_REDIS_URL } from '../src/testing.ts';
+import { loggerOptions } from '../src/logger.ts';
 
 const Teapot = defineError('KIT_TEAPOT', 418, 'I am a teapot');
 
@@ -125,4 +128,41 @@ t.test('a request the client aborted is answered 499 (not an error); the same er
   t.equal(await call, 'AbortError');
   for (let i = 0; i < 50 && !statuses.includes(499); i++) await new Promise((resolve) => setTimeout(resolve, 20));
   t.same(statuses, [500, 499], 'the aborted request is answered as 499');
+});
+
+t.test('a 5xx defined as a refusal (maintenance) is logged at info with its code, an unplanned one at error', async (t) => {
+  const Paused = defineError('KIT_PAUSED', 503, 'Paused for maintenance', { refusal: true });
+  const Down = defineError('KIT_DOWN', 503, 'A dependency is down');
+  const lines: Array<Record<string, unknown>> = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  const svc = await createService({
+    name: 'kit-test',
+    config: { LOG_LEVEL: 'info', NODE_ENV: 'test' },
+    fastify: { loggerInstance: pino(loggerOptions('kit-test', 'info'), sink) },
+    app: async (app) => {
+      app.get('/paused', async () => {
+        throw Paused();
+      });
+      app.get('/down', async () => {
+        throw Down();
+      });
+    },
+  });
+  t.teardown(() => svc.close());
+  const paused = await svc.inject({ url: '/paused' });
+  t.equal(paused.statusCode, 503);
+  t.match(paused.json(), { code: 'KIT_PAUSED', title: 'Paused for maintenance' }, 'still a problem body with its code');
+  const refused = lines.filter((l) => l.reqId === paused.headers['x-request-id'] && l.msg !== 'request');
+  t.match(refused, [{ level: 'info', msg: 'request refused', code: 'KIT_PAUSED' }], 'one info line, no stack');
+  t.notOk(refused.some((l) => l.err), 'no error object logged');
+
+  const down = await svc.inject({ url: '/down' });
+  t.equal(down.statusCode, 503);
+  const failed = lines.filter((l) => l.reqId === down.headers['x-request-id'] && l.msg === 'request failed');
+  t.match(failed, [{ level: 'error' }], 'an unplanned 5xx is still an error');
 });

@@ -1,23 +1,15 @@
 // One access-log line per request (method, route, status, duration, request id, user), none of
 // Fastify's own pair; a route may lower its successful line to debug.
 import t from 'tap';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { createService } from '../src/index.ts';
-import { loggerOptions } from '../src/logger.ts';
+import { logSink } from './helpers/log-sink.ts';
 
 async function build(t: { teardown(fn: () => unknown): void }, level: string) {
-  const lines: Array<Record<string, unknown>> = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
+  const { logger, lines } = logSink('kit-test', level);
   const svc = await createService({
     name: 'kit-test',
     config: { LOG_LEVEL: level, NODE_ENV: 'test' },
-    fastify: { loggerInstance: pino(loggerOptions('kit-test', level), sink) },
+    fastify: { loggerInstance: logger },
     app: async (app) => {
       app.addHook('onRequest', async (request) => {
         (request as { user?: { sub: string } }).user = { sub: 'user-1' };

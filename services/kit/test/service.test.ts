@@ -1,11 +1,9 @@
 // The service skeleton: problem bodies, 404, request ids, health, metrics — through inject.
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import t from 'tap';
 import { Type } from 'typebox';
 import { createService, defineError, redis, database } from '../src/index.ts';
 import { createTestDatabase, LOCAL_REDIS_URL } from '../src/testing.ts';
-import { loggerOptions } from '../src/logger.ts';
+import { logSink } from './helpers/log-sink.ts';
 
 const Teapot = defineError('KIT_TEAPOT', 418, 'I am a teapot');
 
@@ -133,17 +131,11 @@ t.test('a request the client aborted is answered 499 (not an error); the same er
 t.test('a 5xx defined as a refusal (maintenance) is logged at info with its code, an unplanned one at error', async (t) => {
   const Paused = defineError('KIT_PAUSED', 503, 'Paused for maintenance', { refusal: true });
   const Down = defineError('KIT_DOWN', 503, 'A dependency is down');
-  const lines: Array<Record<string, unknown>> = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
+  const { logger, lines } = logSink('kit-test', 'info');
   const svc = await createService({
     name: 'kit-test',
     config: { LOG_LEVEL: 'info', NODE_ENV: 'test' },
-    fastify: { loggerInstance: pino(loggerOptions('kit-test', 'info'), sink) },
+    fastify: { loggerInstance: logger },
     app: async (app) => {
       app.get('/paused', async () => {
         throw Paused();

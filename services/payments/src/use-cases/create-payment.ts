@@ -48,6 +48,31 @@ export function checkParties(actor: Actor, input: Pick<CreatePaymentInput, 'reci
 }
 
 /**
+ * The first statement of every create (payment, schedule): the (sender, key) claim with both
+ * parties' replica rows — or, when the key is already taken, the answer recorded for it (the same
+ * key for a different request is 422).
+ */
+export async function claimOrReplay<Body>(
+  tx: Tx,
+  ctx: PaymentsContext,
+  actor: Actor,
+  p: { key: string; hash: string; recipient: Pick<CreatePaymentInput, 'recipientId' | 'recipientEmail'>; differentRequest: string },
+): Promise<{ claim: CreateClaim & { claimedAt: Date } } | { replay: { statusCode: number; body: Body; replayed: true } }> {
+  const claim = await claimKeyReadingParties(tx, {
+    senderId: actor.sub,
+    key: p.key,
+    hash: p.hash,
+    ttlHours: ctx.config.IDEMPOTENCY_KEY_TTL_HOURS,
+    recipient: { id: p.recipient.recipientId, email: p.recipient.recipientEmail },
+  });
+  if (claim.claimedAt) return { claim: { ...claim, claimedAt: claim.claimedAt } };
+  const previous = await findKey(tx, actor.sub, p.key);
+  if (!previous || previous.statusCode === null) throw new Error('idempotency key claimed without a recorded response');
+  if (previous.requestHash !== p.hash) throw IdempotencyKeyReused(p.differentRequest);
+  return { replay: { statusCode: previous.statusCode, body: previous.response as Body, replayed: true } };
+}
+
+/**
  * The one way a payment comes into existence (POST /payments and each schedule occurrence): the
  * row, its first transaction and payments.payment.created in the caller's transaction, so the
  * processor, the audit log and the WebSocket bridge treat every payment alike.
@@ -118,19 +143,14 @@ export async function createPayment(
   // Four statements: the claim with the parties' replica rows, the payment with its history row
   // and recorded response, the outbox, the commit (plus BEGIN).
   const result = await ctx.db.transaction(async (tx): Promise<CreateResult> => {
-    const claim = await claimKeyReadingParties(tx, {
-      senderId: actor.sub,
+    const claimed = await claimOrReplay<PublicPayment>(tx, ctx, actor, {
       key: idempotencyKey,
       hash,
-      ttlHours: ctx.config.IDEMPOTENCY_KEY_TTL_HOURS,
-      recipient: { id: input.recipientId, email: input.recipientEmail },
+      recipient: input,
+      differentRequest: 'This Idempotency-Key was used for a different payment request',
     });
-    if (!claim.claimedAt) {
-      const previous = await findKey(tx, actor.sub, idempotencyKey);
-      if (!previous || previous.statusCode === null) throw new Error('idempotency key claimed without a recorded response');
-      if (previous.requestHash !== hash) throw IdempotencyKeyReused('This Idempotency-Key was used for a different payment request');
-      return { statusCode: previous.statusCode, body: previous.response as PublicPayment, replayed: true };
-    }
+    if ('replay' in claimed) return claimed.replay;
+    const { claim } = claimed;
     const recipient = checkParties(actor, input, claim);
     const payment = await insertPaymentWithEvent(tx, {
       senderId: actor.sub,

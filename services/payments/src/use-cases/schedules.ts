@@ -6,7 +6,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { addToOutbox, createEvent, type EventEnvelope } from '@bank/events';
 import { decodeCursor, toPage } from '@bank/kit';
 import { isAdmin, type Actor, type PaymentsContext } from '../context.ts';
-import { IdempotencyKeyReused, ScheduleNotFound } from '../domain/errors.ts';
+import { ScheduleNotFound } from '../domain/errors.ts';
 import { requestHash } from '../domain/idempotency.ts';
 import {
   firstIndexOnOrAfter,
@@ -18,12 +18,11 @@ import {
   type ScheduleAction,
   type ScheduleRequest,
 } from '../domain/schedule.ts';
-import { claimKeyReadingParties } from '../repositories/create-claim.ts';
-import { findKey, recordResponse } from '../repositories/idempotency.ts';
+import { recordResponse } from '../repositories/idempotency.ts';
 import { publicPayment } from '../repositories/payments.ts';
 import { findSchedule, insertSchedule, listSchedules, pauseActiveSchedulesOf, paymentsOfSchedule, ruleOf, updateSchedule, type ScheduleRow } from '../repositories/schedules.ts';
 import type { Tx } from '../repositories/tx.ts';
-import { assertAcceptsPayment, checkParties } from './create-payment.ts';
+import { assertAcceptsPayment, checkParties, claimOrReplay } from './create-payment.ts';
 
 export interface CreateScheduleInput extends ScheduleRequest {
   recipientId?: string;
@@ -114,19 +113,14 @@ export async function createSchedule(
   const hash = requestHash({ endpoint: 'POST /payments/schedules', body: input });
 
   return ctx.db.transaction(async (tx): Promise<CreateScheduleResult> => {
-    const claim = await claimKeyReadingParties(tx, {
-      senderId: actor.sub,
+    const claimed = await claimOrReplay<PublicSchedule>(tx, ctx, actor, {
       key: idempotencyKey,
       hash,
-      ttlHours: ctx.config.IDEMPOTENCY_KEY_TTL_HOURS,
-      recipient: { id: input.recipientId, email: input.recipientEmail },
+      recipient: input,
+      differentRequest: 'This Idempotency-Key was used for a different request',
     });
-    if (!claim.claimedAt) {
-      const previous = await findKey(tx, actor.sub, idempotencyKey);
-      if (!previous || previous.statusCode === null) throw new Error('idempotency key claimed without a recorded response');
-      if (previous.requestHash !== hash) throw IdempotencyKeyReused('This Idempotency-Key was used for a different request');
-      return { statusCode: previous.statusCode, body: previous.response as PublicSchedule, replayed: true };
-    }
+    if ('replay' in claimed) return claimed.replay;
+    const { claim } = claimed;
     const recipient = checkParties(actor, input, claim);
     const first = occurrence(rule, 0)!;
     const schedule = await insertSchedule(tx, {

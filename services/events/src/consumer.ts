@@ -35,7 +35,7 @@ import {
 import { eventMetrics, registerEventMetrics } from './metrics.ts';
 import { queueNames } from './names.ts';
 import { declareTopology, workQueueArguments } from './topology.ts';
-import { withBatchConsumeSpan, withConsumeSpan, type DeliveredMessage } from './tracing.ts';
+import { withBatchConsumeSpan, withConsumeSpan, withConsumeSpans, type DeliveredMessage } from './tracing.ts';
 
 /** The parts of a delivery its trace span records (see tracing.ts). */
 function consumedMessage(msg: AsyncMessage): DeliveredMessage {
@@ -280,17 +280,19 @@ export async function createEventConsumer<Tx extends SqlExecutor>(opts: EventCon
         const handleBatch = savepoints ? undefined : batchFormOf<Tx>(prepared.handler);
         if (handleBatch) {
           // A batch handler takes this message and the claimed ones after it that share it, in one
-          // call (batch-handler.ts). It runs in the batch's span, which links every message.
+          // call (batch-handler.ts), with a CONSUMER span per message as a handler called alone has.
           const run = [event];
+          const delivered = [consumedMessage(message)];
           while (i + 1 < items.length && batchFormOf(items[i + 1]!.prepared.handler) === handleBatch && claimed.has(items[i + 1]!.prepared.event.id)) {
             i += 1;
             const next = items[i]!.prepared.event;
             claimed.delete(next.id);
             run.push(next);
+            delivered.push(consumedMessage(items[i]!.message));
           }
           const started = performance.now();
           try {
-            await handleBatch(run, tx);
+            await withConsumeSpans(names.work, delivered, () => handleBatch(run, tx));
           } catch (error) {
             throw new HandlerFailedInBatch(error); // rolls the attempt back; rerun with savepoints, one call per message
           }

@@ -123,6 +123,29 @@ export function withConsumeSpan<T>(queue: string, msg: DeliveredMessage, handle:
 }
 
 /**
+ * Runs ONE handler call made for several deliveries (a batch handler, batch-handler.ts) with a
+ * CONSUMER span per delivery, each the child of its producer — what `withConsumeSpan` gives a
+ * delivery handled alone, so a user action's trace keeps its consumer step (and the gateway's
+ * trace-chain check its `audited` span). The call's own statements stay in the batch's span.
+ */
+export async function withConsumeSpans<T>(queue: string, messages: readonly DeliveredMessage[], handle: () => Promise<T>): Promise<T> {
+  const spans = messages.map((msg) =>
+    tracer.startSpan(`process ${queue}`, { kind: SpanKind.CONSUMER, attributes: consumeAttributes(queue, msg) }, extractContext(msg.headers)),
+  );
+  try {
+    return await handle();
+  } catch (error) {
+    for (const span of spans) {
+      span.recordException(error instanceof Error ? error : String(error));
+      span.setStatus({ code: SpanStatusCode.ERROR });
+    }
+    throw error;
+  } finally {
+    for (const span of spans) span.end();
+  }
+}
+
+/**
  * Runs the handling of a batch inside ONE CONSUMER span `process <queue>` linked to every
  * message's producer span (a batch has many parents: semantic conventions use links).
  */

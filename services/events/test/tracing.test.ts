@@ -12,7 +12,7 @@ import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@o
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { dbTargetOf, traceSql } from '@bank/kit/db-tracing';
-import { addToOutbox, causedBy, createEventConsumer, type EventHandler, type SqlExecutor } from '../src/index.ts';
+import { addToOutbox, batchHandler, causedBy, createEventConsumer, type EventHandler, type SqlExecutor } from '../src/index.ts';
 import { createHub } from './helpers/harness.ts';
 import { paymentCreated } from './helpers/events.ts';
 
@@ -107,4 +107,36 @@ t.test('producer context → outbox → relay → consumer → handler writes an
   t.equal(batchSpan.kind, SpanKind.CONSUMER, 'the batch consumer has a CONSUMER span');
   const linkedTo = new Set(batchSpan.links.map((link) => link.context.spanId));
   t.ok(publish && linkedTo.has(publish.spanContext().spanId), 'linked to the publish of a message it handled');
+});
+
+t.test('a batch handler: one call for the batch, still a CONSUMER span per message, child of its publish', async (t) => {
+  const hub = await createHub(t, 'tracing-batch-handler');
+  let calls = 0;
+  const consumer = await createEventConsumer({
+    service: 'admin',
+    connection: hub.connect(),
+    db: drizzle(hub.db.sql) as never,
+    handlers: {
+      'payments.payment.created': batchHandler(async () => {
+        calls += 1;
+      }),
+    } as never,
+    types: ['payments.payment.created'],
+    userForSource: () => 'guest',
+  });
+  t.teardown(() => consumer.close());
+  const request = trace.getTracer('test').startSpan('POST /payments', { kind: SpanKind.SERVER });
+  const events = context.with(trace.setSpan(context.active(), request), () => [paymentCreated(), paymentCreated(), paymentCreated()]);
+  request.end();
+  await hub.commit(events);
+  await hub.relay({ pollIntervalMs: 100 });
+  const consumed = (id: string) =>
+    spans().find((s) => s.kind === SpanKind.CONSUMER && s.attributes['messaging.message.id'] === id && s.attributes['messaging.destination.subscription.name'] === 'admin.events');
+  await until(() => (events.every((e) => consumed(e.id)) ? true : undefined));
+  for (const event of events) {
+    const publish = spans().find((s) => s.kind === SpanKind.PRODUCER && s.attributes['messaging.message.id'] === event.id);
+    t.equal(parentOf(consumed(event.id)), publish?.spanContext().spanId, `message ${event.id.slice(0, 8)}: its CONSUMER span is a child of its publish`);
+    t.equal(consumed(event.id)?.spanContext().traceId, request.spanContext().traceId, 'in the request’s trace');
+  }
+  t.ok(calls >= 1 && calls <= events.length, `the batch handler was called ${calls}× for ${events.length} messages`);
 });

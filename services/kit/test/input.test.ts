@@ -65,6 +65,16 @@ t.test('bodies are not coerced; query strings are', async (t) => {
   t.same(ok.json(), { body: { currency: 'EUR', amount: 100 }, query: { limit: 5 } });
 });
 
+t.test('a coerced query number must be finite: ?limit=Infinity and ?limit=1e309 are 400, not a database error', async (t) => {
+  const svc = await build(t);
+  for (const limit of ['Infinity', '1e309', '-Infinity']) {
+    const res = await svc.inject({ url: `/page?limit=${limit}` });
+    t.same(problemOf(res), { status: 400, type: 'application/problem+json', code: 'VALIDATION_FAILED' }, `limit=${limit}`);
+    t.match(res.json(), { errors: [{ path: 'querystring/limit' }] }, 'says which parameter');
+  }
+  t.equal((await svc.inject({ url: '/page?limit=1e2' })).statusCode, 200, 'a finite number in exponent form is still a number');
+});
+
 t.test('date-time means what JavaScript and PostgreSQL accept', async (t) => {
   for (const good of ['2024-02-29T12:00:00Z', '2024-01-01T00:00:00.123456+14:00', '0001-01-01T00:00:00Z', '9999-12-31T23:59:59-12:00', '2024-01-01t10:00:00z']) t.ok(isTimestamp(good), good);
   for (const bad of ['2024-12-31T23:59:60Z', '0000-01-01T00:00:00Z', '2024-01-01T00:00:00+23:59', '2024-01-01T00:00:00+14:01', '2023-02-29T00:00:00Z', '2024-04-31T00:00:00Z', '2024-01-01T24:00:00Z', '2024-01-01T00:00:00', '2024-01-01T00:00:00.1234567Z', '+275760-09-13T00:00:00Z'])

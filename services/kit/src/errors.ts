@@ -7,6 +7,7 @@ import fp from 'fastify-plugin';
 import { ProblemSchema } from './schemas.ts';
 import { dependencyFailure } from './dependency-errors.ts';
 import { reportError } from './error-reporting.ts';
+import { closeAfterAnswer } from './lingering-close.ts';
 
 export interface ProblemBody {
   type: string;
@@ -154,6 +155,12 @@ async function errorsPlugin(fastify: FastifyInstance) {
         message: v.message ?? 'invalid',
       }));
       request.log.info({ code: known.code, err: { message: error.message } }, 'request rejected');
+      // A body over the limit is refused before it is read: end the connection after the 413
+      // without a reset that could discard it (the hostile-input suite lost it under load).
+      if (known.status === 413) {
+        reply.header('connection', 'close');
+        closeAfterAnswer(request.raw.socket);
+      }
       if (known.status === 429 && !reply.getHeader('retry-after')) reply.header('retry-after', '60');
       return sendProblem(
         reply,

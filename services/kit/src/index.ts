@@ -14,4 +14,5 @@ export * from './input.ts';
 export * from './log-serializers.ts';
 export * from './dependency-errors.ts';
 export * from './retention.ts';
+export { closeAfterAnswer } from './lingering-close.ts';
 export { parseTrustedProxies, sanitiseForwardedFor } from './client-ip.ts';

@@ -1,4 +1,6 @@
 // The service skeleton: problem bodies, 404, request ids, health, metrics — through inject.
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import t from 'tap';
 import { Type } from 'typebox';
 import { createService, defineError, redis, database } from '../src/index.ts';
@@ -157,4 +159,28 @@ t.test('a 5xx defined as a refusal (maintenance) is logged at info with its code
   t.equal(down.statusCode, 503);
   const failed = lines.filter((l) => l.reqId === down.headers['x-request-id'] && l.msg === 'request failed');
   t.match(failed, [{ level: 'error' }], 'an unplanned 5xx is still an error');
+});
+
+t.test('a body over the limit: 413 read by a client still uploading, then the connection closes', async (t) => {
+  const svc = await createService({ name: 'kit-test', config: { LOG_LEVEL: 'silent', NODE_ENV: 'test' }, fastify: { bodyLimit: 1024 }, app: async (app) => {
+    app.post('/upload', async () => ({ ok: true }));
+  } });
+  t.teardown(() => svc.close());
+  const address = new URL(await svc.listen({ host: '127.0.0.1', port: 0 }));
+  const socket = connect({ host: address.hostname, port: Number(address.port) });
+  await once(socket, 'connect');
+  let answer = '';
+  socket.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
+  socket.on('error', () => undefined); // a write after the server's FIN may fail; the answer is what counts
+  const size = 4_000_000;
+  socket.write(`POST /upload HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${size}\r\n\r\n`);
+  const chunk = Buffer.alloc(64 * 1024, 0x20);
+  for (let sent = 0; sent < size && !socket.destroyed && !socket.writableEnded; sent += chunk.length) {
+    if (!socket.write(chunk)) await Promise.race([once(socket, 'drain'), once(socket, 'close'), new Promise((r) => setTimeout(r, 200))]);
+  }
+  await Promise.race([once(socket, 'close'), new Promise((r) => setTimeout(r, 5_000))]);
+  t.match(answer, /^HTTP\/1\.1 413 /, 'the 413 arrives');
+  t.match(answer, /connection: close/i, 'and says the connection ends');
+  t.match(answer, /"code":"PAYLOAD_TOO_LARGE"/, 'as a problem body');
+  socket.destroy();
 });

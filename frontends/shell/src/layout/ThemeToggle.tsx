@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { applyTheme, resolveTheme, storedTheme } from '@bank/ui';
-import { bus, useAuthStore } from '@bank/platform';
-import { useProfile, useUpdateProfile } from '../settings/useProfile.ts';
+import { bus, profileApi, useAuthStore } from '@bank/platform';
+import { PROFILE_KEY, useUpdateProfile } from '../settings/useProfile.ts';
 
 /**
  * Quick light/dark switch in the header; the full choice (incl. "system") is in settings. Its
@@ -20,13 +21,19 @@ export function ThemeToggle() {
  * every load, so a choice kept only in this browser would flash back on reload.
  */
 function SavedThemeToggle({ dark }: { dark: boolean }) {
-  const profile = useProfile();
+  const queryClient = useQueryClient();
   const update = useUpdateProfile();
   return (
     <ThemeButton
       dark={dark}
       onChoose={(theme) => {
-        if (profile.data) update.mutate({ preferences: { ...profile.data.preferences, theme } });
+        // A click right after a cold load can come before the profile has arrived: wait for it
+        // (the preferences are sent whole) instead of dropping the choice, which then flashed back
+        // on reload. If it cannot be read, the choice stays in this browser only.
+        void queryClient
+          .ensureQueryData({ queryKey: PROFILE_KEY, queryFn: profileApi.get })
+          .then((profile) => update.mutate({ preferences: { ...profile.preferences, theme } }))
+          .catch(() => undefined);
       }}
     />
   );

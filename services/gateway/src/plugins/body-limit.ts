@@ -3,36 +3,12 @@
 // anything is read, a chunked body is counted as it streams and cut off at the limit. Either way
 // the answer is 413 with `Connection: close`, so the unread rest of the upload can never be
 // taken for the next request on a keep-alive connection (which used to hang it for 40 s).
-import type { Socket } from 'node:net';
 import { Transform, type TransformCallback } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { CommonErrors } from '@bank/kit';
+import { closeAfterAnswer, CommonErrors } from '@bank/kit';
 
 const overLimit = new WeakSet<FastifyRequest>();
-
-/** How long a refused upload's connection keeps being read (and discarded) after the answer. */
-const LINGER_MS = 2_000;
-
-/**
- * Closes the connection once the answer is written without losing that answer (nginx's
- * lingering close). Node destroys a `Connection: close` socket as soon as the response is written;
- * with the client still uploading, unread bytes make the kernel reset the connection, and a reset
- * discards what the client has not read yet — the 413 itself. Instead: send FIN, keep reading and
- * discarding for up to LINGER_MS (or until the client closes its side), then destroy.
- */
-export function closeAfterAnswer(socket: Socket | null | undefined): void {
-  if (!socket || socket.destroyed) return;
-  socket.destroySoon = function lingeringClose(this: Socket) {
-    if (this.destroyed) return;
-    const timer = setTimeout(() => this.destroy(), LINGER_MS);
-    timer.unref();
-    this.once('close', () => clearTimeout(timer));
-    this.once('end', () => this.destroy());
-    this.end();
-    this.resume();
-  };
-}
 
 /** True when the request's body was cut off at the limit (the proxy's error handler answers 413). */
 export const bodyWasTooLarge = (request: FastifyRequest) => overLimit.has(request);

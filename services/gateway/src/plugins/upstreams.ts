@@ -4,10 +4,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import proxy from '@fastify/http-proxy';
-import { problem, sendProblem } from '@bank/kit';
+import { closeAfterAnswer, problem, sendProblem } from '@bank/kit';
 import { classifyUpstreamError } from '../domain/upstream-errors.ts';
 import { stripClientIdentity, type UpstreamService } from '../domain/routes.ts';
-import { bodyLimit, bodyWasTooLarge, closeAfterAnswer } from './body-limit.ts';
+import { bodyLimit, bodyWasTooLarge } from './body-limit.ts';
 
 export interface UpstreamsOptions {
   services: Record<UpstreamService, string>;

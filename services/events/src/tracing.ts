@@ -125,10 +125,14 @@ export function withConsumeSpan<T>(queue: string, msg: DeliveredMessage, handle:
 /**
  * Runs ONE handler call made for several deliveries (a batch handler, batch-handler.ts) with a
  * CONSUMER span per delivery, each the child of its producer — what `withConsumeSpan` gives a
- * delivery handled alone, so a user action's trace keeps its consumer step (and the gateway's
- * trace-chain check its `audited` span). The call's own statements stay in the batch's span.
+ * delivery handled alone, so a user action's trace keeps its consumer step (and the platform's
+ * trace-chain test its `audited` span). A run of several: the call's statements stay in the batch's
+ * span (they have several parents).
  */
 export async function withConsumeSpans<T>(queue: string, messages: readonly DeliveredMessage[], handle: () => Promise<T>): Promise<T> {
+  // A run of one (the usual case below saturation) is handled exactly as alone: its statements
+  // are children of its delivery, in the user action's trace.
+  if (messages.length === 1) return withConsumeSpan(queue, messages[0]!, handle);
   const spans = messages.map((msg) =>
     tracer.startSpan(`process ${queue}`, { kind: SpanKind.CONSUMER, attributes: consumeAttributes(queue, msg) }, extractContext(msg.headers)),
   );

@@ -33,9 +33,37 @@ const TABLE = /\b(?:from|into|update|join)\s+(?:only\s+)?("(?:[^"]|"")+"|[a-z_][
 
 const unquote = (name: string) => (name.startsWith('"') ? name.slice(1, -1).replace(/""/g, '"') : name.toLowerCase());
 
+const MAIN_STATEMENT = /^(select|insert|update|delete|merge)\b/i;
+
+/**
+ * The statement a WITH query runs after its CTE list (`with a as (…), b as (…) insert into t …`):
+ * the first SELECT/INSERT/UPDATE/DELETE/MERGE outside every parenthesis and quote. A create that
+ * writes its history row in a CTE is then an `INSERT payments`, as it was before the CTE.
+ */
+function mainStatementOf(text: string): string | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i]!;
+    if (c === "'" || c === '"') {
+      const end = text.indexOf(c, i + 1);
+      if (end < 0) return undefined;
+      i = end;
+    } else if (c === '(') depth += 1;
+    else if (c === ')') depth -= 1;
+    else if (depth === 0 && /[a-z]/i.test(c) && (i === 0 || !/[\w$]/.test(text[i - 1]!))) {
+      const rest = text.slice(i);
+      if (MAIN_STATEMENT.test(rest)) return rest;
+    }
+  }
+  return undefined;
+}
+
 /** Statement kind and first table of a query's text (parameters are placeholders, never read). */
 export function describeStatement(text: string): { operation: string; table: string | undefined } {
-  const operation = (KEYWORD.exec(text)?.[1] ?? 'QUERY').toUpperCase();
+  const first = (KEYWORD.exec(text)?.[1] ?? 'QUERY').toUpperCase();
+  const main = first === 'WITH' ? mainStatementOf(text) : undefined;
+  if (main !== undefined) return describeStatement(main);
+  const operation = first;
   if (operation === 'BEGIN' || operation === 'COMMIT' || operation === 'ROLLBACK' || operation === 'SAVEPOINT' || operation === 'RELEASE') {
     return { operation, table: undefined };
   }

@@ -30,6 +30,23 @@ export async function waitForCompletion(sql: postgres.Sql, tag: string, timeoutM
   }
 }
 
+/**
+ * Waits until no payment of this run (descriptions `bench:<run>:…`) is pending or processing, or
+ * the time is up; returns how many still are. Before a step: the previous step's backlog must not
+ * land in this step's figures. At the end: a payment unfinished at its step's drain is lost only
+ * if it never finishes.
+ */
+export async function waitForRunIdle(sql: postgres.Sql, runPrefix: string, timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [row] = await sql<{ open: number }[]>`
+      select count(*)::int as open from payments
+       where description like ${`${runPrefix}%`} and status in ('pending', 'processing')`;
+    if (row!.open === 0 || Date.now() > deadline) return row!.open;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 export interface LagFigures {
   payments: number;
   finished: number;

@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 import { REPO_ROOT, RUN_DIR } from '../lib/local-env.ts';
 import { brokerConfirmsPerSecond, postgresCommitsPerSecond } from './platform-baselines.ts';
 import type { LoadPlan, LoadResult } from './platform-load.ts';
-import { adminDb, auditOnce, completionLag, cpuPerPayment, cpuSnapshot, paymentsDb, processGroups, waitForCompletion } from './platform-measure.ts';
+import { adminDb, auditOnce, completionLag, cpuPerPayment, cpuSnapshot, paymentsDb, processGroups, waitForCompletion, waitForRunIdle } from './platform-measure.ts';
 import { signInSenders } from './platform-senders.ts';
 
 const { values: args } = parseArgs({
@@ -79,28 +79,37 @@ interface StepReport {
 
 const scratch = mkdtempSync(join(tmpdir(), 'bench-platform-'));
 const runId = Date.now().toString(36);
+/** Every payment of this run carries a description starting with this. */
+const runPrefix = `bench:${runId}:`;
 let platform: ChildProcess | undefined;
 
 async function step(rate: number, senders: LoadPlan['senders'], groups: Record<string, number[]>, during?: () => Promise<void>): Promise<StepReport> {
-  const tag = `bench:${runId}:${rate}${during ? ':restart' : ''}`;
+  const tag = `${runPrefix}${rate}${during ? ':restart' : ''}`;
   const idsFile = join(scratch, `${tag.replace(/:/g, '-')}.ids`);
-  const since = new Date(Date.now() - 5_000);
-  const before = cpuSnapshot(groups);
-  const loading = runLoad({ gatewayUrl: GATEWAY_URL, ratePerSecond: rate, seconds, senders, tag, idsFile });
-  if (during) await during();
-  const load = await loading;
   const pay = paymentsDb();
   const adm = adminDb();
   try {
+    // An overloaded step leaves a backlog: it drains before this step starts, or it would be
+    // counted in this step's lag and CPU.
+    const waitStarted = Date.now();
+    const backlog = await waitForRunIdle(pay, runPrefix, RESTART_DRAIN_MS);
+    const waitedS = Math.round((Date.now() - waitStarted) / 1000);
+    if (waitedS > 1 || backlog > 0) say(`\n  (waited ${waitedS} s for the previous steps' backlog; ${backlog} still unfinished)`);
+    const since = new Date(Date.now() - 5_000);
+    const before = cpuSnapshot(groups);
+    const loading = runLoad({ gatewayUrl: GATEWAY_URL, ratePerSecond: rate, seconds, senders, tag, idsFile });
+    if (during) await during();
+    const load = await loading;
     await waitForCompletion(pay, tag, during ? RESTART_DRAIN_MS : DRAIN_MS);
     const after = cpuSnapshot(groups);
     const lag = await completionLag(pay, tag, SIMULATED_MS);
     const audit = await auditOnce(adm, lag.ids, since, 20_000);
     const answered = new Set(readFileSync(idsFile, 'utf8').split('\n').filter(Boolean));
-    // Lost: answered 201 but not in the database, or never finished. Doubled: more payments than
+    // Lost: answered 201 but not in the database (one unfinished after the drain is counted lost
+    // only if it is still unfinished at the end of the run). Doubled: more payments than
     // requests (each request has its own Idempotency-Key and is sent once), or an audit event twice.
     // A payment created whose answer was an error or a timeout is counted apart (unanswered).
-    const lost = [...answered].filter((id) => !lag.ids.has(id)).length + lag.unfinished;
+    const lost = [...answered].filter((id) => !lag.ids.has(id)).length;
     const doubled = Math.max(0, lag.payments - load.offered) + audit.doubled;
     const unanswered = [...lag.ids].filter((id) => !answered.has(id)).length;
     const bounded = lag.unfinished === 0 && lag.lagMs.p95 <= BOUNDED_P95_MS;
@@ -188,6 +197,14 @@ try {
     });
     print(restart, ', RabbitMQ restarted a third of the way in');
     if (restart.lost !== 0 || restart.doubled !== 0) status = 1;
+    reports.push(restart);
+  }
+  const lateAtDrain = reports.reduce((n, r) => n + r.lag.unfinished, 0);
+  if (lateAtDrain > 0) {
+    const pay = paymentsDb();
+    const never = await waitForRunIdle(pay, runPrefix, RESTART_DRAIN_MS).finally(() => pay.end());
+    say(`\nunfinished at their step's drain: ${lateAtDrain}; still unfinished ${RESTART_DRAIN_MS / 1000} s after the last step (lost): ${never}`);
+    if (never > 0) status = 1;
   }
 } catch (err) {
   console.error(err);

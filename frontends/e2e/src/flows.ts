@@ -20,10 +20,21 @@ export async function signUpInUi(page: Page, name: string, email: string, passwo
 
 export async function signInInUi(page: Page, email: string, password = PASSWORD): Promise<void> {
   if (!page.url().includes('/auth/signin')) await page.goto('/auth/signin');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL('**/payments');
+  // The URL changes before the sign-in form replaces the previous page (the router renders the
+  // remote in a transition): fill only the sign-in form, never a form still on its way out.
+  const form = page.getByRole('form', { name: 'Sign in' });
+  await form.getByLabel('Email').fill(email);
+  await form.getByLabel('Password').fill(password);
+  await form.getByRole('button', { name: 'Sign in' }).click();
+  // Either the payments page, or the form's error: a refused sign-in fails here with the page's
+  // own message instead of a bare 30 s timeout.
+  const refusal = form.getByRole('alert').filter({ hasText: 'Sign-in failed' });
+  const signedIn = page.waitForURL('**/payments').then(() => null);
+  const refused = refusal.waitFor().then(async () => (await refusal.innerText()).trim());
+  // The loser times out later: handled here so it is not an unhandled rejection.
+  for (const pending of [signedIn, refused]) pending.catch(() => undefined);
+  const outcome = await Promise.race([signedIn, refused]);
+  if (outcome !== null) throw new Error(`sign-in as ${email} refused: ${outcome}`);
 }
 
 /** Signs up and in through the API (a second device, or a user for an admin to manage). */

@@ -35,3 +35,20 @@ t.test('no lost wake-up: rows committed around the relay going to sleep are publ
   const [sent] = await hub.db.sql<{ n: number }[]>`select count(*)::int as n from outbox where sent_at is not null`;
   t.equal(sent!.n, 405, 'all 405 published');
 });
+
+t.test('two idle replicas: the one that cannot take the sleep lock is woken by the NOTIFYs sent for the other', async (t) => {
+  const hub = await createHub(t, 'wakeup2');
+  await Promise.all([hub.relay({ pollIntervalMs: 60_000 }), hub.relay({ pollIntervalMs: 60_000 })]);
+  const unsent = async () => (await hub.db.sql<{ n: number }[]>`select count(*)::int as n from outbox where sent_at is null`)[0]!.n;
+  const waits: number[] = [];
+  for (let i = 0; i < 10; i += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 400)); // both asleep again (one past its 200 ms lock wait)
+    const started = Date.now();
+    await hub.commit([paymentCreated(), paymentCreated()]);
+    await waitFor(async () => (await unsent()) === 0, 5_000, `commit ${i + 1} published after its NOTIFY`);
+    waits.push(Date.now() - started);
+  }
+  t.comment(`commit → published: ${waits.join(', ')} ms`);
+  const [sent] = await hub.db.sql<{ n: number }[]>`select count(*)::int as n from outbox where sent_at is not null`;
+  t.equal(sent!.n, 20, 'all 20 published, none by the one-minute poll');
+});

@@ -1,5 +1,5 @@
 // CPU per stage of the bench, from the kernel's accounting (/proc/<pid>/stat utime + stime):
-// this Node process (load generator, relay and consumer — they share it), the PostgreSQL backends
+// this Node process (relay and consumer, and the load generator of the throughput run), the PostgreSQL backends
 // of the bench's databases (publisher's and consumer's), and the RabbitMQ node (beam.smp: the whole broker, so other work on the
 // machine counts there too). Linux only; a stage that cannot be read is left out.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -45,7 +45,7 @@ async function backendPids(sqls: readonly Sql[]): Promise<number[]> {
 }
 
 /** Starts measuring; `stop(events)` returns CPU ms per event for each stage. */
-export async function cpuMeter(sqls: readonly Sql[]) {
+export async function cpuMeter(sqls: readonly Sql[], nodeLabel = 'node (load generator + relay + consumer)') {
   const node = process.cpuUsage();
   const broker = pidsNamed('beam.smp');
   const brokerStart = broker.map(ticksOf);
@@ -58,7 +58,7 @@ export async function cpuMeter(sqls: readonly Sql[]) {
       const brokerTicks = broker.reduce((sum, pid, i) => sum + ticksOf(pid) - brokerStart[i]!, 0);
       const perEvent = (ms: number) => Number((ms / events).toFixed(3));
       return [
-        { name: 'node (load generator + relay + consumer)', msPerEvent: perEvent((used.user + used.system) / 1000) },
+        { name: nodeLabel, msPerEvent: perEvent((used.user + used.system) / 1000) },
         { name: 'postgres backends', msPerEvent: perEvent(pgTicks * TICK_MS) },
         { name: 'rabbitmq (whole node)', msPerEvent: perEvent(brokerTicks * TICK_MS) },
       ];

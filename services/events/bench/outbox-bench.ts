@@ -1,13 +1,19 @@
 // Event hub benchmark (127.0.0.1 only, bounded): in one run
 //   1. baseline: raw rabbitmq-client publish with confirms (256 in flight),
 //   2. outbox → relay → consumer → inbox throughput (10,000 events),
-//   3. end-to-end latency (business COMMIT → inbox COMMIT) at a fixed 1,000 events/s for 30 s
+//   3. end-to-end latency (business COMMIT → inbox COMMIT) at a fixed 1,000 events/s for 30 s,
+//      offered by two load-generator processes (producer.ts), one business transaction per event
 //      (BENCH_RATE / BENCH_SECONDS override the rate and duration, not the hub's configuration).
+// It prints the load average at the start and at the end: the machine may be shared.
 // The publisher and the consumer are built exactly as the services build them: a Fastify app with
 // the kit's health and db plugins and the hub's plugin (service, url, databaseUrl, handlers) — so
 // the relay and the consumer run with their DEFAULT options, the ones the services run with.
 // Uses a throwaway vhost and database, removed at the end.  npm run bench -- events
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { database, health } from '@bank/kit';
@@ -17,11 +23,14 @@ import { paymentCreated } from '../test/helpers/events.ts';
 import { createDb, createVhost, waitFor, type TestDb, type TestVhost } from '../test/helpers/infra.ts';
 import { benchEnv } from './bench-env.ts';
 import { cpuMeter, type CpuShare } from './cpu.ts';
+import type { ProducerReport } from './producer.ts';
 
 const BASELINE_MESSAGES = 20_000;
 const THROUGHPUT_EVENTS = 10_000;
 const RATE = benchEnv.rate;
 const SECONDS = benchEnv.seconds;
+/** Load-generator processes of the fixed-rate run (each offers RATE / PRODUCERS events/s). */
+const PRODUCERS = 2;
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -69,6 +78,7 @@ async function baselinePublishConfirms(vhost: TestVhost): Promise<number> {
   }
 }
 
+const loadAtStart = loadavg().map((n) => Number(n.toFixed(2)));
 const vhost = await createVhost('bench');
 // Each service has its own database, as in production: payments' outbox in one, admin's inbox
 // and effects in the other (with one database, admin's relay would compete for payments' rows).
@@ -119,29 +129,34 @@ try {
   const pipelineRate = THROUGHPUT_EVENTS / ((performance.now() - t0) / 1000);
   const throughputCpu = await cpu.stop(THROUGHPUT_EVENTS);
 
-  // Latency at a fixed rate: one business transaction per event, started on a 5 ms tick.
+  // Latency at a fixed rate: one business transaction per event, committed by PRODUCERS processes
+  // of their own (producer.ts), each with the services' default pool — the bench's process (relay
+  // and consumer) could not offer 1,000 single-event transactions a second besides its own work.
   inboxCommittedAt.clear();
   handled = 0;
-  const total = RATE * SECONDS;
-  let sent = 0;
-  const inFlight = new Set<Promise<void>>();
-  const t1 = performance.now();
-  while (sent < total) {
-    const due = Math.min(total, Math.floor(((performance.now() - t1) / 1000) * RATE));
-    while (sent < due) {
-      sent += 1;
-      const event = paymentCreated();
-      const done: Promise<void> = commit([event]).then(() => {
-        committedAt.set(event.id, Date.now());
-        inFlight.delete(done);
+  const producers = await Promise.all(
+    Array.from({ length: PRODUCERS }, async () => {
+      const child = fork(fileURLToPath(new URL('./producer.ts', import.meta.url)), [db.url, String(RATE / PRODUCERS), String(SECONDS)]);
+      child.on('exit', (code) => {
+        if (code !== 0) child.emit('error', new Error(`producer exited with ${code}`));
       });
-      inFlight.add(done);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 5));
+      await once(child, 'message'); // its pool is connected (rejects if the producer failed)
+      return child;
+    }),
+  );
+  const reports = producers.map((child) => once(child, 'message').then(([report]) => report as ProducerReport));
+  // The producers' backends count under postgres; their own Node processes do not count.
+  const fixedRateCpu = await cpuMeter([db.sql, consumerDb.sql], 'node (relay + consumer)');
+  for (const child of producers) child.send('start');
+  let achievedRate = 0;
+  let total = 0;
+  for (const report of await Promise.all(reports)) {
+    achievedRate += report.achievedPerSec;
+    total += report.committed.length;
+    for (const [id, at] of report.committed) committedAt.set(id, at);
   }
-  await Promise.all(inFlight);
-  const achievedRate = total / ((performance.now() - t1) / 1000);
   await waitFor(() => handled >= total, 180_000, 'latency run');
+  const fixedRateCpuPerEvent = await fixedRateCpu.stop(total);
   const sorted = [...committedAt].map(([id, at]) => inboxCommittedAt.get(id)! - at).sort((a, b) => a - b);
 
   await publisherApp.close();
@@ -149,11 +164,12 @@ try {
   const [doubles] = await consumerDb.sql`select count(*) - count(distinct (consumer, event_id)) as n from effects`;
 
   const figures = {
+    loadAverage: { start: loadAtStart, end: loadavg().map((n) => Number(n.toFixed(2))) },
     baselinePublishConfirmsPerSec: Math.round(baselineRate),
     outboxPipelinePerSec: Math.round(pipelineRate),
     pipelineVsBaseline: Number((pipelineRate / baselineRate).toFixed(3)),
     cpuPerEventMs: throughputCpu,
-    fixedRate: { targetPerSec: RATE, achievedPerSec: Math.round(achievedRate), seconds: SECONDS, events: total, p50Ms: percentile(sorted, 50), p95Ms: percentile(sorted, 95), p99Ms: percentile(sorted, 99), maxMs: sorted.at(-1) },
+    fixedRate: { targetPerSec: RATE, achievedPerSec: Math.round(achievedRate), producers: PRODUCERS, seconds: SECONDS, events: total, p50Ms: percentile(sorted, 50), p95Ms: percentile(sorted, 95), p99Ms: percentile(sorted, 99), maxMs: sorted.at(-1), cpuPerEventMs: fixedRateCpuPerEvent },
     duplicateEffects: Number(doubles!.n),
   };
   console.log(JSON.stringify(figures, null, 2));
@@ -164,8 +180,10 @@ try {
 | raw publish with confirms (baseline) | ${figures.baselinePublishConfirmsPerSec} msg/s |
 | outbox → relay → consumer → inbox | ${figures.outboxPipelinePerSec} events/s (${figures.pipelineVsBaseline}× baseline) |
 | CPU per event during the throughput run | ${figures.cpuPerEventMs.map(cpuRow).join(', ')} |
-| latency at ${RATE}/s for ${SECONDS} s (commit → inbox commit) | p50 ${figures.fixedRate.p50Ms} ms, p95 ${figures.fixedRate.p95Ms} ms, p99 ${figures.fixedRate.p99Ms} ms, max ${figures.fixedRate.maxMs} ms; producer ${figures.fixedRate.achievedPerSec}/s |
-| duplicate effects | ${figures.duplicateEffects} |`);
+| latency at ${RATE}/s for ${SECONDS} s (commit → inbox commit) | p50 ${figures.fixedRate.p50Ms} ms, p95 ${figures.fixedRate.p95Ms} ms, p99 ${figures.fixedRate.p99Ms} ms, max ${figures.fixedRate.maxMs} ms; producers (${PRODUCERS} processes) held ${figures.fixedRate.achievedPerSec}/s |
+| CPU per event at ${RATE}/s (producers' processes not counted) | ${figures.fixedRate.cpuPerEventMs.map(cpuRow).join(', ')} |
+| duplicate effects | ${figures.duplicateEffects} |
+| load average (1, 5, 15 min) | start ${figures.loadAverage.start.join(' / ')}, end ${figures.loadAverage.end.join(' / ')} |`);
 } finally {
   await vhost.delete();
   await db.drop();

@@ -333,7 +333,7 @@ export async function createEventConsumer<Tx extends SqlExecutor>(opts: EventCon
       if (failed.length > 0) {
         // The failed events go to the retry path: they must not look processed.
         await tx.execute(sql`delete from inbox where consumer = ${inboxConsumer} and event_id = any(${`{${failed.join(',')}}`}::uuid[])` as never);
-      } else {
+      } else if (savepoints) {
         await tx.execute(sql`select 1` as never); // waits for the pipelined releases
       }
       if (releaseError !== undefined) throw releaseError;

@@ -7,6 +7,18 @@ import type { SqlExecutor } from './db.ts';
 
 export const OUTBOX_CHANNEL = 'outbox';
 
+/**
+ * The advisory lock (two-int form, so it never meets a one-key lock such as the migrations') that
+ * a relay holds EXCLUSIVELY while it sleeps. A business transaction takes it SHARED, which never
+ * waits: when that fails, a relay sleeps (or is about to) and the transaction notifies; otherwise
+ * every relay is awake and will claim the rows anyway, and the transaction sends no NOTIFY — whose
+ * commit-time lock (one database-wide lock, held through the commit's WAL flush) serialises the
+ * commits of every notifying transaction. The shared lock, held until the transaction ends, makes
+ * a relay going to sleep wait for the transactions that saw it awake, so it sees their rows in the
+ * claim it makes once it holds the lock (relay.ts).
+ */
+export const RELAY_SLEEP_LOCK = { classId: 0x6f757462, objectId: 1 } as const;
+
 export interface OutboxItem {
   event: EventEnvelope | AnyEventEnvelope;
   /** Defaults to the aggregate type declared for the event's type in contracts.ts. */
@@ -34,9 +46,10 @@ export function aggregateOf(event: AnyEventEnvelope | EventEnvelope): { aggregat
 }
 
 /**
- * Validates and inserts events into the outbox within `tx` (a Drizzle transaction), with
- * `pg_notify('outbox')` — delivered at commit, it wakes the relays at once — in the same statement
- * (one round trip: each costs the service a socket write and PostgreSQL a statement).
+ * Validates and inserts events into the outbox within `tx` (a Drizzle transaction) and, when a
+ * relay sleeps (RELAY_SLEEP_LOCK), `pg_notify('outbox')` — delivered at commit, it wakes the relays
+ * at once — in the same statement (one round trip: each costs the service a socket write and
+ * PostgreSQL a statement).
  * Throws InvalidEventError (EVENTS_INVALID_EVENT) before writing anything if one is invalid.
  */
 export async function addToOutbox(tx: SqlExecutor, input: Input | Input[]): Promise<void> {
@@ -50,6 +63,7 @@ export async function addToOutbox(tx: SqlExecutor, input: Input | Input[]): Prom
   // A data-modifying WITH runs exactly once whether or not the outer query reads it.
   await tx.execute(
     sql`with inserted as (insert into outbox (event_id, aggregate_type, aggregate_id, event_type, payload) values ${sql.join(rows, sql`, `)})
-        select pg_notify(${OUTBOX_CHANNEL}, '')` as never,
+        select pg_notify(${OUTBOX_CHANNEL}, '')
+        where not pg_try_advisory_xact_lock_shared(${RELAY_SLEEP_LOCK.classId}::int, ${RELAY_SLEEP_LOCK.objectId}::int)` as never,
   );
 }

@@ -11,17 +11,23 @@
 //   failure holds back the rest of that aggregate only.
 // - Publishes the stored JSON text as is (no parse/serialise in Node); AMQP properties and
 //   headers come from the row (`publishHeaders`).
-// - Wakes on NOTIFY outbox (sent by addToOutbox at commit) and polls as a fallback.
+// - Wakes on NOTIFY outbox and polls as a fallback. Business transactions notify only while a
+//   relay sleeps (outbox.ts RELAY_SLEEP_LOCK): a relay with nothing to claim and nothing in flight
+//   takes that lock on a connection of its own before sleeping — which waits for the transactions
+//   that saw it awake to commit — claims once more, and releases it when it wakes. With a batch in
+//   flight it sleeps without the lock and claims when the batch is done: under load, claims gather
+//   what was committed meanwhile instead of one row per NOTIFY; when idle, nothing waits.
 // - While the broker is down nothing is lost: rows stay unsent and are retried with backoff.
 import type { Connection, Envelope, Publisher } from 'rabbitmq-client';
 import type { Logger } from 'pino';
 import { relayBackoffMs } from './backoff.ts';
 import { connectionUser } from './connection.ts';
 import type { Sql } from './db.ts';
+import postgres from 'postgres';
 import { claimOutboxRows, type ClaimedRow } from './relay-claim.ts';
 import { eventMetrics, registerEventMetrics } from './metrics.ts';
 import { exchangeName } from './names.ts';
-import { OUTBOX_CHANNEL } from './outbox.ts';
+import { OUTBOX_CHANNEL, RELAY_SLEEP_LOCK } from './outbox.ts';
 import { declareExchange } from './topology.ts';
 import { traceHeaders, withPublishSpan } from './tracing.ts';
 
@@ -51,6 +57,10 @@ export interface OutboxRelayOptions {
 
 /** Connections of the relay's own pool (claim and mark statements overlap between batches). */
 export const RELAY_POOL_SIZE = 2;
+/** Longest wait for the sleep lock, ms (another replica may sleep holding it: then it is not needed). */
+const SLEEP_LOCK_TIMEOUT_MS = 200;
+/** SQLSTATE of a lock wait that reached lock_timeout. */
+const LOCK_NOT_AVAILABLE = '55P03';
 /** The relay's own pool plans each claim with its parameters (see relay-claim.ts). */
 export const RELAY_POOL_OPTIONS = { customPlans: true } as const;
 
@@ -99,6 +109,14 @@ export class OutboxRelay {
   /** A NOTIFY arrived since the current claim started (it may concern rows the claim missed). */
   #notified = false;
   #unlisten: (() => Promise<void>) | undefined;
+  /**
+   * A connection of its own for the sleep lock (outbox.ts RELAY_SLEEP_LOCK), a session lock: a
+   * one-connection client on the relay pool's settings (as postgres.js makes its LISTEN connection),
+   * never recycled while it may hold the lock; it reconnects by itself (the lock is lost with the
+   * session, and the relay then wakes by its poll).
+   */
+  #sleeper: Sql | undefined;
+  #sleepLockHeld = false;
   #failures = 0;
   #lastLagAt = 0;
   readonly #inFlight = new Set<Promise<void>>();
@@ -126,6 +144,14 @@ export class OutboxRelay {
         this.#wake?.();
       });
       this.#unlisten = () => listener.unlisten();
+      this.#sleeper = postgres({
+        ...this.#opts.sql.options,
+        max: 1,
+        idle_timeout: null,
+        max_lifetime: null,
+        fetch_types: false,
+        connection: { ...this.#opts.sql.options.connection, lock_timeout: `${SLEEP_LOCK_TIMEOUT_MS}ms` },
+      } as unknown as postgres.Options<Record<string, never>>) as unknown as Sql;
     } catch (error) {
       // Polling still delivers everything; NOTIFY only shortens latency.
       this.#opts.logger?.warn({ err: error }, 'outbox relay: LISTEN failed, polling only');
@@ -140,6 +166,8 @@ export class OutboxRelay {
     this.#interrupt?.();
     await this.#loop;
     await this.#unlisten?.().catch(() => {});
+    this.#sleepLockHeld = false;
+    await this.#sleeper?.end({ timeout: 5 }); // the session, and its lock, end with it
     await this.#publisher?.close();
   }
 
@@ -219,6 +247,38 @@ export class OutboxRelay {
         ),
     );
     eventMetrics.confirmed.inc(labels);
+  }
+
+  /**
+   * Before sleeping: takes the sleep lock (from now on business transactions notify) and claims
+   * once more on the same connection, after the lock — the transactions that saw this relay awake
+   * and did not notify have committed by then. Returns that claim's rows. Without the lock (another
+   * replica sleeps holding it, or a business transaction stayed open past the lock timeout) the
+   * relay sleeps as before: NOTIFYs sent for the other replica, or the poll, wake it.
+   */
+  async #claimUnderSleepLock(sleeper: Sql): Promise<ClaimedRow[]> {
+    // Pipelined on one connection: the claim runs once the lock is granted (or timed out).
+    const lock = sleeper`select pg_advisory_lock(${RELAY_SLEEP_LOCK.classId}::int, ${RELAY_SLEEP_LOCK.objectId}::int)`.then(
+      () => true,
+      (error: unknown) => {
+        if ((error as { code?: string }).code !== LOCK_NOT_AVAILABLE) {
+          this.#opts.logger?.warn({ err: error }, 'outbox relay: sleep lock failed, polling');
+        }
+        return false;
+      },
+    );
+    const claim = claimOutboxRows(sleeper, this.#opts.batchSize, this.#opts.leaseMs);
+    claim.catch(() => {}); // sent now, after the lock request; its error is thrown below
+    this.#sleepLockHeld = await lock; // whatever the claim's outcome: the lock is released on waking
+    return await claim;
+  }
+
+  /** On waking: business transactions stop notifying. */
+  async #releaseSleepLock(): Promise<void> {
+    if (!this.#sleepLockHeld || !this.#sleeper) return;
+    this.#sleepLockHeld = false;
+    // A connection lost meanwhile took the lock with it (the unlock then only warns).
+    await this.#sleeper`select pg_advisory_unlock(${RELAY_SLEEP_LOCK.classId}::int, ${RELAY_SLEEP_LOCK.objectId}::int)`.catch(() => {});
   }
 
   async #updateLag(): Promise<void> {
@@ -302,7 +362,24 @@ export class OutboxRelay {
       await this.#updateLag().catch(() => {});
       if (!this.#running) break;
       if (this.#failures > 0) await this.#sleep(relayBackoffMs(this.#failures), false);
-      else if (claimed === 0 && !this.#notified) await this.#sleep(this.#opts.pollIntervalMs, true);
+      else if (claimed === 0 && !this.#notified) {
+        // Idle, nothing in flight and notified when a row is committed: take the sleep lock first.
+        if (this.#inFlight.size === 0 && this.#sleeper) {
+          let rows: ClaimedRow[] = [];
+          try {
+            rows = await this.#claimUnderSleepLock(this.#sleeper);
+          } catch (error) {
+            this.#recordFailure(error);
+          }
+          if (rows.length > 0) {
+            await this.#releaseSleepLock();
+            this.#launch(rows);
+            continue;
+          }
+        }
+        if (!this.#notified && this.#running) await this.#sleep(this.#failures > 0 ? relayBackoffMs(this.#failures) : this.#opts.pollIntervalMs, this.#failures === 0);
+        await this.#releaseSleepLock();
+      }
     }
     await Promise.all(this.#inFlight);
   }

@@ -1,24 +1,31 @@
-// addToOutbox: the rows and the relays' wake-up (NOTIFY outbox) in one statement of the caller's
-// transaction — both at its commit; a rolled-back transaction leaves no row.
+// addToOutbox: the rows, and the relays' wake-up (NOTIFY outbox) only while a relay sleeps
+// (it holds RELAY_SLEEP_LOCK), in one statement of the caller's transaction — both at its commit;
+// a rolled-back transaction leaves no row.
 import t from 'tap';
 import { waitFor } from '@bank/kit/testing';
-import { addToOutbox, OUTBOX_CHANNEL } from '../src/index.ts';
+import { addToOutbox, OUTBOX_CHANNEL, RELAY_SLEEP_LOCK } from '../src/index.ts';
 import { paymentCreated } from './helpers/events.ts';
 import { createDb } from './helpers/infra.ts';
 
-t.test('rows and NOTIFY at commit; no row after a rollback', async (t) => {
+t.test('rows at commit; NOTIFY only while a relay sleeps; no row after a rollback', async (t) => {
   const db = await createDb('outbox_notify');
   t.teardown(() => db.drop());
   let notified = 0;
   const listener = await db.sql.listen(OUTBOX_CHANNEL, () => (notified += 1));
   t.teardown(() => listener.unlisten());
+  // A sleeping relay, as relay.ts takes the lock: exclusively, on a session of its own.
+  const relaySession = await db.sql.reserve(); // given back at the end (before the pool is ended)
+  const sleep = () => relaySession`select pg_advisory_lock(${RELAY_SLEEP_LOCK.classId}::int, ${RELAY_SLEEP_LOCK.objectId}::int)`;
+  const wake = () => relaySession`select pg_advisory_unlock(${RELAY_SLEEP_LOCK.classId}::int, ${RELAY_SLEEP_LOCK.objectId}::int)`;
 
-  await db.db.transaction(async (tx) => {
-    await addToOutbox(tx, [paymentCreated(), paymentCreated()]);
-  });
-  await waitFor(() => notified === 1, 'the NOTIFY of the committed transaction');
+  // Every relay awake: no NOTIFY (checked below: notifications arrive in commit order).
+  await db.db.transaction(async (tx) => addToOutbox(tx, [paymentCreated(), paymentCreated()]));
+  await sleep();
+  await db.db.transaction(async (tx) => addToOutbox(tx, paymentCreated()));
+  await waitFor(() => notified >= 1, 'the NOTIFY of the transaction committed while the relay slept');
+  t.equal(notified, 1, 'one NOTIFY: none from the transaction committed while every relay was awake');
   const [rows] = await db.sql<{ n: number }[]>`select count(*)::int as n from outbox`;
-  t.equal(rows!.n, 2, 'both rows');
+  t.equal(rows!.n, 3, 'every row, notified or not');
 
   await t.rejects(
     db.db.transaction(async (tx) => {
@@ -26,8 +33,41 @@ t.test('rows and NOTIFY at commit; no row after a rollback', async (t) => {
       throw new Error('business rule failed');
     }),
   );
+  await wake();
   await db.db.transaction(async (tx) => addToOutbox(tx, paymentCreated()));
-  await waitFor(() => notified === 2, 'the next committed transaction’s NOTIFY');
+  await sleep();
+  await db.db.transaction(async (tx) => addToOutbox(tx, paymentCreated()));
+  await waitFor(() => notified >= 2, 'the next NOTIFY while the relay slept');
+  t.equal(notified, 2, 'no NOTIFY from the rolled-back transaction nor from the one committed while the relay was awake');
   const [after] = await db.sql<{ n: number }[]>`select count(*)::int as n from outbox`;
-  t.equal(after!.n, 3, 'the rolled-back row is not there');
+  t.equal(after!.n, 5, 'the rolled-back row is not there');
+  await wake();
+  relaySession.release();
+});
+
+t.test('a relay going to sleep waits for the transactions that saw it awake', async (t) => {
+  const db = await createDb('outbox_sleep_wait');
+  t.teardown(() => db.drop());
+  const relaySession = await db.sql.reserve();
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let inserted!: () => void;
+  const wrote = new Promise<void>((resolve) => (inserted = resolve));
+  const business = db.db.transaction(async (tx) => {
+    await addToOutbox(tx, paymentCreated()); // relay awake: takes the lock shared, no NOTIFY
+    inserted();
+    await held;
+  });
+  await wrote;
+  let locked = false;
+  const lock = relaySession`select pg_advisory_lock(${RELAY_SLEEP_LOCK.classId}::int, ${RELAY_SLEEP_LOCK.objectId}::int)`.then(() => (locked = true));
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  t.notOk(locked, 'the relay cannot take the sleep lock while the transaction is open');
+  release();
+  await business;
+  await lock;
+  const [rows] = await relaySession<{ n: number }[]>`select count(*)::int as n from outbox`;
+  t.equal(rows!.n, 1, 'once it holds the lock, the committed row is visible to its claim');
+  await relaySession`select pg_advisory_unlock(${RELAY_SLEEP_LOCK.classId}::int, ${RELAY_SLEEP_LOCK.objectId}::int)`;
+  relaySession.release();
 });

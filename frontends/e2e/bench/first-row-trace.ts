@@ -30,7 +30,7 @@ const LIST_FROM_MS = 3;
 function describe(inside: TraceEvent[]): string {
   for (const e of inside) {
     const data = e.args?.data ?? e.args?.beginData ?? {};
-    const url = typeof data.url === 'string' ? new URL(data.url, BASE_URL).pathname.replace(/-[\w-]{8}\.js$/, '.js') : '';
+    const url = typeof data.url === 'string' ? new URL(data.url, BASE_URL).pathname.replace(/(\/assets\/.+)-[\w-]{8}\.js$/, '$1.js') : '';
     if (e.name === 'EvaluateScript' || e.name === 'v8.evaluateModule') return `evaluate ${url || '(module)'}`;
     if (e.name === 'FunctionCall') return `JS ${data.functionName || '(anonymous)'} ${url}`.trim();
     if (e.name === 'TimerFire') return 'timer';
@@ -56,7 +56,7 @@ async function traceOneLoad(run: number, cookies: Awaited<ReturnType<typeof cust
     const handle = await page.waitForFunction((text) => (document.getElementById('root')?.textContent?.includes(text) ? performance.now() : false), description, { polling: 'raf', timeout: 15_000 });
     const firstRow = Math.round((await handle.jsonValue()) as number);
     const responses = await page.evaluate(() =>
-      (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((r) => ({ name: new URL(r.name).pathname.replace(/-[\w-]{8}\.js$/, '.js'), start: Math.round(r.startTime), end: Math.round(r.responseEnd) })),
+      (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((r) => ({ name: new URL(r.name).pathname.replace(/(\/assets\/.+)-[\w-]{8}\.js$/, '$1.js'), start: Math.round(r.startTime), end: Math.round(r.responseEnd) })),
     );
     await browser.stopTracing();
     cookies.splice(0, cookies.length, ...(await context.cookies()));
@@ -78,8 +78,12 @@ function mainThreadTimeline(path: string, firstRow: number, responses: Array<{ n
   const tasks = onMain.filter((e) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask');
   const end = firstRow;
   let busy = 0;
+  /** Where the last outermost task ended: a task inside it (Chromium nests RunTask events) is not counted twice. */
+  let outerEnd = -Infinity;
   const rows: Array<{ at: number; dur: number; what: string }> = [];
   for (const task of tasks) {
+    if (task.ts < outerEnd) continue;
+    outerEnd = task.ts + (task.dur ?? 0);
     const at = ms(task.ts);
     if (at < 0 || at > end) continue;
     const dur = (task.dur ?? 0) / 1000;

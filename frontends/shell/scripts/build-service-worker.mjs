@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Builds dist/sw.js after the shell and the remotes are built (the shell's `build` script runs it;
 // turbo builds the remotes first). Steps:
-//  1. the precache manifest: the shell's dist (index.html, offline.html, theme-init.js, session-init.js, favicon,
+//  1. the precache manifest: the shell's dist (index.html, offline.html, theme-init.js, early-requests.js, favicon,
 //     hashed assets) and each remote's dist/assets (remoteEntry.js and its chunks) under /mfe/<name>/;
 //  2. the build id: BANK_BUILD_ID, else a hash of that manifest (changes exactly when a file does),
 //     so a release's caches are named `bank-precache-<id>` and the next release removes them;
@@ -24,7 +24,7 @@ const frontends = resolve(shell, '..');
 const REMOTES = ['auth', 'payments'];
 // Vite's hashed file names (name-<8+ chars>.js): their URL is their version, no revision needed.
 const HASHED = /-[A-Za-z0-9_-]{8,}\.(js|css)$/;
-const SHELL_FILES = ['index.html', 'offline.html', 'config.json', 'favicon.svg', 'theme-init.js', 'session-init.js', 'assets/**/*.{js,css}'];
+const SHELL_FILES = ['index.html', 'offline.html', 'config.json', 'favicon.svg', 'theme-init.js', 'early-requests.js', 'assets/**/*.{js,css}'];
 
 /** @param {string} name */
 async function remoteEntries(name) {

@@ -11,7 +11,8 @@ import { registerServiceWorker } from './offline/register-service-worker.ts';
 registerReactInstance('shell', Component);
 applyTheme(storedTheme());
 
-// The session restore does not need the config: start it now, in parallel with /config.json.
+// The session restore does not need the config: start it now. Both were asked for by
+// public/early-requests.js while this code downloaded; these take the answers.
 const session = restoreSession();
 const config = await loadRuntimeConfig();
 window.__BANK_REMOTE_URLS__ = config.remotes;

@@ -133,14 +133,23 @@ export function PaymentsListPage() {
   const cursor = pages.cursor;
   const [filterError, setFilterError] = useState<string | null>(null);
 
+  const request = { ...filters, from: filters.from ? new Date(`${filters.from}T00:00:00`).toISOString() : undefined, to: filters.to ? new Date(`${filters.to}T23:59:59.999`).toISOString() : undefined, cursor, limit: PAGE_SIZE };
+  // The page the shell prefetched while this remote loaded, if it is already here: the first render
+  // shows the rows (on a cold load it rendered a skeleton, then the rows once react-query had taken
+  // the answer). Taken on mount, and given only to the query it was asked for (not to the next
+  // filters' or page's).
+  const requestKey = JSON.stringify(request);
+  const [prefetched] = useState(() => {
+    const taken = paymentsApi.prefetchedList(request);
+    return taken && { ...taken, requestKey };
+  });
+  const initial = prefetched?.requestKey === requestKey ? prefetched : undefined;
   const query = useQuery({
     queryKey: ['payments', 'list', filters, cursor],
-    queryFn: ({ signal }) =>
-      paymentsApi.list(
-        { ...filters, from: filters.from ? new Date(`${filters.from}T00:00:00`).toISOString() : undefined, to: filters.to ? new Date(`${filters.to}T23:59:59.999`).toISOString() : undefined, cursor, limit: PAGE_SIZE },
-        signal,
-      ),
+    queryFn: ({ signal }) => paymentsApi.list(request, signal),
     placeholderData: keepPreviousData,
+    initialData: initial?.data,
+    initialDataUpdatedAt: initial?.at,
   });
 
   function applyFilters(event: FormEvent<HTMLFormElement>) {

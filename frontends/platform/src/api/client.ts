@@ -9,7 +9,7 @@ import { recordApiTiming } from '../analytics/analytics.ts';
 import { ApiError, type Problem } from './problem.ts';
 import { newTraceparent } from './traceparent.ts';
 import { isOffline } from '../network/online.ts';
-import { startPrefetch, takePrefetched } from './prefetch.ts';
+import { startPrefetch, takePrefetched, takePrefetchedData } from './prefetch.ts';
 
 export type Query = Record<string, string | number | boolean | null | undefined>;
 
@@ -76,6 +76,14 @@ export function prefetch(path: string, query?: Query): void {
   const url = buildPath(path, query);
   const token = useAuthStore.getState().accessToken;
   startPrefetch(url, token, () => send(url, {}, token));
+}
+
+/**
+ * The answer of a prefetched GET `path` if it has already arrived (parsed), taken once, with when it
+ * was asked for: a query's initialData, so the page's first render shows it.
+ */
+export function prefetchedData<T>(path: string, query?: Query): { data: T; at: number } | undefined {
+  return takePrefetchedData(buildPath(path, query), useAuthStore.getState().accessToken) as { data: T; at: number } | undefined;
 }
 
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {

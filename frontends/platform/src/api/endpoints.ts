@@ -1,5 +1,5 @@
 // Typed calls of the edge API, one function per endpoint (see CONTRIBUTING.md "Edge API").
-import { api } from './client.ts';
+import { api, prefetchedData } from './client.ts';
 import type {
   AuditEntry, AuditEventType, AuditSource, ConfigEntry, ConsumingService, CreatePaymentInput, Dashboard, DeadLetter, Page, Payment, PaymentDetail,
   MonitoringRange, MonitoringSeries, PaymentFilters, PaymentView, Profile, ReplayResult, Role, Session, SystemHealth, User,
@@ -19,6 +19,8 @@ export const PAYMENTS_PAGE_SIZE = 20;
 export const paymentsApi = {
   list: (filters: PaymentFilters, signal?: AbortSignal) =>
     api.get<Page<PaymentView>>('/payments', { ...filters, cursor: filters.cursor ?? undefined }, signal),
+  /** The same page if the shell's prefetch has already brought it (taken once): for the list's first render. */
+  prefetchedList: (filters: PaymentFilters) => prefetchedData<Page<PaymentView>>('/payments', { ...filters, cursor: filters.cursor ?? undefined }),
   get: (id: string) => api.get<PaymentDetail>(`/payments/${encodeURIComponent(id)}`),
   create: (input: CreatePaymentInput, idempotencyKey: string) =>
     api.post<Payment>('/payments', input, { 'idempotency-key': idempotencyKey }),

@@ -9,13 +9,35 @@ interface Pending {
   at: number;
   token: string | null;
   response: Promise<Response | null>;
+  /** The JSON body of a 2xx answer, once it has arrived and been parsed. */
+  data?: unknown;
 }
 
 const pending = new Map<string, Pending>();
 
 export function startPrefetch(url: string, token: string | null, send: () => Promise<Response>): void {
   if (pending.has(url)) return;
-  pending.set(url, { at: Date.now(), token, response: send().catch(() => null) });
+  const entry: Pending = { at: Date.now(), token, response: send().catch(() => null) };
+  // Parsed as it arrives: a page rendered after that can show it in its first render
+  // (takePrefetchedData) instead of rendering a loading state and asking for it.
+  entry.response
+    .then(async (res) => {
+      if (res?.ok && (res.headers.get('content-type') ?? '').includes('json')) entry.data = await res.clone().json();
+    })
+    .catch(() => undefined);
+  pending.set(url, entry);
+}
+
+/**
+ * The parsed body prefetched for `url` with the same token, if it has already arrived — taken once,
+ * with when it was asked for. Undefined while it is on its way (takePrefetched then waits for it).
+ */
+export function takePrefetchedData(url: string, token: string | null): { data: unknown; at: number } | undefined {
+  const entry = pending.get(url);
+  if (!entry || entry.data === undefined) return undefined;
+  pending.delete(url);
+  if (entry.token !== token || Date.now() - entry.at > FRESH_MS) return undefined;
+  return { data: entry.data, at: entry.at };
 }
 
 /** The prefetched response for `url` made with the same token, once; undefined if none. */

@@ -64,12 +64,12 @@ async function readProblem(res: Response): Promise<Problem> {
 
 declare global {
   interface Window {
-    /** The refresh the shell's public/session-init.js started before this code loaded. */
+    /** The refresh the shell's public/early-requests.js started before this code loaded. */
     __BANK_EARLY_REFRESH__?: Promise<Response>;
   }
 }
 
-/** The refresh request started by session-init.js, once (a later restore asks anew). */
+/** The refresh request started by early-requests.js, once (a later restore asks anew). */
 function takeEarlyRefresh(): Promise<Response> | undefined {
   if (typeof window === 'undefined') return undefined;
   const early = window.__BANK_EARLY_REFRESH__;
@@ -94,7 +94,7 @@ async function doRefresh(tokenBefore: string | null, started?: Promise<Response>
 
 /**
  * Exchanges the refresh cookie for a new access token. Resolves null when the session is gone.
- * `started`: that exchange already requested (under the lock) by session-init.js.
+ * `started`: that exchange already requested (under the lock) by early-requests.js.
  */
 export function refreshAccessToken(started?: Promise<Response>): Promise<string | null> {
   if (refreshInFlight) return refreshInFlight;

@@ -3,7 +3,7 @@
 // finds it and replays our response — so N concurrent duplicates make exactly one payment.
 // Only successful creations are recorded: a rejected request (422 unknown recipient…) rolls the
 // key back with everything else, so the client may fix the problem and retry with the same key.
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '@bank/kit/uuid';
 import { outboxInsertStatement } from '@bank/events';
 import type { Actor, PaymentsContext } from '../context.ts';
 import { IdempotencyKeyReused, LimitExceeded, Maintenance, RecipientDisabled, RecipientNotFound, RecipientRequired, SelfPayment, SenderDisabled } from '../domain/errors.ts';

@@ -12,9 +12,15 @@
 // savepoint per message, and only the failing event goes to the retry path.
 import type { AnyEventEnvelope, EventEnvelope } from './envelope.ts';
 import type { EventType } from './contracts.ts';
+import { traceMetadata, type TraceMetadata } from './tracing.ts';
 
-/** Writes the effects of several events, in the order given, within `tx`. */
-export type EventBatchHandler<Tx> = (events: ReadonlyArray<AnyEventEnvelope>, tx: Tx) => Promise<void>;
+/**
+ * Writes the effects of several events, in the order given, within `tx`. `traceOf(i)` is the trace
+ * context of the i-th event's delivery (its CONSUMER span) as envelope metadata — what
+ * `traceMetadata()` gives a handler called alone — for effects that store it (payments'
+ * acceptance stores it for the processor's first step); undefined when not traced.
+ */
+export type EventBatchHandler<Tx> = (events: ReadonlyArray<AnyEventEnvelope>, tx: Tx, traceOf: (index: number) => TraceMetadata | undefined) => Promise<void>;
 
 /** An event handler that can also take a run of events in one call (see `batchHandler`). */
 export interface BatchCapableHandler<Tx> {
@@ -29,7 +35,7 @@ export interface BatchCapableHandler<Tx> {
  * messages of those types share one call.
  */
 export function batchHandler<Tx>(handleBatch: EventBatchHandler<Tx>): BatchCapableHandler<Tx> {
-  const handler = (event: EventEnvelope<EventType>, tx: Tx) => handleBatch([event as AnyEventEnvelope], tx);
+  const handler = (event: EventEnvelope<EventType>, tx: Tx) => handleBatch([event as AnyEventEnvelope], tx, () => traceMetadata());
   return Object.assign(handler, { handleBatch });
 }
 

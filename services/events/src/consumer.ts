@@ -292,7 +292,7 @@ export async function createEventConsumer<Tx extends SqlExecutor>(opts: EventCon
           }
           const started = performance.now();
           try {
-            await withConsumeSpans(names.work, delivered, () => handleBatch(run, tx));
+            await withConsumeSpans(names.work, delivered, (traceOf) => handleBatch(run, tx, traceOf));
           } catch (error) {
             throw new HandlerFailedInBatch(error); // rolls the attempt back; rerun with savepoints, one call per message
           }

@@ -1,7 +1,7 @@
 // The event envelope: what every message on the hub carries, whatever its type.
 import Type, { type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '@bank/kit/uuid';
 import { checkData, latestVersion, type EventData, type EventType, type Source } from './contracts.ts';
 import { traceMetadata, type TraceMetadata } from './tracing.ts';
 

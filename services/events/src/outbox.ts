@@ -1,6 +1,6 @@
 // Writing events: inside the caller's business transaction, so the event exists if and only if
 // the business change committed. The relay (relay.ts) publishes it afterwards.
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { aggregateDeclaration, type EventType } from './contracts.ts';
 import { assertValidEvent, type AnyEventEnvelope, type EventEnvelope } from './envelope.ts';
 import type { SqlExecutor } from './db.ts';
@@ -45,6 +45,18 @@ export function aggregateOf(event: AnyEventEnvelope | EventEnvelope): { aggregat
   return { aggregateType: declared.type, aggregateId: String((event.data as Record<string, unknown>)[declared.key]) };
 }
 
+/** The outbox rows of `input`, validated first (InvalidEventError before anything is written); undefined for none. */
+function outboxRows(input: Input | Input[]): SQL | undefined {
+  const items = (Array.isArray(input) ? input : [input]).map((value) => (isItem(value) ? value : { event: value }));
+  if (items.length === 0) return undefined;
+  for (const item of items) assertValidEvent(item.event);
+  const rows = items.map((item) => {
+    const aggregate = aggregateOf(item.event);
+    return sql`(${item.event.id}::uuid, ${item.aggregateType ?? aggregate.aggregateType}, ${item.aggregateId ?? aggregate.aggregateId}, ${item.event.type}, ${JSON.stringify(item.event)}::jsonb)`;
+  });
+  return sql.join(rows, sql`, `);
+}
+
 /**
  * Validates and inserts events into the outbox within `tx` (a Drizzle transaction) and, when a
  * relay sleeps (RELAY_SLEEP_LOCK), `pg_notify('outbox')` — delivered at commit, it wakes the relays
@@ -53,17 +65,29 @@ export function aggregateOf(event: AnyEventEnvelope | EventEnvelope): { aggregat
  * Throws InvalidEventError (EVENTS_INVALID_EVENT) before writing anything if one is invalid.
  */
 export async function addToOutbox(tx: SqlExecutor, input: Input | Input[]): Promise<void> {
-  const items = (Array.isArray(input) ? input : [input]).map((value) => (isItem(value) ? value : { event: value }));
-  if (items.length === 0) return;
-  for (const item of items) assertValidEvent(item.event);
-  const rows = items.map((item) => {
-    const aggregate = aggregateOf(item.event);
-    return sql`(${item.event.id}::uuid, ${item.aggregateType ?? aggregate.aggregateType}, ${item.aggregateId ?? aggregate.aggregateId}, ${item.event.type}, ${JSON.stringify(item.event)}::jsonb)`;
-  });
+  const rows = outboxRows(input);
+  if (!rows) return;
   // A data-modifying WITH runs exactly once whether or not the outer query reads it.
   await tx.execute(
-    sql`with inserted as (insert into outbox (event_id, aggregate_type, aggregate_id, event_type, payload) values ${sql.join(rows, sql`, `)})
+    sql`with inserted as (insert into outbox (event_id, aggregate_type, aggregate_id, event_type, payload) values ${rows})
         select pg_notify(${OUTBOX_CHANNEL}, '')
         where not pg_try_advisory_xact_lock_shared(${RELAY_SLEEP_LOCK.classId}::int, ${RELAY_SLEEP_LOCK.objectId}::int)` as never,
   );
+}
+
+/**
+ * The same insert and NOTIFY (only while a relay sleeps, as in addToOutbox) as a statement for the
+ * caller's own data-modifying WITH, so that a business write and its events are one round trip (a
+ * payment's create: the row, its history row, its recorded response and its created event in one
+ * statement). The NOTIFY is in RETURNING: an unreferenced data-modifying WITH still runs to
+ * completion, RETURNING included, and PostgreSQL folds a transaction's identical notifications
+ * into one (the shared lock, taken again per row, is one lock held to the end of the transaction).
+ * Validates like addToOutbox (throws before anything is written).
+ */
+export function outboxInsertStatement(input: Input | Input[]): SQL {
+  const rows = outboxRows(input);
+  if (!rows) throw new Error('outboxInsertStatement needs at least one event');
+  return sql`insert into outbox (event_id, aggregate_type, aggregate_id, event_type, payload) values ${rows}
+    returning (select pg_notify(${OUTBOX_CHANNEL}, '')
+                where not pg_try_advisory_xact_lock_shared(${RELAY_SLEEP_LOCK.classId}::int, ${RELAY_SLEEP_LOCK.objectId}::int))`;
 }

@@ -28,7 +28,11 @@ export function traceHeaders(ctx: Context = context.active()): Record<string, st
 
 /** The active context as envelope metadata; undefined when no span is active (nothing to carry). */
 export function traceMetadata(): TraceMetadata | undefined {
-  const headers = traceHeaders();
+  return metadataOf(context.active());
+}
+
+function metadataOf(ctx: Context): TraceMetadata | undefined {
+  const headers = traceHeaders(ctx);
   if (!headers.traceparent) return undefined;
   return headers.tracestate ? { traceparent: headers.traceparent, tracestate: headers.tracestate } : { traceparent: headers.traceparent };
 }
@@ -129,15 +133,25 @@ export function withConsumeSpan<T>(queue: string, msg: DeliveredMessage, handle:
  * trace-chain test its `audited` span). A run of several: the call's statements stay in the batch's
  * span (they have several parents).
  */
-export async function withConsumeSpans<T>(queue: string, messages: readonly DeliveredMessage[], handle: () => Promise<T>): Promise<T> {
+export async function withConsumeSpans<T>(
+  queue: string,
+  messages: readonly DeliveredMessage[],
+  handle: (traceOf: (index: number) => TraceMetadata | undefined) => Promise<T>,
+): Promise<T> {
   // A run of one (the usual case below saturation) is handled exactly as alone: its statements
   // are children of its delivery, in the user action's trace.
-  if (messages.length === 1) return withConsumeSpan(queue, messages[0]!, handle);
+  if (messages.length === 1) return withConsumeSpan(queue, messages[0]!, () => handle(() => traceMetadata()));
   const spans = messages.map((msg) =>
     tracer.startSpan(`process ${queue}`, { kind: SpanKind.CONSUMER, attributes: consumeAttributes(queue, msg) }, extractContext(msg.headers)),
   );
+  // What a message's effects store as their trace context (to be continued later) is its own
+  // delivery's, as when it is handled alone.
+  const traceOf = (index: number) => {
+    const span = spans[index];
+    return span ? metadataOf(trace.setSpan(ROOT_CONTEXT, span)) : undefined;
+  };
   try {
-    return await handle();
+    return await handle(traceOf);
   } catch (error) {
     for (const span of spans) {
       span.recordException(error instanceof Error ? error : String(error));

@@ -3,7 +3,8 @@
 // a rolled-back transaction leaves no row.
 import t from 'tap';
 import { waitFor } from '@bank/kit/testing';
-import { addToOutbox, OUTBOX_CHANNEL, RELAY_SLEEP_LOCK } from '../src/index.ts';
+import { sql } from 'drizzle-orm';
+import { addToOutbox, OUTBOX_CHANNEL, outboxInsertStatement, RELAY_SLEEP_LOCK } from '../src/index.ts';
 import { paymentCreated } from './helpers/events.ts';
 import { createDb } from './helpers/infra.ts';
 
@@ -70,4 +71,29 @@ t.test('a relay going to sleep waits for the transactions that saw it awake', as
   t.equal(rows!.n, 1, 'once it holds the lock, the committed row is visible to its claim');
   await relaySession`select pg_advisory_unlock(${RELAY_SLEEP_LOCK.classId}::int, ${RELAY_SLEEP_LOCK.objectId}::int)`;
   relaySession.release();
+});
+
+t.test('outboxInsertStatement inside the caller\'s own WITH: the rows, and the NOTIFY at commit while a relay sleeps', async (t) => {
+  const db = await createDb('outbox_statement');
+  t.teardown(() => db.drop());
+  let notified = 0;
+  const listener = await db.sql.listen(OUTBOX_CHANNEL, () => (notified += 1));
+  t.teardown(() => listener.unlisten());
+  const relaySession = await db.sql.reserve();
+  const insertTwo = () =>
+    db.db.transaction(async (tx) => {
+      // The outer query does not read the CTE: it runs anyway, RETURNING (the NOTIFY) included.
+      await tx.execute(sql`with events as (${outboxInsertStatement([paymentCreated(), paymentCreated()])}) select 1`);
+    });
+
+  await insertTwo(); // every relay awake: no NOTIFY
+  await relaySession`select pg_advisory_lock(${RELAY_SLEEP_LOCK.classId}::int, ${RELAY_SLEEP_LOCK.objectId}::int)`;
+  await insertTwo(); // a relay sleeps: one NOTIFY for the transaction's two rows
+  await waitFor(() => notified >= 1, 'the NOTIFY of the transaction committed while the relay slept');
+  t.equal(notified, 1, 'one NOTIFY: none while every relay was awake, one (not one per row) while one slept');
+  await relaySession`select pg_advisory_unlock(${RELAY_SLEEP_LOCK.classId}::int, ${RELAY_SLEEP_LOCK.objectId}::int)`;
+  relaySession.release();
+  const [rows] = await db.sql<{ n: number }[]>`select count(*)::int as n from outbox`;
+  t.equal(rows!.n, 4, 'every row, notified or not');
+  t.throws(() => outboxInsertStatement({ ...paymentCreated(), type: 'no.such.type' } as never), 'validated before anything is written');
 });

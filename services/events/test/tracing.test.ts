@@ -112,13 +112,15 @@ t.test('producer context → outbox → relay → consumer → handler writes an
 t.test('a batch handler: one call for the batch, still a CONSUMER span per message, child of its publish', async (t) => {
   const hub = await createHub(t, 'tracing-batch-handler');
   let calls = 0;
+  const stored = new Map<string, string | undefined>();
   const consumer = await createEventConsumer({
     service: 'admin',
     connection: hub.connect(),
     db: drizzle(hub.db.sql) as never,
     handlers: {
-      'payments.payment.created': batchHandler(async () => {
+      'payments.payment.created': batchHandler(async (batch, _tx, traceOf) => {
         calls += 1;
+        batch.forEach((event, i) => stored.set(event.id, traceOf(i)?.traceparent));
       }),
     } as never,
     types: ['payments.payment.created'],
@@ -137,6 +139,7 @@ t.test('a batch handler: one call for the batch, still a CONSUMER span per messa
     const publish = spans().find((s) => s.kind === SpanKind.PRODUCER && s.attributes['messaging.message.id'] === event.id);
     t.equal(parentOf(consumed(event.id)), publish?.spanContext().spanId, `message ${event.id.slice(0, 8)}: its CONSUMER span is a child of its publish`);
     t.equal(consumed(event.id)?.spanContext().traceId, request.spanContext().traceId, 'in the request’s trace');
+    t.match(stored.get(event.id), new RegExp(`^00-${request.spanContext().traceId}-${consumed(event.id)?.spanContext().spanId}-`), 'the trace context its effects may store is its own delivery’s');
   }
   t.ok(calls >= 1 && calls <= events.length, `the batch handler was called ${calls}× for ${events.length} messages`);
 });

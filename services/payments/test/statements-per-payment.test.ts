@@ -7,9 +7,11 @@ import postgres from 'postgres';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
+import type { AnyEventEnvelope } from '@bank/events';
 import * as schema from '../src/db/schema.ts';
 import type { PaymentsContext } from '../src/context.ts';
 import { DEFAULT_FAIL_RULE } from '../src/domain/outcome.ts';
+import { acceptCreatedPayment } from '../src/processor/accept.ts';
 import { takeDueSteps } from '../src/processor/worker.ts';
 import { findKey } from '../src/repositories/idempotency.ts';
 import { createPayment } from '../src/use-cases/create-payment.ts';
@@ -24,7 +26,7 @@ function counted(t: { teardown(fn: () => unknown): void }, app: FastifyInstance 
   return { ctx, statements };
 }
 
-t.test('a create runs five statements: BEGIN, claim with the parties, payment with its history and response, outbox, COMMIT', async (t) => {
+t.test('a create runs four statements: BEGIN, claim with the parties, payment with its history, response and created event, COMMIT', async (t) => {
   const app = await buildPayments(t, { PROCESSOR_ENABLED: 'false' });
   const alice = await registerUser(app, 'CUSTOMER', 'alice');
   const bob = await registerUser(app, 'CUSTOMER', 'bob');
@@ -40,7 +42,7 @@ t.test('a create runs five statements: BEGIN, claim with the parties, payment wi
   statements.length = 0;
   const created = await createPayment(ctx, actor, input, 'key-counted-0001', { requestId: 'r1' });
   t.equal(created.statusCode, 201);
-  t.equal(statements.length, 5, `statements: ${statements.map((s) => s.slice(0, 40)).join(' | ')}`);
+  t.equal(statements.length, 4, `statements: ${statements.map((s) => s.slice(0, 40)).join(' | ')}`);
   t.match(statements[0], /^begin/i);
   t.match(statements.at(-1), /^commit/i);
 
@@ -53,6 +55,10 @@ t.test('a create runs five statements: BEGIN, claim with the parties, payment wi
   t.equal(recorded?.paymentId, created.body.id);
   const [history] = await app.db.execute(sql`select count(*)::int as n from payment_transactions where payment_id = ${created.body.id} and from_status is null and to_status = 'pending'`);
   t.equal(Number(history!.n), 1, 'its first history row');
+  const [event] = await app.db.execute(
+    sql`select payload from outbox where event_type = 'payments.payment.created' and payload->'data'->>'paymentId' = ${created.body.id}`,
+  );
+  t.match(event?.payload, { type: 'payments.payment.created', data: { paymentId: created.body.id, status: 'pending', amount: 1234, recipientId: bob.id } }, 'its created event, written by the same statement');
 
   // A replay: BEGIN, claim (taken), read the key, COMMIT — and the same body.
   statements.length = 0;
@@ -103,4 +109,38 @@ t.test('a processor batch runs the same statements whatever its size and mix of 
     ],
     'one event per step',
   );
+});
+
+t.test('the processor accepts an inbox batch of created payments with one statement', async (t) => {
+  const app = await buildPayments(t, { PROCESSOR_ENABLED: 'false' });
+  const alice = await registerUser(app, 'CUSTOMER', 'alice');
+  const bob = await registerUser(app, 'CUSTOMER', 'bob');
+  const ids: string[] = [];
+  for (let i = 0; i < 3; i++) ids.push((await pay(app, alice, bob, { amount: 2000 + i })).id);
+  const { ctx, statements } = counted(t, app, {});
+  await ctx.db.execute(sql`select 1`); // the connection opened, its types read
+  statements.length = 0;
+
+  let wakes = 0;
+  const accept = acceptCreatedPayment(() => 600_000, () => (wakes += 1));
+  const events = ids.map((id) => ({ data: { paymentId: id } }) as unknown as AnyEventEnvelope);
+  const traced = { traceparent: `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01` };
+  await ctx.db.transaction((tx) => accept.handleBatch(events, tx, (i) => (i === 1 ? traced : undefined)));
+  t.equal(statements.length, 3, `BEGIN, one UPDATE for the batch, COMMIT: ${statements.map((s) => s.slice(0, 40)).join(' | ')}`);
+  t.equal(wakes, 1, 'the worker is told once');
+
+  const rows = await app.db.execute(
+    sql`select id, next_step_at > now() + interval '500 seconds' as later, trace_context from payments where id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})`,
+  );
+  const byId = new Map(rows.map((r) => [r.id as string, r]));
+  t.same(ids.map((id) => byId.get(id)?.later), [true, true, true], 'every first step due after the delay');
+  t.same(ids.map((id) => byId.get(id)?.trace_context ?? null), [null, traced, null], 'each payment keeps its own delivery’s trace context');
+
+  // A redelivery (or a cancelled payment) changes nothing: only pending payments without a step.
+  await app.db.execute(sql`update payments set next_step_at = null, status = 'cancelled' where id = ${ids[0]}`);
+  await ctx.db.transaction((tx) => accept.handleBatch(events, tx, () => undefined));
+  const [cancelled] = await app.db.execute(sql`select next_step_at from payments where id = ${ids[0]}`);
+  t.equal(cancelled!.next_step_at, null, 'a cancelled payment gets no step');
+  const [kept] = await app.db.execute(sql`select trace_context from payments where id = ${ids[1]}`);
+  t.same(kept!.trace_context, traced, 'an already scheduled payment is left as it was');
 });

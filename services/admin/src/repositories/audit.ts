@@ -1,6 +1,6 @@
 // audit_log access: insert once per event id, filtered keyset pages, the replay scan.
 import { and, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '@bank/kit/uuid';
 import type { AnyEventEnvelope } from '@bank/events';
 import type { Db } from '@bank/kit';
 import { auditLog } from '../db/schema.ts';

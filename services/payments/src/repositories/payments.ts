@@ -1,6 +1,6 @@
 // payments and payment_transactions access.
 import { and, asc, desc, eq, gte, lt, lte, or, sql, type SQL } from 'drizzle-orm';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '@bank/kit/uuid';
 import { payments, paymentTransactions } from '../db/schema.ts';
 import type { PaymentStatus } from '../domain/status.ts';
 import type { WithSubquery } from 'drizzle-orm';
@@ -275,12 +275,24 @@ export async function changeStatuses(tx: Tx, changes: StatusChange[]): Promise<P
     .returning();
 }
 
-/** The processor accepted a created payment: its first step is due after `delayMs`. */
-export async function scheduleFirstStep(db: DbOrTx, id: string, delayMs: number, traceContext: PaymentRow['traceContext'] = null): Promise<void> {
-  await db
-    .update(payments)
-    .set({ nextStepAt: sql`now() + make_interval(secs => ${delayMs / 1000})`, traceContext })
-    .where(and(eq(payments.id, id), eq(payments.status, 'pending'), sql`${payments.nextStepAt} is null`));
+/**
+ * The processor accepted created payments: each one's first step is due after `delayMs`, with the
+ * trace context that step continues. One statement for all of them (an inbox batch's: the list as
+ * JSON joined to the rows). A payment no longer pending (cancelled first) or already scheduled
+ * (a redelivered event) is left alone.
+ */
+export async function scheduleFirstSteps(
+  db: DbOrTx,
+  accepted: ReadonlyArray<{ id: string; traceContext: PaymentRow['traceContext'] }>,
+  delayMs: number,
+): Promise<void> {
+  if (accepted.length === 0) return;
+  const list = JSON.stringify(accepted.map((a) => ({ id: a.id, trace_context: a.traceContext })));
+  await db.execute(
+    sql`update payments set next_step_at = now() + make_interval(secs => ${delayMs / 1000}), trace_context = accepted.trace_context
+          from jsonb_to_recordset(${list}::jsonb) as accepted(id uuid, trace_context jsonb)
+         where payments.id = accepted.id and payments.status = 'pending' and payments.next_step_at is null`,
+  );
 }
 
 export const nextStepAfter = (delayMs: number) => sql`now() + make_interval(secs => ${delayMs / 1000})`;

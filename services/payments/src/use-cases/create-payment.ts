@@ -3,8 +3,8 @@
 // finds it and replays our response — so N concurrent duplicates make exactly one payment.
 // Only successful creations are recorded: a rejected request (422 unknown recipient…) rolls the
 // key back with everything else, so the client may fix the problem and retry with the same key.
-import { v7 as uuidv7 } from 'uuid';
-import { addToOutbox } from '@bank/events';
+import { uuidv7 } from '@bank/kit/uuid';
+import { outboxInsertStatement } from '@bank/events';
 import type { Actor, PaymentsContext } from '../context.ts';
 import { IdempotencyKeyReused, LimitExceeded, Maintenance, RecipientDisabled, RecipientNotFound, RecipientRequired, SelfPayment, SenderDisabled } from '../domain/errors.ts';
 import { requestHash } from '../domain/idempotency.ts';
@@ -73,11 +73,6 @@ export async function claimOrReplay<Body>(
 }
 
 /**
- * The one way a payment comes into existence (POST /payments and each schedule occurrence): the
- * row, its first transaction and payments.payment.created in the caller's transaction, so the
- * processor, the audit log and the WebSocket bridge treat every payment alike.
- */
-/**
  * Configuration (admin's catalogue, applied live): maintenance switch, then per-currency limit.
  * Applies to one-off payments and to creating schedules alike.
  */
@@ -91,6 +86,12 @@ export function assertAcceptsPayment(ctx: PaymentsContext, input: Pick<CreatePay
   }
 }
 
+/**
+ * The one way a payment comes into existence (POST /payments and each schedule occurrence): the
+ * row, its first transaction and payments.payment.created in the caller's transaction (one
+ * statement, with the recorded response when given: repositories/payments.ts insertPayment), so the
+ * processor, the audit log and the WebSocket bridge treat every payment alike.
+ */
 export async function insertPaymentWithEvent(
   tx: Tx,
   p: {
@@ -114,6 +115,11 @@ export async function insertPaymentWithEvent(
     description: p.input.description ?? null,
     ...(p.occurrenceOf ? { scheduleId: p.occurrenceOf.scheduleId, occurrenceIndex: p.occurrenceOf.index } : {}),
   };
+  // The created event is known before the row is written (it carries none of the row's
+  // timestamps), so the statement that inserts the payment inserts it too, with its NOTIFY.
+  const createdEvent = tx
+    .$with('created_event', {})
+    .as(outboxInsertStatement(paymentEvent(newPaymentRow(fields, p.idempotency?.at ?? new Date()), { correlationId: p.correlationId })));
   const idempotency = p.idempotency;
   const payment = idempotency
     ? // The row is known before it is written (created at the claim's now()), so its response is
@@ -124,9 +130,9 @@ export async function insertPaymentWithEvent(
           response: publicPayment(newPaymentRow(fields, idempotency.at)),
           paymentId: fields.id,
         }),
+        createdEvent,
       ])
-    : await insertPayment(tx, fields);
-  await addToOutbox(tx, paymentEvent(payment, { correlationId: p.correlationId }));
+    : await insertPayment(tx, fields, [createdEvent]);
   return payment;
 }
 
@@ -140,8 +146,8 @@ export async function createPayment(
   assertAcceptsPayment(ctx, input);
   const hash = requestHash(input);
 
-  // Four statements: the claim with the parties' replica rows, the payment with its history row
-  // and recorded response, the outbox, the commit (plus BEGIN).
+  // Three statements: the claim with the parties' replica rows, the payment with its history row,
+  // recorded response and created event (outbox), the commit (plus BEGIN).
   const result = await ctx.db.transaction(async (tx): Promise<CreateResult> => {
     const claimed = await claimOrReplay<PublicPayment>(tx, ctx, actor, {
       key: idempotencyKey,

@@ -2,7 +2,7 @@
 // list, read with upcoming occurrences, pause / resume / cancel. Each change writes its
 // payments.schedule.* event through the outbox in the same transaction. Visibility: a schedule
 // belongs to its sender; admins see all; anyone else gets 404 (no existence leak).
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '@bank/kit/uuid';
 import { addToOutbox, createEvent, type EventEnvelope } from '@bank/events';
 import { decodeCursor, toPage } from '@bank/kit';
 import { isAdmin, type Actor, type PaymentsContext } from '../context.ts';

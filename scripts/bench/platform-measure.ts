@@ -19,29 +19,19 @@ export const adminDb = () => postgres(databaseUrl('admin_db'), { max: 2, onnotic
 
 const FINAL = ['completed', 'failed'];
 
-/** Waits until none of the tagged payments is pending or processing (or the time is up); returns how many still are. */
-export async function waitForCompletion(sql: postgres.Sql, tag: string, timeoutMs: number): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const [row] = await sql<{ open: number }[]>`
-      select count(*)::int as open from payments where description = ${tag} and status in ('pending', 'processing')`;
-    if (row!.open === 0 || Date.now() > deadline) return row!.open;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-
 /**
- * Waits until no payment of this run (descriptions `bench:<run>:…`) is pending or processing, or
- * the time is up; returns how many still are. Before a step: the previous step's backlog must not
- * land in this step's figures. At the end: a payment unfinished at its step's drain is lost only
- * if it never finishes.
+ * Waits until no payment whose description is like `descriptionLike` is pending or processing, or
+ * the time is up; returns how many still are. After a step: its tag (`bench:<run>:<rate>`, no
+ * wildcard in it). Before a step and at the end: the whole run (`bench:<run>:%`) — the previous
+ * step's backlog must not land in this step's figures, and a payment unfinished at its step's
+ * drain is lost only if it never finishes.
  */
-export async function waitForRunIdle(sql: postgres.Sql, runPrefix: string, timeoutMs: number): Promise<number> {
+export async function waitForCompletion(sql: postgres.Sql, descriptionLike: string, timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const [row] = await sql<{ open: number }[]>`
       select count(*)::int as open from payments
-       where description like ${`${runPrefix}%`} and status in ('pending', 'processing')`;
+       where description like ${descriptionLike} and status in ('pending', 'processing')`;
     if (row!.open === 0 || Date.now() > deadline) return row!.open;
     await new Promise((r) => setTimeout(r, 500));
   }

@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 import { REPO_ROOT, RUN_DIR } from '../lib/local-env.ts';
 import { brokerConfirmsPerSecond, postgresCommitsPerSecond } from './platform-baselines.ts';
 import type { LoadPlan, LoadResult } from './platform-load.ts';
-import { adminDb, auditOnce, completionLag, cpuPerPayment, cpuSnapshot, paymentsDb, processGroups, waitForCompletion, waitForRunIdle } from './platform-measure.ts';
+import { adminDb, auditOnce, completionLag, cpuPerPayment, cpuSnapshot, paymentsDb, processGroups, waitForCompletion } from './platform-measure.ts';
 import { signInSenders } from './platform-senders.ts';
 
 const { values: args } = parseArgs({
@@ -92,7 +92,7 @@ async function step(rate: number, senders: LoadPlan['senders'], groups: Record<s
     // An overloaded step leaves a backlog: it drains before this step starts, or it would be
     // counted in this step's lag and CPU.
     const waitStarted = Date.now();
-    const backlog = await waitForRunIdle(pay, runPrefix, RESTART_DRAIN_MS);
+    const backlog = await waitForCompletion(pay, `${runPrefix}%`, RESTART_DRAIN_MS);
     const waitedS = Math.round((Date.now() - waitStarted) / 1000);
     if (waitedS > 1 || backlog > 0) say(`\n  (waited ${waitedS} s for the previous steps' backlog; ${backlog} still unfinished)`);
     const since = new Date(Date.now() - 5_000);
@@ -202,7 +202,7 @@ try {
   const lateAtDrain = reports.reduce((n, r) => n + r.lag.unfinished, 0);
   if (lateAtDrain > 0) {
     const pay = paymentsDb();
-    const never = await waitForRunIdle(pay, runPrefix, RESTART_DRAIN_MS).finally(() => pay.end());
+    const never = await waitForCompletion(pay, `${runPrefix}%`, RESTART_DRAIN_MS).finally(() => pay.end());
     say(`\nunfinished at their step's drain: ${lateAtDrain}; still unfinished ${RESTART_DRAIN_MS / 1000} s after the last step (lost): ${never}`);
     if (never > 0) status = 1;
   }

@@ -45,6 +45,10 @@ export function aggregateOf(event: AnyEventEnvelope | EventEnvelope): { aggregat
   return { aggregateType: declared.type, aggregateId: String((event.data as Record<string, unknown>)[declared.key]) };
 }
 
+/** `pg_notify('outbox')` (delivered at commit) only when the shared RELAY_SLEEP_LOCK cannot be had: a relay sleeps. */
+const notifyIfRelaySleeps = () =>
+  sql`select pg_notify(${OUTBOX_CHANNEL}, '') where not pg_try_advisory_xact_lock_shared(${RELAY_SLEEP_LOCK.classId}::int, ${RELAY_SLEEP_LOCK.objectId}::int)`;
+
 /** The outbox rows of `input`, validated first (InvalidEventError before anything is written); undefined for none. */
 function outboxRows(input: Input | Input[]): SQL | undefined {
   const items = (Array.isArray(input) ? input : [input]).map((value) => (isItem(value) ? value : { event: value }));
@@ -70,8 +74,7 @@ export async function addToOutbox(tx: SqlExecutor, input: Input | Input[]): Prom
   // A data-modifying WITH runs exactly once whether or not the outer query reads it.
   await tx.execute(
     sql`with inserted as (insert into outbox (event_id, aggregate_type, aggregate_id, event_type, payload) values ${rows})
-        select pg_notify(${OUTBOX_CHANNEL}, '')
-        where not pg_try_advisory_xact_lock_shared(${RELAY_SLEEP_LOCK.classId}::int, ${RELAY_SLEEP_LOCK.objectId}::int)` as never,
+        ${notifyIfRelaySleeps()}` as never,
   );
 }
 
@@ -88,6 +91,5 @@ export function outboxInsertStatement(input: Input | Input[]): SQL {
   const rows = outboxRows(input);
   if (!rows) throw new Error('outboxInsertStatement needs at least one event');
   return sql`insert into outbox (event_id, aggregate_type, aggregate_id, event_type, payload) values ${rows}
-    returning (select pg_notify(${OUTBOX_CHANNEL}, '')
-                where not pg_try_advisory_xact_lock_shared(${RELAY_SLEEP_LOCK.classId}::int, ${RELAY_SLEEP_LOCK.objectId}::int))`;
+    returning (${notifyIfRelaySleeps()})`;
 }

@@ -289,7 +289,7 @@ export async function scheduleFirstSteps(
   if (accepted.length === 0) return;
   const list = JSON.stringify(accepted.map((a) => ({ id: a.id, trace_context: a.traceContext })));
   await db.execute(
-    sql`update payments set next_step_at = now() + make_interval(secs => ${delayMs / 1000}), trace_context = accepted.trace_context
+    sql`update payments set next_step_at = ${nextStepAfter(delayMs)}, trace_context = accepted.trace_context
           from jsonb_to_recordset(${list}::jsonb) as accepted(id uuid, trace_context jsonb)
          where payments.id = accepted.id and payments.status = 'pending' and payments.next_step_at is null`,
   );

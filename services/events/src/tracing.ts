@@ -141,8 +141,14 @@ export async function withConsumeSpans<T>(
   // A run of one (the usual case below saturation) is handled exactly as alone: its statements
   // are children of its delivery, in the user action's trace.
   if (messages.length === 1) return withConsumeSpan(queue, messages[0]!, () => handle(() => traceMetadata()));
+  // `bank.handler.run_size` tells a reader of one delivery's trace why the handler's statements
+  // are not under this span: they ran once for the whole run, in the batch's span (which links here).
   const spans = messages.map((msg) =>
-    tracer.startSpan(`process ${queue}`, { kind: SpanKind.CONSUMER, attributes: consumeAttributes(queue, msg) }, extractContext(msg.headers)),
+    tracer.startSpan(
+      `process ${queue}`,
+      { kind: SpanKind.CONSUMER, attributes: { ...consumeAttributes(queue, msg), 'bank.handler.run_size': messages.length } },
+      extractContext(msg.headers),
+    ),
   );
   // What a message's effects store as their trace context (to be continued later) is its own
   // delivery's, as when it is handled alone.

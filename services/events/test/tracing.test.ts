@@ -142,4 +142,8 @@ t.test('a batch handler: one call for the batch, still a CONSUMER span per messa
     t.match(stored.get(event.id), new RegExp(`^00-${request.spanContext().traceId}-${consumed(event.id)?.spanContext().spanId}-`), 'the trace context its effects may store is its own delivery’s');
   }
   t.ok(calls >= 1 && calls <= events.length, `the batch handler was called ${calls}× for ${events.length} messages`);
+  // A delivery handled in a run of several says so (its statements are in the batch's span); one
+  // handled alone does not: Σ 1/run size over the deliveries is the number of handler calls.
+  const runs = events.reduce((n, e) => n + 1 / Number(consumed(e.id)?.attributes['bank.handler.run_size'] ?? 1), 0);
+  t.equal(Math.round(runs), calls, 'each delivery’s span carries the size of the run it was handled in');
 });

@@ -19,7 +19,9 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function waitFor(url: string, timeoutMs = 20_000) {
+// Generous: a process started on a loaded 2-core machine (the suites run in parallel) can take
+// well over 20 s to listen; the wait ends as soon as it answers.
+async function waitFor(url: string, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {

@@ -1,23 +1,33 @@
-// The requests a page load needs first, started while the app's JavaScript downloads instead of
-// once it has run (why: docs/benchmarks/frontend.md):
-//  - /config.json (@bank/platform runtime-config.ts takes the answer): the shell reads the remotes'
-//    URLs from it before anything else, and asked for it only after its modules had been evaluated;
-//  - the page's remote entry, as soon as the config names it (a modulepreload: fetched and parsed,
-//    run when the shell imports it) — the same choice as shell/src/boot/prepare-page.ts;
-//  - the session restore, for a browser that signed in before (@bank/platform auth/session.ts takes
-//    the answer; same cross-tab lock as every refresh).
+// What a page load needs first, asked for while the app's JavaScript downloads (shipped as written:
+// the reasons are in docs/benchmarks/frontend.md, "early requests"):
+//  - /config.json (taken by @bank/platform runtime-config.ts);
+//  - the page's remoteEntry.js, run as soon as the config names it (the choice prepare-page.ts
+//    makes): it preloads the page's own chunks (vite-config/preload-expose.mjs) and does nothing
+//    else until the shell calls init()/get() on the same module;
+//  - the session restore (taken by @bank/platform auth/session.ts; same cross-tab lock);
+//  - for a signed-in page, Intl's first use (ICU data, 100–200 ms) once those requests are out.
 (function () {
   var signedIn = false;
   try {
     signedIn = localStorage.getItem('bank.has-session') === '1';
   } catch {
-    /* storage unavailable: the platform restores the session itself */
+    /* the platform restores the session itself */
   }
-  // null when the request fails: the shell then runs with its defaults, as when it asked itself.
+  // null on failure: the shell runs with its defaults.
   var config = fetch('/config.json', { cache: 'no-store', credentials: 'same-origin' }).catch(function () {
     return null;
   });
   window.__BANK_EARLY_CONFIG__ = config;
+
+  // Queued before the remote's entry and the refresh were sent, the warm-up delayed both.
+  var unsent = 2;
+  var sent = function () {
+    unsent -= 1;
+    if (unsent === 0 && signedIn) setTimeout(warmUpIntl, 0);
+  };
+  var ignore = function () {
+    /* a hint only: the shell loads and restores by itself */
+  };
 
   var path = location.pathname;
   var remote = path.indexOf('/auth') === 0 ? 'auth' : signedIn && (path === '/' || path.indexOf('/payments') === 0) ? 'payments' : null;
@@ -28,29 +38,38 @@
       })
       .then(function (loaded) {
         var href = loaded && loaded.remotes && loaded.remotes[remote];
-        if (typeof href !== 'string') return;
-        var link = document.createElement('link');
-        link.rel = 'modulepreload';
-        link.href = href;
-        document.head.appendChild(link);
+        if (typeof href === 'string') import(href).catch(ignore);
       })
-      .catch(function () {
-        /* a hint only: the shell loads the remote itself */
-      });
-  }
+      .catch(ignore)
+      .then(sent);
+  } else sent();
 
-  if (!signedIn || !navigator.onLine) return;
+  if (!signedIn || !navigator.onLine) return sent();
   try {
     var send = function () {
-      return fetch('/api/auth/refresh', {
+      var response = fetch('/api/auth/refresh', {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json' },
         body: '{}',
         credentials: 'same-origin',
       });
+      sent();
+      return response;
     };
     window.__BANK_EARLY_REFRESH__ = navigator.locks ? navigator.locks.request('bank.refresh', send) : send();
   } catch {
-    /* the platform restores the session itself */
+    ignore();
+  }
+
+  // The list's first formatters (platform format/, display-locale.ts) in the remembered locale.
+  function warmUpIntl() {
+    try {
+      var locale = localStorage.getItem('bank.locale') || 'en-GB';
+      if (Intl.DateTimeFormat.supportedLocalesOf([locale]).length === 0) locale = 'en-GB';
+      new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(0);
+      new Intl.NumberFormat(locale, { style: 'currency', currency: 'EUR', signDisplay: 'exceptZero' }).format(0);
+    } catch {
+      ignore();
+    }
   }
 })();

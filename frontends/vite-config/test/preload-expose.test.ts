@@ -1,6 +1,6 @@
-// preload-expose.mjs: a remote's remoteEntry.js names the static imports of its exposed module as
-// modulepreload links when it runs — not the exposed chunk's lazy pages, not the entry itself — and
-// no source map line moves.
+// preload-expose.mjs: a remote's remoteEntry.js names its exposed chunk and that chunk's static
+// imports as modulepreload links, and the exposed stylesheet as a style preload, when it runs — not
+// the exposed chunk's lazy pages, not the entry itself — and no source map line moves.
 import t from 'tap';
 import { addExposePreloads, preloadExposedChunks, staticImportClosure } from '../preload-expose.mjs';
 
@@ -28,10 +28,9 @@ t.test('remoteEntry.js adds the links when it runs, before the source map commen
   t.ok(code.endsWith('\n//# sourceMappingURL=remoteEntry.js.map'), 'the source map comment stays last');
   t.match(code, '"/mfe/payments/assets/media-query-b2.js"');
   t.notMatch(code, 'CreatePaymentPage', 'a lazy page is not preloaded');
-  t.notMatch(code, '.css', 'the stylesheet is left to the federation plugin');
 
-  // Run the added statement against a minimal document: one link per chunk, none twice.
-  const head: Array<{ rel: string; href: string }> = [{ rel: 'modulepreload', href: '/mfe/payments/assets/jsx-runtime-c3.js' }];
+  // Run the added statement against a minimal document: one link per file, none twice.
+  const head: Array<{ rel: string; href: string; as?: string }> = [{ rel: 'modulepreload', href: '/mfe/payments/assets/jsx-runtime-c3.js' }];
   const document = {
     head: {
       querySelector: (selector: string) => head.find((l) => selector.includes(`[href="${l.href}"]`)) ?? null,
@@ -41,10 +40,12 @@ t.test('remoteEntry.js adds the links when it runs, before the source map commen
   };
   const statement = code.slice(ENTRY.indexOf('\n//#') + 1, code.lastIndexOf('\n//#'));
   new Function('document', statement)(document);
-  t.same(head.map((l) => `${l.rel} ${l.href}`), [
+  t.same(head.map((l) => `${l.rel}${l.as ? ` as=${l.as}` : ''} ${l.href}`), [
     'modulepreload /mfe/payments/assets/jsx-runtime-c3.js',
+    'modulepreload /mfe/payments/assets/__federation_expose_App-a1.js',
     'modulepreload /mfe/payments/assets/media-query-b2.js',
     'modulepreload /mfe/payments/assets/money-d4.js',
+    'preload as=style /mfe/payments/assets/__federation_expose_App-f6.css',
   ]);
 });
 

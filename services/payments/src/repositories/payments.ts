@@ -4,7 +4,7 @@ import { uuidv7 } from '@bank/kit/uuid';
 import { payments, paymentTransactions } from '../db/schema.ts';
 import type { PaymentStatus } from '../domain/status.ts';
 import type { WithSubquery } from 'drizzle-orm';
-import type { DbOrTx, Tx } from './tx.ts';
+import { clientOf, dateOf, type DbOrTx, type Tx } from './tx.ts';
 
 export type PaymentRow = typeof payments.$inferSelect;
 export type TransactionRow = typeof paymentTransactions.$inferSelect;
@@ -79,11 +79,15 @@ export async function insertPayment(
       ...(row.createdAt ? { createdAt: row.createdAt } : {}),
     }),
   );
+  // A named query: postgres.js prepares its text once per connection (its shape is the same for
+  // every create; see tx.ts clientOf) instead of sending it unnamed, parsed and planned each time.
   const [created] = await tx
     .with(firstHistoryRow, ...alongside)
     .insert(payments)
     .values({ ...row, status: 'pending' })
-    .returning();
+    .returning()
+    .prepare('insert_payment')
+    .execute();
   return created!;
 }
 
@@ -233,46 +237,94 @@ export interface StatusChange {
   reason: string;
   /** Set when given; the row keeps its own otherwise. */
   failureReason?: string | undefined;
-  /** The next step's due time (an expression such as nextStepAfter), null for none. */
-  nextStepAt: SQL | null;
+  /** The next step falls due this long after the statement's now(); null for none. */
+  nextStepInMs: number | null;
   /** The trace the payment's next change continues; the row keeps its own when absent. */
   traceContext?: NonNullable<PaymentRow['traceContext']> | undefined;
+}
+
+/** A payments row as PostgreSQL sends it through clientOf (tx.ts): snake_case, bigint and timestamps as text. */
+interface RawPaymentRow {
+  id: string;
+  sender_id: string;
+  recipient_id: string;
+  recipient_email: string;
+  amount: string | number;
+  currency: string;
+  type: PaymentRow['type'];
+  description: string | null;
+  status: PaymentRow['status'];
+  failure_reason: string | null;
+  schedule_id: string | null;
+  occurrence_index: number | null;
+  next_step_at: unknown;
+  trace_context: PaymentRow['traceContext'];
+  created_at: unknown;
+  updated_at: unknown;
+}
+
+/** What Drizzle's select of `payments` would return for the row (schema.ts: bigint in number mode, ms timestamps). */
+export function paymentFromRaw(r: RawPaymentRow): PaymentRow {
+  return {
+    id: r.id,
+    senderId: r.sender_id,
+    recipientId: r.recipient_id,
+    recipientEmail: r.recipient_email,
+    amount: Number(r.amount),
+    currency: r.currency,
+    type: r.type,
+    description: r.description,
+    status: r.status,
+    failureReason: r.failure_reason,
+    scheduleId: r.schedule_id,
+    occurrenceIndex: r.occurrence_index,
+    nextStepAt: r.next_step_at === null ? null : dateOf(r.next_step_at),
+    traceContext: r.trace_context,
+    createdAt: dateOf(r.created_at),
+    updatedAt: dateOf(r.updated_at),
+  };
 }
 
 /**
  * Several payments' status changes and their history rows in one statement (a processor batch
  * ran an UPDATE per target status, an INSERT of the history rows and an UPDATE of the trace
- * contexts): the changes as a VALUES list, the history rows inserted from it by a data-modifying
- * WITH, the payments updated from it. The updated rows.
+ * contexts): the changes as one JSON list, the history rows inserted from it by a data-modifying
+ * WITH, the payments updated from it. The text is the same whatever the batch's size and mix (a
+ * VALUES list made one statement per batch size), so each connection prepares it once (tx.ts
+ * clientOf). The updated rows.
  */
 export async function changeStatuses(tx: Tx, changes: StatusChange[]): Promise<PaymentRow[]> {
   if (changes.length === 0) return [];
-  const values = sql.join(
-    changes.map(
-      (c) =>
-        sql`(${c.id}::uuid, ${c.fromStatus}, ${c.toStatus}, ${c.reason}, ${c.failureReason ?? null}::text, (${c.nextStepAt ?? sql`null`})::timestamptz, ${c.traceContext ? JSON.stringify(c.traceContext) : null}::jsonb, ${uuidv7()}::uuid)`,
-    ),
-    sql`, `,
+  const list = JSON.stringify(
+    changes.map((c) => ({
+      id: c.id,
+      from_status: c.fromStatus,
+      to_status: c.toStatus,
+      reason: c.reason,
+      failure_reason: c.failureReason ?? null,
+      next_step_in_ms: c.nextStepInMs,
+      trace_context: c.traceContext ?? null,
+      history_id: uuidv7(),
+    })),
   );
-  const change = tx
-    .$with('change', {})
-    .as(sql`select * from (values ${values}) as v(id, from_status, to_status, reason, failure_reason, next_step_at, trace_context, history_id)`);
-  const history = tx
-    .$with('history', {})
-    .as(sql`insert into payment_transactions (id, payment_id, from_status, to_status, reason) select history_id, id, from_status, to_status, reason from change`);
-  return tx
-    .with(change, history)
-    .update(payments)
-    .set({
-      status: sql`change.to_status`,
-      failureReason: sql`coalesce(change.failure_reason, ${payments.failureReason})`,
-      nextStepAt: sql`change.next_step_at`,
-      traceContext: sql`coalesce(change.trace_context, ${payments.traceContext})`,
-      updatedAt: new Date(),
-    })
-    .from(sql`change`)
-    .where(sql`${payments.id} = change.id`)
-    .returning();
+  const rows = await clientOf(tx)<RawPaymentRow[]>`
+    with change as (
+      select * from jsonb_to_recordset(${list}::jsonb)
+        as c(id uuid, from_status text, to_status text, reason text, failure_reason text, next_step_in_ms double precision, trace_context jsonb, history_id uuid)
+    ), history as (
+      insert into payment_transactions (id, payment_id, from_status, to_status, reason)
+      select history_id, id, from_status, to_status, reason from change
+    )
+    update payments
+       set status = change.to_status,
+           failure_reason = coalesce(change.failure_reason, payments.failure_reason),
+           next_step_at = case when change.next_step_in_ms is null then null else now() + make_interval(secs => change.next_step_in_ms / 1000) end,
+           trace_context = coalesce(change.trace_context, payments.trace_context),
+           updated_at = ${new Date().toISOString()}::timestamptz
+      from change
+     where payments.id = change.id
+    returning payments.*`;
+  return rows.map(paymentFromRaw);
 }
 
 /**
@@ -288,11 +340,9 @@ export async function scheduleFirstSteps(
 ): Promise<void> {
   if (accepted.length === 0) return;
   const list = JSON.stringify(accepted.map((a) => ({ id: a.id, trace_context: a.traceContext })));
-  await db.execute(
-    sql`update payments set next_step_at = ${nextStepAfter(delayMs)}, trace_context = accepted.trace_context
-          from jsonb_to_recordset(${list}::jsonb) as accepted(id uuid, trace_context jsonb)
-         where payments.id = accepted.id and payments.status = 'pending' and payments.next_step_at is null`,
-  );
+  // Constant text: prepared once per connection (tx.ts clientOf).
+  await clientOf(db)`
+    update payments set next_step_at = now() + make_interval(secs => ${delayMs / 1000}::double precision), trace_context = accepted.trace_context
+      from jsonb_to_recordset(${list}::jsonb) as accepted(id uuid, trace_context jsonb)
+     where payments.id = accepted.id and payments.status = 'pending' and payments.next_step_at is null`;
 }
-
-export const nextStepAfter = (delayMs: number) => sql`now() + make_interval(secs => ${delayMs / 1000})`;

@@ -180,6 +180,6 @@ t.test('the hot statements are prepared once per connection: the claim, the inse
   const prepared = async (pattern: string) =>
     Number((await client`select count(*)::int as n from pg_prepared_statements where statement ilike ${pattern}`)[0]!.n);
   t.equal(await prepared('%insert into idempotency_keys%'), 1, 'one claim statement for recipients by id and by email, and the replay');
-  t.equal(await prepared('%insert into "payments"%'), 1, 'one insert statement for every create');
+  t.equal(await prepared('%insert into payments (id, sender_id%'), 1, 'one insert statement for every create');
   t.equal(await prepared('%insert into payment_transactions (id, payment_id%from change%'), 1, 'one status-change statement for batches of 3 and 2');
 });

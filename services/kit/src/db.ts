@@ -28,6 +28,8 @@ export interface DbOptions {
   /** Folder of drizzle-kit SQL migrations to apply at start-up (MIGRATE_ON_START). */
   migrationsFolder?: string;
   migrationLockName?: string;
+  /** SqlPoolOptions.customPlans for the service's pool. */
+  customPlans?: boolean;
 }
 
 export interface SqlPoolOptions {
@@ -37,7 +39,9 @@ export interface SqlPoolOptions {
    * queries scan queue-like tables (the outbox relay): a generic plan chosen while the table was
    * empty is kept until the table is next analyzed, and for a claim over a growing table it is a
    * scan of every unsent index entry per candidate — measured at 1.4–15 s per claim on 60,000
-   * rows, against 5 ms with a custom plan (docs/benchmarks/platform.md).
+   * rows, against 5 ms with a custom plan (docs/benchmarks/platform.md). Also for pools whose
+   * prepared statements join a growing table to a parameter list (payments' status changes): their
+   * generic plan, made while the table was small, hash-joins a sequential scan of it.
    */
   customPlans?: boolean;
 }
@@ -82,7 +86,7 @@ async function dbPlugin(fastify: FastifyInstance, opts: DbOptions) {
   if (opts.migrationsFolder) {
     await runMigrations(opts.url, opts.migrationsFolder, opts.migrationLockName ?? 'migrations', fastify.log);
   }
-  const sql = createSql(opts.url, opts.max);
+  const sql = createSql(opts.url, opts.max, { customPlans: opts.customPlans ?? false });
   const db = drizzle(sql, opts.schema ? { schema: opts.schema } : {});
   fastify.decorate('sql', sql);
   fastify.decorate('db', db);

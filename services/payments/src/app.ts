@@ -39,6 +39,11 @@ const app: FastifyPluginAsync<PaymentsAppOptions> = async (fastify, { config, pu
   await fastify.register(database, {
     url: config.DATABASE_URL,
     schema,
+    // The hot path's statements are prepared (repositories/tx.ts clientOf); changeStatuses and
+    // scheduleFirstSteps join payments to a JSON list, whose generic plan — made once per
+    // connection, while the table may be nearly empty — is a sequential scan of payments. Planned
+    // per execution they use its primary key; the parse and the extra round trip are still saved.
+    customPlans: true,
     ...(config.MIGRATE_ON_START ? { migrationsFolder, migrationLockName: MIGRATION_LOCK } : {}),
   });
   const settings = createRuntimeConfig({

@@ -144,3 +144,42 @@ t.test('the processor accepts an inbox batch of created payments with one statem
   const [kept] = await app.db.execute(sql`select trace_context from payments where id = ${ids[1]}`);
   t.same(kept!.trace_context, traced, 'an already scheduled payment is left as it was');
 });
+
+t.test('the hot statements are prepared once per connection: the claim, the insert, the status changes whatever the batch size', async (t) => {
+  const app = await buildPayments(t, { PROCESSOR_ENABLED: 'false' });
+  const alice = await registerUser(app, 'CUSTOMER', 'alice');
+  const bob = await registerUser(app, 'CUSTOMER', 'bob');
+  const carol = await registerUser(app, 'CUSTOMER', 'carol');
+  // One connection, so pg_prepared_statements (per session) sees every statement the pool prepared.
+  const client = postgres(app.testRun.dbUrl, { max: 1, onnotice: () => {} });
+  t.teardown(() => client.end());
+  const ctx = {
+    db: drizzle(client, { schema }),
+    log: app.log,
+    cache: { invalidateTags: async () => true },
+    config: { IDEMPOTENCY_KEY_TTL_HOURS: 24, PROCESSOR_LIMIT_MAJOR_UNITS: 1_000_000 },
+    settings: { stepDelayMs: () => 0, get: (key: string) => (key === 'payments.limits' ? {} : key === 'processor.failRule' ? DEFAULT_FAIL_RULE : false) },
+  } as unknown as PaymentsContext;
+  const actor = { sub: alice.id, role: 'CUSTOMER' as const };
+  const inputs = [
+    { recipientEmail: bob.email, amount: 100, currency: 'EUR', type: 'instant' as const },
+    { recipientId: carol.id, amount: 200, currency: 'EUR', type: 'instant' as const },
+    { recipientEmail: carol.email, amount: 300, currency: 'USD', type: 'instant' as const },
+  ];
+  for (const [i, input] of inputs.entries()) {
+    t.equal((await createPayment(ctx, actor, input, `key-prepared-${i}`, { requestId: `r${i}` })).statusCode, 201);
+  }
+  t.equal((await createPayment(ctx, actor, inputs[0]!, 'key-prepared-0', { requestId: 'r-replay' })).statusCode, 201, 'a replay');
+
+  // Two processor batches of different sizes: three due pending payments, then two of them again.
+  await app.db.execute(sql`update payments set next_step_at = now() - interval '1 second'`);
+  t.equal((await takeDueSteps(ctx, 3)).length, 3);
+  await app.db.execute(sql`update payments set next_step_at = now() - interval '1 second' where status = 'processing'`);
+  t.equal((await takeDueSteps(ctx, 2)).length, 2);
+
+  const prepared = async (pattern: string) =>
+    Number((await client`select count(*)::int as n from pg_prepared_statements where statement ilike ${pattern}`)[0]!.n);
+  t.equal(await prepared('%insert into idempotency_keys%'), 1, 'one claim statement for recipients by id and by email, and the replay');
+  t.equal(await prepared('%insert into payments (id, sender_id%'), 1, 'one insert statement for every create');
+  t.equal(await prepared('%insert into payment_transactions (id, payment_id%from change%'), 1, 'one status-change statement for batches of 3 and 2');
+});

@@ -11,7 +11,7 @@ import type { PaymentsContext } from '../context.ts';
 import { startPolling, type PollingWorker } from '../polling-worker.ts';
 import { decideOutcome } from '../domain/outcome.ts';
 import { paymentMetrics } from '../metrics.ts';
-import { claimDuePayments, nextStepAfter, nextStepDueInMs, type PaymentRow } from '../repositories/payments.ts';
+import { claimDuePayments, nextStepDueInMs, type PaymentRow } from '../repositories/payments.ts';
 import { findUsersByIds } from '../repositories/users.ts';
 import { invalidatePayments } from '../use-cases/cache-tags.ts';
 import { applyTransitions, type TransitionChange } from '../use-cases/transition.ts';
@@ -39,7 +39,7 @@ export async function takeDueSteps(ctx: PaymentsContext, batchSize: number): Pro
     const changes: TransitionChange[] = due.map((payment) => {
       const correlationId = `processor:${payment.id}`;
       if (payment.status === 'pending') {
-        return { payment, to: 'processing', reason: 'accepted by the processor', nextStepAt: nextStepAfter(delayMs), correlationId };
+        return { payment, to: 'processing', reason: 'accepted by the processor', nextStepInMs: delayMs, correlationId };
       }
       const outcome = decideOutcome(
         { amount: payment.amount, currency: payment.currency, description: payment.description, recipientActive: recipients.get(payment.recipientId)?.status !== 'disabled' },

@@ -4,7 +4,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { RetentionTask } from '@bank/kit/retention';
 import { idempotencyKeys } from '../db/schema.ts';
-import type { DbOrTx, Tx } from './tx.ts';
+import type { DbOrTx } from './tx.ts';
 
 export type IdempotencyRecord = typeof idempotencyKeys.$inferSelect;
 
@@ -35,14 +35,6 @@ export async function findKey(db: DbOrTx, senderId: string, key: string): Promis
 
 export async function recordResponse(db: DbOrTx, senderId: string, key: string, r: IdempotentResponse) {
   await recordResponseQuery(db, senderId, key, r);
-}
-
-/**
- * The same, as a statement to run with the business write in one round trip
- * (repositories/payments.ts insertPayment's `alongside`).
- */
-export function recordResponseStatement(tx: Tx, senderId: string, key: string, r: IdempotentResponse) {
-  return tx.$with('recorded_response').as(recordResponseQuery(tx, senderId, key, r));
 }
 
 type IdempotentResponse = { statusCode: number; response: unknown; paymentId?: string | null };

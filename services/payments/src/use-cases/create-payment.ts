@@ -11,7 +11,7 @@ import { requestHash } from '../domain/idempotency.ts';
 import { assertAmount, assertCurrency } from '../domain/money.ts';
 import { paymentMetrics } from '../metrics.ts';
 import { claimKeyReadingParties, type CreateClaim } from '../repositories/create-claim.ts';
-import { findKey, recordResponseStatement } from '../repositories/idempotency.ts';
+import { findKey } from '../repositories/idempotency.ts';
 import { insertPayment, newPaymentRow, publicPayment, type PaymentRow, type PublicPayment } from '../repositories/payments.ts';
 import type { KnownUser } from '../repositories/users.ts';
 import type { Tx } from '../repositories/tx.ts';
@@ -117,22 +117,18 @@ export async function insertPaymentWithEvent(
   };
   // The created event is known before the row is written (it carries none of the row's
   // timestamps), so the statement that inserts the payment inserts it too, with its NOTIFY.
-  const createdEvent = tx
-    .$with('created_event', {})
-    .as(outboxInsertStatement(paymentEvent(newPaymentRow(fields, p.idempotency?.at ?? new Date()), { correlationId: p.correlationId })));
+  const createdEvent = outboxInsertStatement(paymentEvent(newPaymentRow(fields, p.idempotency?.at ?? new Date()), { correlationId: p.correlationId }));
   const idempotency = p.idempotency;
   const payment = idempotency
     ? // The row is known before it is written (created at the claim's now()), so its response is
       // recorded by the same statement that inserts it.
-      await insertPayment(tx, { ...fields, createdAt: idempotency.at, updatedAt: idempotency.at }, [
-        recordResponseStatement(tx, p.senderId, idempotency.key, {
-          statusCode: 201,
-          response: publicPayment(newPaymentRow(fields, idempotency.at)),
-          paymentId: fields.id,
-        }),
-        createdEvent,
-      ])
-    : await insertPayment(tx, fields, [createdEvent]);
+      await insertPayment(tx, { ...fields, createdAt: idempotency.at, updatedAt: idempotency.at }, createdEvent, {
+        senderId: p.senderId,
+        key: idempotency.key,
+        statusCode: 201,
+        response: publicPayment(newPaymentRow(fields, idempotency.at)),
+      })
+    : await insertPayment(tx, fields, createdEvent);
   return payment;
 }
 

@@ -54,7 +54,8 @@ export interface TransitionChange {
   to: PaymentStatus;
   reason: string;
   failureReason?: string;
-  nextStepAt?: SQL | null;
+  /** The next step falls due this long after the change; none when absent. */
+  nextStepInMs?: number | null;
   correlationId: string;
 }
 
@@ -85,7 +86,7 @@ export async function applyTransitions(
       toStatus: c.to,
       reason: c.reason,
       failureReason: c.failureReason,
-      nextStepAt: c.nextStepAt ?? null,
+      nextStepInMs: c.nextStepInMs ?? null,
       traceContext: traceOf(c.payment.id) ? inTrace(c.payment.id, traceMetadata) : undefined,
     })),
   );

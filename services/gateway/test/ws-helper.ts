@@ -137,7 +137,7 @@ export async function createVhost(t: Teardown, label: string) {
   await rabbitmqctl('add_vhost', vhost);
   await rabbitmqctl('set_permissions', '-p', vhost, 'guest', '.*', '.*', '.*');
   t.teardown(() => rabbitmqctl('delete_vhost', vhost));
-  return { vhost, url: `amqp://guest:guest@127.0.0.1:5672/${encodeURIComponent(vhost)}`, list: (...cols: string[]) => rabbitmqctl('list_queues', '-p', vhost, ...cols) };
+  return { vhost, url: `amqp://guest:guest@127.0.0.1:5672/${encodeURIComponent(vhost)}`, list: (...cols: string[]) => rabbitmqctl('list_queues', '-p', vhost, ...cols), consumers: (...cols: string[]) => rabbitmqctl('list_consumers', '-p', vhost, ...cols) };
 }
 
 /** Publishes envelopes on the hub of a vhost as `guest` (the publisher a test gateway trusts). */

@@ -94,15 +94,19 @@ t.test('raw consumers on a quorum queue', async (t) => {
   /** After close(): an unacknowledged delivery would be back in the queue. */
   const leftIn = async (queue: string) =>
     (await connection.queueDeclare({ queue, passive: true })).messageCount;
+  /** Declares `queue` and publishes `count` persistent messages to it, bodies '0', '1', … */
+  const fill = async (queue: string, count: number) => {
+    await connection.queueDeclare({ queue, ...queueOptions });
+    const publisher = connection.createPublisher({ confirm: true });
+    for (let i = 0; i < count; i += 1)
+      await publisher.send({ exchange: '', routingKey: queue, durable: true }, String(i));
+    await publisher.close();
+  };
 
   await t.test('a multiple ack never covers a delivery still handled, buffered or nacked', async (t) => {
     const acks = await recordAcks(t, connection);
     const queue = 'ackorder.work';
-    await connection.queueDeclare({ queue, ...queueOptions });
-    const publisher = connection.createPublisher({ confirm: true });
-    for (let i = 0; i < 30; i += 1)
-      await publisher.send({ exchange: '', routingKey: queue, durable: true }, String(i));
-    await publisher.close();
+    await fill(queue, 30);
 
     let releaseFirst!: () => void;
     const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
@@ -151,11 +155,7 @@ t.test('raw consumers on a quorum queue', async (t) => {
     async (t) => {
       const acks = await recordAcks(t, connection);
       const queue = 'ackrun.work';
-      await connection.queueDeclare({ queue, ...queueOptions });
-      const publisher = connection.createPublisher({ confirm: true });
-      for (let i = 0; i < 20; i += 1)
-        await publisher.send({ exchange: '', routingKey: queue, durable: true }, String(i));
-      await publisher.close();
+      await fill(queue, 20);
 
       // Every handler waits for one gate, as an inbox batch's messages wait for its COMMIT.
       let open!: () => void;

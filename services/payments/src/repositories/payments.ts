@@ -4,6 +4,8 @@ import { uuidv7 } from '@bank/kit/uuid';
 import { payments, paymentTransactions } from '../db/schema.ts';
 import type { PaymentStatus } from '../domain/status.ts';
 import { PgDialect } from 'drizzle-orm/pg-core';
+import type { PendingQuery } from 'postgres';
+import type { Sql } from '@bank/kit';
 import { clientOf, dateOf, type DbOrTx, type Tx } from './tx.ts';
 
 export type PaymentRow = typeof payments.$inferSelect;
@@ -95,11 +97,22 @@ const dialect = new PgDialect();
  * create, measured) and PostgreSQL parsing and planning it per create.
  */
 export async function insertPayment(
-  tx: Tx,
+  tx: Tx | Sql,
   row: Omit<typeof payments.$inferInsert, 'status'>,
   createdEvent: SQL,
   response?: RecordedResponse,
 ): Promise<PaymentRow> {
+  const [created] = await insertPaymentStatement(clientOf(tx), row, createdEvent, response);
+  return paymentFromRaw(created!);
+}
+
+/** insertPayment's statement, not yet answered (a pipelined transaction queues its COMMIT behind it); its row: `insertedPayment`. */
+export function insertPaymentStatement(
+  client: Sql,
+  row: Omit<typeof payments.$inferInsert, 'status'>,
+  createdEvent: SQL,
+  response?: RecordedResponse,
+): PendingQuery<RawPaymentRow[]> {
   const event = dialect.sqlToQuery(createdEvent);
   let text = insertPaymentTexts.get(event.sql);
   if (text === undefined) {
@@ -130,9 +143,11 @@ export async function insertPayment(
     response?.senderId ?? null,
     ...event.params,
   ];
-  const [created] = await clientOf(tx).unsafe<RawPaymentRow[]>(text, params as never[], { prepare: true });
-  return paymentFromRaw(created!);
+  return client.unsafe<RawPaymentRow[]>(text, params as never[], { prepare: true });
 }
+
+/** The payment insertPaymentStatement answered with. */
+export const insertedPayment = (rows: readonly RawPaymentRow[]): PaymentRow => paymentFromRaw(rows[0]!);
 
 export async function insertTransaction(
   db: DbOrTx,

@@ -15,8 +15,8 @@
 //   answers the COMMIT with a rollback: nothing of it is kept. A failure before the statement
 //   exists (JavaScript) never reaches `commitAfter`, and the body's error rolls back.
 // - A body that ends without `commitAfter` is committed after it (one more round trip), one that
-//   throws is rolled back; the connection goes back to the pool unless it was lost meanwhile.
-import postgres, { type PendingQuery } from 'postgres';
+//   throws is rolled back; the connection goes back to the pool either way.
+import type { PendingQuery } from 'postgres';
 import type { Sql } from '@bank/kit';
 
 export interface PipelinedTx {
@@ -31,21 +31,6 @@ type Reservable = Sql & { reserve(): Promise<Sql & { release(): void }> };
 export async function pipelinedTransaction<T>(pool: Sql, body: (tx: PipelinedTx) => Promise<T>): Promise<T> {
   const client = await (pool as Reservable).reserve();
   let ended = false;
-  // The connection answered the COMMIT or ROLLBACK (with success or a PostgreSQL error): it is
-  // alive and outside the transaction, so it goes back to the pool. One that failed otherwise has
-  // lost its socket, and postgres.js has already taken it back as closed; releasing it too would
-  // list a closed connection as open.
-  let usable = false;
-  const end = async <R>(statement: PromiseLike<R>): Promise<R> => {
-    try {
-      const result = await statement;
-      usable = true;
-      return result;
-    } catch (error) {
-      if (error instanceof postgres.PostgresError) usable = true;
-      throw error;
-    }
-  };
   const begun = client`begin`;
   // Queues BEGIN now, ahead of the body's first statement; its failure is rethrown below.
   begun.catch(() => {});
@@ -53,9 +38,7 @@ export async function pipelinedTransaction<T>(pool: Sql, body: (tx: PipelinedTx)
     client,
     async commitAfter<R extends readonly (object | undefined)[]>(last: PendingQuery<R>): Promise<R> {
       ended = true;
-      // A postgres.js query is sent when first awaited: send `last` now, so COMMIT queues behind it.
-      last.execute();
-      const [outcome, commit] = await Promise.allSettled([last, end(client`commit`)]);
+      const [outcome, commit] = await Promise.allSettled([last, client`commit`]);
       // The statement failed: PostgreSQL answered COMMIT with a rollback.
       if (outcome.status === 'rejected') throw outcome.reason;
       if (commit.status === 'rejected') throw commit.reason;
@@ -68,12 +51,12 @@ export async function pipelinedTransaction<T>(pool: Sql, body: (tx: PipelinedTx)
       result = await body(tx);
       await begun;
     } catch (error) {
-      if (!ended) await end(client`rollback`).catch(() => {});
+      if (!ended) await client`rollback`.catch(() => {});
       throw error;
     }
-    if (!ended) await end(client`commit`);
+    if (!ended) await client`commit`;
     return result;
   } finally {
-    if (usable) client.release();
+    client.release();
   }
 }

@@ -134,10 +134,6 @@ export function traceSql<S extends postgres.Sql | postgres.TransactionSql>(sql: 
       if (property === 'unsafe') {
         return (text: string, ...rest: unknown[]) => traceQuery((value as (...a: unknown[]) => unknown)(text, ...rest), text, target);
       }
-      if (property === 'reserve') {
-        // A reserved connection (payments' pipelined create) makes spans like the pool.
-        return async (...args: unknown[]) => traceSql(await (value as (...a: unknown[]) => Promise<postgres.Sql>).apply(fn, args), target);
-      }
       if (property === 'begin' || property === 'savepoint') {
         // The callback gets a traced transaction, so Drizzle's queries inside it make spans too.
         return (...args: unknown[]) =>

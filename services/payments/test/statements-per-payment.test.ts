@@ -16,12 +16,11 @@ import { takeDueSteps } from '../src/processor/worker.ts';
 import { findKey } from '../src/repositories/idempotency.ts';
 import { createPayment } from '../src/use-cases/create-payment.ts';
 import { buildPayments, pay, registerUser } from './helper.ts';
-import { countRoundTrips } from './round-trips.ts';
 
 /** A context on its own pool whose statements are counted (the app's cache, config and settings). */
-function counted(t: { teardown(fn: () => unknown): void }, app: FastifyInstance & { testRun: { dbUrl: string } }, base: Partial<PaymentsContext>, opts: { url?: string; max?: number } = {}) {
+function counted(t: { teardown(fn: () => unknown): void }, app: FastifyInstance & { testRun: { dbUrl: string } }, base: Partial<PaymentsContext>) {
   const statements: string[] = [];
-  const client = postgres(opts.url ?? app.testRun.dbUrl, { max: opts.max ?? 2, onnotice: () => {}, debug: (_connection, query) => statements.push(query) });
+  const client = postgres(app.testRun.dbUrl, { max: 2, onnotice: () => {}, debug: (_connection, query) => statements.push(query) });
   t.teardown(() => client.end());
   const ctx = { ...base, db: drizzle(client, { schema }), log: app.log } as unknown as PaymentsContext;
   return { ctx, statements };
@@ -67,51 +66,6 @@ t.test('a create runs four statements: BEGIN, claim with the parties, payment wi
   t.ok(replay.replayed);
   t.same(replay.body, created.body);
   t.equal(statements.length, 4);
-});
-
-t.test('a create is two round trips (BEGIN with the claim, the payment with COMMIT), a replay three', async (t) => {
-  const app = await buildPayments(t, { PROCESSOR_ENABLED: 'false' });
-  const alice = await registerUser(app, 'CUSTOMER', 'alice');
-  const bob = await registerUser(app, 'CUSTOMER', 'bob');
-  const proxy = await countRoundTrips();
-  t.teardown(() => proxy.close());
-  const { ctx, statements } = counted(
-    t,
-    app,
-    {
-      cache: { invalidateTags: async () => true },
-      config: { IDEMPOTENCY_KEY_TTL_HOURS: 24 },
-      settings: { get: (key: string) => (key === 'payments.limits' ? {} : false) },
-    } as unknown as PaymentsContext,
-    { url: proxy.url(app.testRun.dbUrl), max: 1 },
-  );
-  const actor = { sub: alice.id, role: 'CUSTOMER' as const };
-  const input = { recipientId: bob.id, amount: 4321, currency: 'EUR', type: 'instant' as const };
-  await createPayment(ctx, actor, input, 'key-trips-warm-up', { requestId: 'r0' }); // connection opened, statements prepared
-  await createPayment(ctx, actor, input, 'key-trips-warm-up', { requestId: 'r0' }); // and the replay's
-
-  proxy.reset();
-  statements.length = 0;
-  const created = await createPayment(ctx, actor, input, 'key-trips-0001', { requestId: 'r1' });
-  t.equal(created.statusCode, 201);
-  t.equal(statements.length, 4, 'still four statements');
-  t.equal(proxy.count, 2, 'in two round trips');
-
-  proxy.reset();
-  const replay = await createPayment(ctx, actor, input, 'key-trips-0001', { requestId: 'r2' });
-  t.ok(replay.replayed);
-  t.same(replay.body, created.body);
-  t.equal(proxy.count, 3, 'a replay: BEGIN with the claim, the recorded response, COMMIT');
-
-  // A rejected create (unknown recipient) leaves no key behind: the same key then works.
-  proxy.reset();
-  await t.rejects(createPayment(ctx, actor, { ...input, recipientId: '0190a5a0-0000-7000-8000-000000000000' }, 'key-trips-0002', { requestId: 'r3' }), {
-    code: 'PAYMENTS_RECIPIENT_NOT_FOUND',
-  });
-  t.equal(proxy.count, 2, 'BEGIN with the claim, then ROLLBACK');
-  const retried = await createPayment(ctx, actor, input, 'key-trips-0002', { requestId: 'r4' });
-  t.equal(retried.statusCode, 201, 'the key was rolled back with the rejected request');
-  t.notOk(retried.replayed);
 });
 
 t.test('a processor batch runs the same statements whatever its size and mix of steps', async (t) => {

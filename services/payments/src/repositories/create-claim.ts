@@ -3,7 +3,6 @@
 // round trip — each statement costs the service a socket write and PostgreSQL a statement, and a
 // create ran three for this (claim, sender, recipient). The text is constant, so each connection
 // prepares it once (tx.ts clientOf) instead of Drizzle building and PostgreSQL parsing it per create.
-import type { Sql } from '@bank/kit';
 import type { Tx } from './tx.ts';
 import { clientOf, dateOf } from './tx.ts';
 import { normaliseEmail, type KnownUser } from './users.ts';
@@ -39,7 +38,7 @@ interface ClaimRow {
  * parameter is null and matches nothing).
  */
 export async function claimKeyReadingParties(
-  tx: Tx | Sql,
+  tx: Tx,
   p: { senderId: string; key: string; hash: string; ttlHours: number; recipient: { id?: string | undefined; email?: string | undefined } },
 ): Promise<CreateClaim> {
   const email = p.recipient.id === undefined && p.recipient.email !== undefined ? normaliseEmail(p.recipient.email) : undefined;

@@ -4,8 +4,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { RetentionTask } from '@bank/kit/retention';
 import { idempotencyKeys } from '../db/schema.ts';
-import type { Sql } from '@bank/kit';
-import { clientOf, type DbOrTx, type Tx } from './tx.ts';
+import type { DbOrTx } from './tx.ts';
 
 export type IdempotencyRecord = typeof idempotencyKeys.$inferSelect;
 
@@ -32,21 +31,6 @@ export async function findKey(db: DbOrTx, senderId: string, key: string): Promis
     .where(and(eq(idempotencyKeys.senderId, senderId), eq(idempotencyKeys.key, key)))
     .limit(1);
   return row;
-}
-
-/**
- * What a replay answers: the key's request hash and recorded response, read by a constant statement
- * (prepared once per connection) on the create's transaction — a Drizzle transaction or the
- * pipelined one's reserved connection.
- */
-export async function findRecordedResponse(
-  tx: Tx | Sql,
-  senderId: string,
-  key: string,
-): Promise<Pick<IdempotencyRecord, 'requestHash' | 'statusCode' | 'response'> | undefined> {
-  const [row] = await clientOf(tx)<Array<{ request_hash: string; status_code: number | null; response: unknown }>>`
-    select request_hash, status_code, response from idempotency_keys where sender_id = ${senderId}::uuid and key = ${key}::text`;
-  return row ? { requestHash: row.request_hash, statusCode: row.status_code, response: row.response } : undefined;
 }
 
 export async function recordResponse(db: DbOrTx, senderId: string, key: string, r: IdempotentResponse) {

@@ -4,8 +4,6 @@ import { uuidv7 } from '@bank/kit/uuid';
 import { payments, paymentTransactions } from '../db/schema.ts';
 import type { PaymentStatus } from '../domain/status.ts';
 import { PgDialect } from 'drizzle-orm/pg-core';
-import type { PendingQuery } from 'postgres';
-import type { Sql } from '@bank/kit';
 import { clientOf, dateOf, type DbOrTx, type Tx } from './tx.ts';
 
 export type PaymentRow = typeof payments.$inferSelect;
@@ -97,22 +95,11 @@ const dialect = new PgDialect();
  * create, measured) and PostgreSQL parsing and planning it per create.
  */
 export async function insertPayment(
-  tx: Tx | Sql,
+  tx: Tx,
   row: Omit<typeof payments.$inferInsert, 'status'>,
   createdEvent: SQL,
   response?: RecordedResponse,
 ): Promise<PaymentRow> {
-  const [created] = await insertPaymentStatement(clientOf(tx), row, createdEvent, response);
-  return paymentFromRaw(created!);
-}
-
-/** insertPayment's statement, not yet answered (a pipelined transaction queues its COMMIT behind it); its row: `insertedPayment`. */
-export function insertPaymentStatement(
-  client: Sql,
-  row: Omit<typeof payments.$inferInsert, 'status'>,
-  createdEvent: SQL,
-  response?: RecordedResponse,
-): PendingQuery<RawPaymentRow[]> {
   const event = dialect.sqlToQuery(createdEvent);
   let text = insertPaymentTexts.get(event.sql);
   if (text === undefined) {
@@ -143,11 +130,9 @@ export function insertPaymentStatement(
     response?.senderId ?? null,
     ...event.params,
   ];
-  return client.unsafe<RawPaymentRow[]>(text, params as never[], { prepare: true });
+  const [created] = await clientOf(tx).unsafe<RawPaymentRow[]>(text, params as never[], { prepare: true });
+  return paymentFromRaw(created!);
 }
-
-/** The payment insertPaymentStatement answered with. */
-export const insertedPayment = (rows: readonly RawPaymentRow[]): PaymentRow => paymentFromRaw(rows[0]!);
 
 export async function insertTransaction(
   db: DbOrTx,

@@ -11,11 +11,8 @@ export type DbOrTx = Db | Tx;
  * each time. A constant tagged template sent through this client is prepared once per connection
  * (postgres.js keys its statements by text) and then costs one round trip. Inside a transaction
  * this is the transaction's own connection (a Drizzle `.prepare()`d query would run on the pool).
- * Given a postgres.js client (a reserved connection), it is that client.
  */
-export const clientOf = (db: DbOrTx | Sql): Sql =>
-  // A postgres.js client is a function (pipelined-tx.ts hands one to the create path); Drizzle's are objects.
-  typeof db === 'function' ? db : (db as unknown as { _: { session: { client: Sql } } })._.session.client;
+export const clientOf = (db: DbOrTx): Sql => (db as unknown as { _: { session: { client: Sql } } })._.session.client;
 
 /**
  * A timestamptz column read through `clientOf`: Drizzle's driver turns postgres.js' timestamp

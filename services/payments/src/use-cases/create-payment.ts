@@ -11,12 +11,10 @@ import { requestHash } from '../domain/idempotency.ts';
 import { assertAmount, assertCurrency } from '../domain/money.ts';
 import { paymentMetrics } from '../metrics.ts';
 import { claimKeyReadingParties, type CreateClaim } from '../repositories/create-claim.ts';
-import { findRecordedResponse } from '../repositories/idempotency.ts';
-import { insertedPayment, insertPaymentStatement, newPaymentRow, publicPayment, type PaymentRow, type PublicPayment } from '../repositories/payments.ts';
-import { pipelinedTransaction } from '../repositories/pipelined-tx.ts';
+import { findKey } from '../repositories/idempotency.ts';
+import { insertPayment, newPaymentRow, publicPayment, type PaymentRow, type PublicPayment } from '../repositories/payments.ts';
 import type { KnownUser } from '../repositories/users.ts';
-import type { Sql } from '@bank/kit';
-import { clientOf, type Tx } from '../repositories/tx.ts';
+import type { Tx } from '../repositories/tx.ts';
 import { invalidatePayment } from './cache-tags.ts';
 import { paymentEvent } from './transition.ts';
 
@@ -55,7 +53,7 @@ export function checkParties(actor: Actor, input: Pick<CreatePaymentInput, 'reci
  * key for a different request is 422).
  */
 export async function claimOrReplay<Body>(
-  tx: Tx | Sql,
+  tx: Tx,
   ctx: PaymentsContext,
   actor: Actor,
   p: { key: string; hash: string; recipient: Pick<CreatePaymentInput, 'recipientId' | 'recipientEmail'>; differentRequest: string },
@@ -68,7 +66,7 @@ export async function claimOrReplay<Body>(
     recipient: { id: p.recipient.recipientId, email: p.recipient.recipientEmail },
   });
   if (claim.claimedAt) return { claim: { ...claim, claimedAt: claim.claimedAt } };
-  const previous = await findRecordedResponse(tx, actor.sub, p.key);
+  const previous = await findKey(tx, actor.sub, p.key);
   if (!previous || previous.statusCode === null) throw new Error('idempotency key claimed without a recorded response');
   if (previous.requestHash !== p.hash) throw IdempotencyKeyReused(p.differentRequest);
   return { replay: { statusCode: previous.statusCode, body: previous.response as Body, replayed: true } };
@@ -94,22 +92,18 @@ export function assertAcceptsPayment(ctx: PaymentsContext, input: Pick<CreatePay
  * statement, with the recorded response when given: repositories/payments.ts insertPayment), so the
  * processor, the audit log and the WebSocket bridge treat every payment alike.
  */
-export async function insertPaymentWithEvent(tx: Tx, p: PaymentWithEvent): Promise<PaymentRow> {
-  return insertedPayment(await paymentWithEventStatement(clientOf(tx), p));
-}
-
-interface PaymentWithEvent {
-  senderId: string;
-  recipient: Pick<KnownUser, 'id' | 'email'>;
-  input: Pick<CreatePaymentInput, 'amount' | 'currency' | 'type' | 'description'>;
-  correlationId: string;
-  occurrenceOf?: { scheduleId: string; index: number };
-  /** The create path: the key's claim time (the payment's created_at) and the key whose response to record in the same statement. */
-  idempotency?: { at: Date; key: string };
-}
-
-/** insertPaymentWithEvent's statement, queued on `client` and not yet answered (its row: `insertedPayment`). */
-function paymentWithEventStatement(client: Sql, p: PaymentWithEvent) {
+export async function insertPaymentWithEvent(
+  tx: Tx,
+  p: {
+    senderId: string;
+    recipient: Pick<KnownUser, 'id' | 'email'>;
+    input: Pick<CreatePaymentInput, 'amount' | 'currency' | 'type' | 'description'>;
+    correlationId: string;
+    occurrenceOf?: { scheduleId: string; index: number };
+    /** The create path: the key's claim time (the payment's created_at) and the key whose response to record in the same statement. */
+    idempotency?: { at: Date; key: string };
+  },
+): Promise<PaymentRow> {
   const fields = {
     id: uuidv7(),
     senderId: p.senderId,
@@ -125,16 +119,17 @@ function paymentWithEventStatement(client: Sql, p: PaymentWithEvent) {
   // timestamps), so the statement that inserts the payment inserts it too, with its NOTIFY.
   const createdEvent = outboxInsertStatement(paymentEvent(newPaymentRow(fields, p.idempotency?.at ?? new Date()), { correlationId: p.correlationId }));
   const idempotency = p.idempotency;
-  return idempotency
+  const payment = idempotency
     ? // The row is known before it is written (created at the claim's now()), so its response is
       // recorded by the same statement that inserts it.
-      insertPaymentStatement(client, { ...fields, createdAt: idempotency.at, updatedAt: idempotency.at }, createdEvent, {
+      await insertPayment(tx, { ...fields, createdAt: idempotency.at, updatedAt: idempotency.at }, createdEvent, {
         senderId: p.senderId,
         key: idempotency.key,
         statusCode: 201,
         response: publicPayment(newPaymentRow(fields, idempotency.at)),
       })
-    : insertPaymentStatement(client, fields, createdEvent);
+    : await insertPayment(tx, fields, createdEvent);
+  return payment;
 }
 
 export async function createPayment(
@@ -147,11 +142,10 @@ export async function createPayment(
   assertAcceptsPayment(ctx, input);
   const hash = requestHash(input);
 
-  // Four statements in two round trips (repositories/pipelined-tx.ts): BEGIN with the claim and the
-  // parties' replica rows; the payment with its history row, recorded response and created event
-  // (outbox) with the COMMIT.
-  const result = await pipelinedTransaction(clientOf(ctx.db), async (tx): Promise<CreateResult> => {
-    const claimed = await claimOrReplay<PublicPayment>(tx.client, ctx, actor, {
+  // Three statements: the claim with the parties' replica rows, the payment with its history row,
+  // recorded response and created event (outbox), the commit (plus BEGIN).
+  const result = await ctx.db.transaction(async (tx): Promise<CreateResult> => {
+    const claimed = await claimOrReplay<PublicPayment>(tx, ctx, actor, {
       key: idempotencyKey,
       hash,
       recipient: input,
@@ -160,16 +154,14 @@ export async function createPayment(
     if ('replay' in claimed) return claimed.replay;
     const { claim } = claimed;
     const recipient = checkParties(actor, input, claim);
-    const rows = await tx.commitAfter(
-      paymentWithEventStatement(tx.client, {
-        senderId: actor.sub,
-        recipient,
-        input,
-        correlationId: meta.requestId,
-        idempotency: { at: claim.claimedAt, key: idempotencyKey },
-      }),
-    );
-    return { statusCode: 201, body: publicPayment(insertedPayment(rows)), replayed: false };
+    const payment = await insertPaymentWithEvent(tx, {
+      senderId: actor.sub,
+      recipient,
+      input,
+      correlationId: meta.requestId,
+      idempotency: { at: claim.claimedAt, key: idempotencyKey },
+    });
+    return { statusCode: 201, body: publicPayment(payment), replayed: false };
   });
 
   if (!result.replayed) {

@@ -5,6 +5,8 @@
 //    makes): it preloads the page's own chunks (vite-config/preload-expose.mjs) and does nothing
 //    else until the shell calls init()/get() on the same module;
 //  - the session restore (taken by @bank/platform auth/session.ts; same cross-tab lock);
+//  - on the list's default view, its first page once the refresh has answered (the payments remote's
+//    api/early-list.ts takes it if URL and user match; the token stays in this closure);
 //  - for a signed-in page, Intl's first use (ICU data, 100–200 ms) once those requests are out.
 (function () {
   var signedIn = false;
@@ -56,7 +58,20 @@
       sent();
       return response;
     };
-    window.__BANK_EARLY_REFRESH__ = navigator.locks ? navigator.locks.request('bank.refresh', send) : send();
+    var refresh = (window.__BANK_EARLY_REFRESH__ = navigator.locks ? navigator.locks.request('bank.refresh', send) : send());
+    if (remote === 'payments' && /^\/(payments\/?)?$/.test(path) && !location.search) {
+      var list = '/api/payments?limit=20';
+      window.__BANK_EARLY_LIST__ = refresh
+        .then(function (res) {
+          return res.ok && res.clone().json();
+        })
+        .then(function (session) {
+          if (!session) return null;
+          var headers = { authorization: 'Bearer ' + session.accessToken };
+          return { url: list, userId: session.user.id, response: fetch(list, { headers: headers, credentials: 'same-origin' }).catch(ignore) };
+        })
+        .catch(ignore);
+    }
   } catch {
     ignore();
   }

@@ -81,6 +81,34 @@ t.test('the list is asked for once the refresh has answered, with its token, whi
   t.same(await refresh?.json(), SESSION, 'the platform still reads the refresh answer itself (auth/session.ts)');
 });
 
+t.test('the platform reads a copy of the refresh answer, the list the original', async (t) => {
+  // In Chromium a copy's body is read after the original's (a cold load's trace: the session was
+  // stored, the shell re-rendered and only then the list asked), so the list reads the original.
+  const page = load();
+  const original = json(SESSION);
+  const copies: Response[] = [];
+  const clone = original.clone.bind(original);
+  original.clone = () => {
+    const copy = clone();
+    copies.push(copy);
+    return copy;
+  };
+  await page.answer('/api/auth/refresh', original);
+  t.ok(page.asked().includes(LIST_URL));
+  t.equal(copies.length, 1);
+  t.ok(original.bodyUsed, 'the original read by early-requests.js');
+  const handed = await page.window.__BANK_EARLY_REFRESH__;
+  t.equal(handed, copies[0], 'the copy handed to the platform');
+  t.same(await handed?.json(), SESSION);
+});
+
+t.test('elsewhere the platform gets the refresh answer itself', async (t) => {
+  const page = load('/settings');
+  const original = json(SESSION);
+  await page.answer('/api/auth/refresh', original);
+  t.equal(await page.window.__BANK_EARLY_REFRESH__, original);
+});
+
 t.test('asked for the default view only', async (t) => {
   for (const path of ['/', '/payments', '/payments/']) {
     const page = load(path);

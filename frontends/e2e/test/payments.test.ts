@@ -43,9 +43,13 @@ if (await requireStack(t)) {
   });
 
   t.test('the payment appears once in the list', async (t) => {
+    const before = s.requests.length;
     await page.goto('/payments');
     await page.locator(`[data-payment-id="${paymentId}"]`).waitFor();
     t.equal(await page.locator(`[data-payment-id="${paymentId}"]`).count(), 1);
+    // Loading the list's default view asks for its first page once: public/early-requests.js asks,
+    // the payments remote takes that answer, and neither the shell's prefetch nor the list asks again.
+    t.equal(s.requests.slice(before).filter((url) => url.endsWith('/api/payments?limit=20')).length, 1, 'the first page asked for once');
     // The double click in the previous test must not have created a second payment.
     t.equal(await page.getByRole('row').filter({ hasText: 'E2E dinner' }).count(), 1, 'double click paid once');
     await screenshot(page, 'payments-list');

@@ -1,11 +1,12 @@
-// What a page load needs first, asked for while the app's JavaScript downloads (shipped as written:
-// the reasons are in docs/benchmarks/frontend.md, "early requests"):
-//  - /config.json (taken by @bank/platform runtime-config.ts);
-//  - the page's remoteEntry.js, run as soon as the config names it (the choice prepare-page.ts
-//    makes): it preloads the page's own chunks (vite-config/preload-expose.mjs) and does nothing
-//    else until the shell calls init()/get() on the same module;
-//  - the session restore (taken by @bank/platform auth/session.ts; same cross-tab lock);
-//  - for a signed-in page, Intl's first use (ICU data, 100–200 ms) once those requests are out.
+// Asked for while the app's JavaScript downloads (shipped as written, so short; the reasons are in
+// docs/benchmarks/frontend.md, "early requests"), each taken by the code named:
+//  - /config.json (@bank/platform runtime-config.ts);
+//  - the page's remoteEntry.js, once the config names it (prepare-page.ts's choice): it only preloads
+//    the page's chunks (vite-config/preload-expose.mjs) until the shell calls init()/get();
+//  - the session refresh (@bank/platform auth/session.ts; same cross-tab lock);
+//  - the payments list's default view, with the refresh's token kept in this closure (the payments
+//    remote's api/early-list.ts);
+//  - on a signed-in page, Intl's first use (ICU data, 100–200 ms) once those requests are out.
 (function () {
   var signedIn = false;
   try {
@@ -56,7 +57,26 @@
       sent();
       return response;
     };
-    window.__BANK_EARLY_REFRESH__ = navigator.locks ? navigator.locks.request('bank.refresh', send) : send();
+    var refresh = (window.__BANK_EARLY_REFRESH__ = navigator.locks ? navigator.locks.request('bank.refresh', send) : send());
+    if (remote === 'payments' && /^\/(payments\/?)?$/.test(path) && !location.search) {
+      // The platform reads a copy (read after the original): the list goes out before the session
+      // is stored and the shell re-rendered for it.
+      var copy = (window.__BANK_EARLY_REFRESH__ = refresh.then(function (res) {
+        return res.clone();
+      }));
+      copy.catch(ignore); // a failure is the platform's to see, not an unhandled rejection
+      window.__BANK_EARLY_LIST__ = refresh
+        .then(function (res) {
+          return res.ok && res.json();
+        })
+        .then(function (session) {
+          if (!session) return null;
+          var list = '/api/payments?limit=20';
+          var response = fetch(list, { headers: { authorization: 'Bearer ' + session.accessToken }, credentials: 'same-origin' });
+          return { url: list, userId: session.user.id, response: response.catch(ignore) };
+        })
+        .catch(ignore);
+    }
   } catch {
     ignore();
   }

@@ -4,10 +4,11 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Alert, Button, buttonClasses, Card, cn, Field, Input, PageHeader, Select, Skeleton } from '@bank/ui';
 import { EmptyState, FilterPanel, PAGES_PARAM, Pagination, StatusBadge, Table, TBody, TD, TH, THead, TR, useMediaQuery, useUrlCursorPages, WIDE_QUERY } from '@bank/ui/data';
 import {
-  errorMessage, paymentsApi, useDisplayLocale, type PaymentDirection, type PaymentFilters, type PaymentStatus, type PaymentView,
+  buildPath, errorMessage, paymentsApi, useCurrentUser, useDisplayLocale, type PaymentDirection, type PaymentFilters, type PaymentStatus, type PaymentView,
 } from '@bank/platform';
 import { formatDateTime, parseAmountToMinor } from '@bank/platform/format';
 import { counterpartyEmail, counterpartyLabel, DIRECTION_LABEL, SignedAmount } from '../components/payment-parties.tsx';
+import { earlyPageOr, takeArrivedEarlyPage } from '../api/early-list.ts';
 
 const STATUSES: PaymentStatus[] = ['pending', 'processing', 'completed', 'failed', 'cancelled'];
 const DIRECTIONS: Array<{ value: PaymentDirection | 'all'; label: string }> = [
@@ -134,19 +135,23 @@ export function PaymentsListPage() {
   const [filterError, setFilterError] = useState<string | null>(null);
 
   const request = { ...filters, from: filters.from ? new Date(`${filters.from}T00:00:00`).toISOString() : undefined, to: filters.to ? new Date(`${filters.to}T23:59:59.999`).toISOString() : undefined, cursor, limit: PAGE_SIZE };
-  // The page the shell prefetched while this remote loaded, if it is already here: the first render
-  // shows the rows (on a cold load it rendered a skeleton, then the rows once react-query had taken
-  // the answer). Taken on mount, and given only to the query it was asked for (not to the next
-  // filters' or page's).
+  // The URL paymentsApi.list asks for: the early page (api/early-list.ts) is used only for it.
+  const url = buildPath('/payments', { ...request, cursor: request.cursor ?? undefined });
+  const userId = useCurrentUser()?.id;
+  // The page asked for before this remote was on screen — by early-requests.js, else by the shell's
+  // prefetch — if it is already here: the first render shows the rows (on a cold load it rendered a
+  // skeleton, then the rows once react-query had taken the answer). Taken on mount, and given only
+  // to the query it was asked for (not to the next filters' or page's).
   const requestKey = JSON.stringify(request);
   const [prefetched] = useState(() => {
-    const taken = paymentsApi.prefetchedList(request);
+    const taken = takeArrivedEarlyPage(url, userId) ?? paymentsApi.prefetchedList(request);
     return taken && { ...taken, requestKey };
   });
   const initial = prefetched?.requestKey === requestKey ? prefetched : undefined;
   const query = useQuery({
     queryKey: ['payments', 'list', filters, cursor],
-    queryFn: ({ signal }) => paymentsApi.list(request, signal),
+    // The first fetch takes the early page if it is still on its way; every later one asks.
+    queryFn: ({ signal }) => earlyPageOr(url, userId, () => paymentsApi.list(request, signal)),
     placeholderData: keepPreviousData,
     initialData: initial?.data,
     initialDataUpdatedAt: initial?.at,

@@ -7,6 +7,8 @@ import { AdminRemote, AuthRemote, PaymentsRemote } from '../remotes/RemoteApp.ts
 
 export function preparePage(pathname: string, session: Promise<void>): void {
   const signedIn = hasSessionHint();
+  // Read before the remote is loaded: its list takes the early page off `window` when evaluated.
+  const earlyList = '__BANK_EARLY_LIST__' in window;
   // "/" sends a signed-in visitor to the payments list.
   const payments = pathname === '/' || pathname.startsWith('/payments');
   if (pathname.startsWith('/auth')) AuthRemote.preload();
@@ -20,7 +22,8 @@ export function preparePage(pathname: string, session: Promise<void>): void {
   }
 
   // Only the list's first page without filters: the URL must be the one the list page asks for.
-  const list = /^\/(payments\/?)?$/.test(pathname) && !location.search;
+  // Not if public/early-requests.js has asked for it already (the payments remote takes that one).
+  const list = /^\/(payments\/?)?$/.test(pathname) && !location.search && !earlyList;
   if (signedIn) whenSessionKnown(() => prefetchSignedInData(list));
 }
 

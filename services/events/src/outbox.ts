@@ -56,7 +56,7 @@ const notifyIfRelaySleeps = () =>
  * the statement's text is the same for any number of rows — prepared once per connection — where a
  * VALUES list made one text (one parse and plan, one more prepared statement) per row count.
  */
-export function outboxColumns(input: Input | Input[]): OutboxColumns | undefined {
+function outboxColumns(input: Input | Input[]): OutboxColumns | undefined {
   const items = (Array.isArray(input) ? input : [input]).map((value) => (isItem(value) ? value : { event: value }));
   if (items.length === 0) return undefined;
   for (const item of items) assertValidEvent(item.event);
@@ -73,7 +73,7 @@ export function outboxColumns(input: Input | Input[]): OutboxColumns | undefined
 }
 
 /** Outbox rows as column arrays (outboxColumns). */
-export interface OutboxColumns {
+interface OutboxColumns {
   eventIds: string[];
   aggregateTypes: string[];
   aggregateIds: string[];

@@ -145,7 +145,7 @@ try {
     }),
   );
   const reports = producers.map((child) => once(child, 'message').then(([report]) => report as ProducerReport));
-  // The producers' backends count under postgres; their own Node processes do not count.
+  // The producers' backends count under postgres (read before they close); their own Node processes do not count.
   const fixedRateCpu = await cpuMeter([db.sql, consumerDb.sql], 'node (relay + consumer)');
   for (const child of producers) child.send('start');
   let achievedRate = 0;
@@ -157,6 +157,13 @@ try {
   }
   await waitFor(() => handled >= total, 180_000, 'latency run');
   const fixedRateCpuPerEvent = await fixedRateCpu.stop(total);
+  // Only now may the producers close their pools (until 2026-12-01 05:35 they closed them before
+  // reporting, so their backends had exited when the CPU was read and did not count).
+  await Promise.all(producers.map(async (child) => {
+    const exited = once(child, 'exit');
+    child.send('end');
+    await exited;
+  }));
   const sorted = [...committedAt].map(([id, at]) => inboxCommittedAt.get(id)! - at).sort((a, b) => a - b);
 
   await publisherApp.close();

@@ -4,7 +4,7 @@
 // (replicas) than a given relay. Each process has a pool of the services' default size and commits
 // ONE business transaction per event through addToOutbox, on a 5 ms tick, at `rate` events/s for
 // `seconds`; it reports, per event, when its COMMIT returned (wall clock, comparable across
-// processes on one machine).
+// processes on one machine), then keeps its pool open until told to end.
 //   argv: <databaseUrl> <rate> <seconds>
 import { performance } from 'node:perf_hooks';
 import { drizzle } from 'drizzle-orm/postgres-js';
@@ -52,5 +52,12 @@ while (sent < total) {
 }
 await Promise.all(inFlight);
 const report: ProducerReport = { achievedPerSec: total / ((performance.now() - started) / 1000), committed };
+process.send!(report);
+// The pool (and its PostgreSQL backends) stays open until the bench has read the backends' CPU:
+// a backend that has exited can no longer be read, and its business transactions would not count.
+await new Promise<void>((resolve) => {
+  process.once('message', () => resolve());
+  process.once('disconnect', () => resolve()); // the bench ended without telling
+});
 await sql.end({ timeout: 5 });
-process.send!(report, () => process.exit(0));
+process.exit(0);

@@ -21,7 +21,8 @@ import { batchFormOf } from './batch-handler.ts';
 import { nextRetry, retryCountOf, RETRY_COUNT_HEADER } from './backoff.ts';
 import { connectionUser } from './connection.ts';
 import type { EventType } from './contracts.ts';
-import { rowsOf, type SqlExecutor, type TransactionalDb } from './db.ts';
+import type { SqlExecutor, TransactionalDb } from './db.ts';
+import { clientOf } from '@bank/kit/drizzle-client';
 import { checkEvent, type AnyEventEnvelope, type EventEnvelope } from './envelope.ts';
 import {
   bodyBytes,
@@ -186,13 +187,14 @@ export async function createEventConsumer<Tx extends SqlExecutor>(opts: EventCon
     return { event, handler, retries };
   }
 
-  /** Inserts the inbox row; false when the event was already processed (no second effect). */
+  /**
+   * Inserts the inbox row; false when the event was already processed (no second effect). Like the
+   * batch's claim, a constant text on the transaction's connection (@bank/kit clientOf): prepared
+   * once per connection; its plan reads no table but the insert's conflict check.
+   */
   async function claimInbox(tx: Tx, event: AnyEventEnvelope): Promise<boolean> {
-    const inserted = rowsOf(
-      await tx.execute(
-        sql`insert into inbox (consumer, event_id) values (${inboxConsumer}, ${event.id}::uuid) on conflict do nothing returning event_id` as never,
-      ),
-    );
+    const inserted = await clientOf(tx)`
+      insert into inbox (consumer, event_id) values (${inboxConsumer}::text, ${event.id}::uuid) on conflict do nothing returning event_id`;
     return inserted.length > 0;
   }
 
@@ -259,11 +261,13 @@ export async function createEventConsumer<Tx extends SqlExecutor>(opts: EventCon
   async function runBatch(items: ReadonlyArray<BatchItem<AsyncMessage, Prepared>>, savepoints: boolean): Promise<BatchResult[]> {
     return opts.db.transaction(async (tx) => {
       const ids = items.map(({ prepared }) => prepared.event.id);
+      // The ids as one array parameter: the same text for any batch size, prepared once per
+      // connection (@bank/kit clientOf) — one round trip, no parse.
       const claimed = new Set(
-        rowsOf<{ event_id: string }>(
-          await tx.execute(
-            sql`insert into inbox (consumer, event_id) select ${inboxConsumer}, id from unnest(${`{${ids.join(',')}}`}::uuid[]) as id on conflict do nothing returning event_id` as never,
-          ),
+        (
+          await clientOf(tx)<{ event_id: string }[]>`
+            insert into inbox (consumer, event_id) select ${inboxConsumer}::text, id from unnest(${ids}::uuid[]) as id
+            on conflict do nothing returning event_id`
         ).map((row) => row.event_id),
       );
       const results: BatchResult[] = [];
@@ -332,7 +336,9 @@ export async function createEventConsumer<Tx extends SqlExecutor>(opts: EventCon
       }
       if (failed.length > 0) {
         // The failed events go to the retry path: they must not look processed.
-        await tx.execute(sql`delete from inbox where consumer = ${inboxConsumer} and event_id = any(${`{${failed.join(',')}}`}::uuid[])` as never);
+        // Rare (a handler failed), so left unnamed — planned with its values each time: a generic
+        // plan cached while the inbox was small could scan the whole inbox later.
+        await tx.execute(sql`delete from inbox where consumer = ${inboxConsumer} and event_id = any(${sql.param(failed)}::uuid[])` as never);
       } else if (savepoints) {
         await tx.execute(sql`select 1` as never); // waits for the pipelined releases
       }

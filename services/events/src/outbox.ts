@@ -4,6 +4,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { aggregateDeclaration, type EventType } from './contracts.ts';
 import { assertValidEvent, type AnyEventEnvelope, type EventEnvelope } from './envelope.ts';
 import type { SqlExecutor } from './db.ts';
+import { clientOf } from '@bank/kit/drizzle-client';
 
 export const OUTBOX_CHANNEL = 'outbox';
 
@@ -49,33 +50,60 @@ export function aggregateOf(event: AnyEventEnvelope | EventEnvelope): { aggregat
 const notifyIfRelaySleeps = () =>
   sql`select pg_notify(${OUTBOX_CHANNEL}, '') where not pg_try_advisory_xact_lock_shared(${RELAY_SLEEP_LOCK.classId}::int, ${RELAY_SLEEP_LOCK.objectId}::int)`;
 
-/** The outbox rows of `input`, validated first (InvalidEventError before anything is written); undefined for none. */
-function outboxRows(input: Input | Input[]): SQL | undefined {
+/**
+ * The outbox rows of `input`, one array per column (validated first: InvalidEventError before
+ * anything is written); undefined for none. Passed as array parameters and expanded by `unnest`, so
+ * the statement's text is the same for any number of rows — prepared once per connection — where a
+ * VALUES list made one text (one parse and plan, one more prepared statement) per row count.
+ */
+function outboxColumns(input: Input | Input[]): OutboxColumns | undefined {
   const items = (Array.isArray(input) ? input : [input]).map((value) => (isItem(value) ? value : { event: value }));
   if (items.length === 0) return undefined;
   for (const item of items) assertValidEvent(item.event);
-  const rows = items.map((item) => {
+  const columns: OutboxColumns = { eventIds: [], aggregateTypes: [], aggregateIds: [], eventTypes: [], payloads: [] };
+  for (const item of items) {
     const aggregate = aggregateOf(item.event);
-    return sql`(${item.event.id}::uuid, ${item.aggregateType ?? aggregate.aggregateType}, ${item.aggregateId ?? aggregate.aggregateId}, ${item.event.type}, ${JSON.stringify(item.event)}::jsonb)`;
-  });
-  return sql.join(rows, sql`, `);
+    columns.eventIds.push(item.event.id);
+    columns.aggregateTypes.push(item.aggregateType ?? aggregate.aggregateType);
+    columns.aggregateIds.push(item.aggregateId ?? aggregate.aggregateId);
+    columns.eventTypes.push(item.event.type);
+    columns.payloads.push(JSON.stringify(item.event));
+  }
+  return columns;
+}
+
+/** Outbox rows as column arrays (outboxColumns). */
+interface OutboxColumns {
+  eventIds: string[];
+  aggregateTypes: string[];
+  aggregateIds: string[];
+  eventTypes: string[];
+  /** The envelopes as JSON text (cast to jsonb in the statement: no serializer of the client's is involved). */
+  payloads: string[];
 }
 
 /**
  * Validates and inserts events into the outbox within `tx` (a Drizzle transaction) and, when a
  * relay sleeps (RELAY_SLEEP_LOCK), `pg_notify('outbox')` — delivered at commit, it wakes the relays
  * at once — in the same statement (one round trip: each costs the service a socket write and
- * PostgreSQL a statement).
+ * PostgreSQL a statement). One constant text for any number of events, sent on the transaction's
+ * own postgres.js connection (@bank/kit clientOf): prepared once per connection, then one round
+ * trip and no parse (Drizzle sends what it builds unnamed: Parse/Describe, then Bind/Execute). Its
+ * plan reads no table (a function scan feeding the insert), so a cached generic plan costs nothing.
+ * The rows are inserted in input order (ids ascending: the relay's per-aggregate order).
  * Throws InvalidEventError (EVENTS_INVALID_EVENT) before writing anything if one is invalid.
  */
 export async function addToOutbox(tx: SqlExecutor, input: Input | Input[]): Promise<void> {
-  const rows = outboxRows(input);
+  const rows = outboxColumns(input);
   if (!rows) return;
   // A data-modifying WITH runs exactly once whether or not the outer query reads it.
-  await tx.execute(
-    sql`with inserted as (insert into outbox (event_id, aggregate_type, aggregate_id, event_type, payload) values ${rows})
-        ${notifyIfRelaySleeps()}` as never,
-  );
+  await clientOf(tx)`
+    with inserted as (
+      insert into outbox (event_id, aggregate_type, aggregate_id, event_type, payload)
+      select event_id, aggregate_type, aggregate_id, event_type, payload::jsonb
+        from unnest(${rows.eventIds}::uuid[], ${rows.aggregateTypes}::text[], ${rows.aggregateIds}::text[], ${rows.eventTypes}::text[], ${rows.payloads}::text[])
+          as r(event_id, aggregate_type, aggregate_id, event_type, payload))
+    select pg_notify(${OUTBOX_CHANNEL}, '') where not pg_try_advisory_xact_lock_shared(${RELAY_SLEEP_LOCK.classId}::int, ${RELAY_SLEEP_LOCK.objectId}::int)`;
 }
 
 /**
@@ -85,11 +113,16 @@ export async function addToOutbox(tx: SqlExecutor, input: Input | Input[]): Prom
  * statement). The NOTIFY is in RETURNING: an unreferenced data-modifying WITH still runs to
  * completion, RETURNING included, and PostgreSQL folds a transaction's identical notifications
  * into one (the shared lock, taken again per row, is one lock held to the end of the transaction).
- * Validates like addToOutbox (throws before anything is written).
+ * Its text is the same for any number of events (array parameters, as addToOutbox), so a caller
+ * that prepares its statement prepares one. Validates like addToOutbox (throws before anything is
+ * written).
  */
 export function outboxInsertStatement(input: Input | Input[]): SQL {
-  const rows = outboxRows(input);
+  const rows = outboxColumns(input);
   if (!rows) throw new Error('outboxInsertStatement needs at least one event');
-  return sql`insert into outbox (event_id, aggregate_type, aggregate_id, event_type, payload) values ${rows}
+  return sql`insert into outbox (event_id, aggregate_type, aggregate_id, event_type, payload)
+    select event_id, aggregate_type, aggregate_id, event_type, payload::jsonb
+      from unnest(${sql.param(rows.eventIds)}::uuid[], ${sql.param(rows.aggregateTypes)}::text[], ${sql.param(rows.aggregateIds)}::text[], ${sql.param(rows.eventTypes)}::text[], ${sql.param(rows.payloads)}::text[])
+        as r(event_id, aggregate_type, aggregate_id, event_type, payload)
     returning (${notifyIfRelaySleeps()})`;
 }

@@ -4,8 +4,9 @@
 import t from 'tap';
 import { waitFor } from '@bank/kit/testing';
 import { sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import { addToOutbox, OUTBOX_CHANNEL, outboxInsertStatement, RELAY_SLEEP_LOCK } from '../src/index.ts';
-import { paymentCreated } from './helpers/events.ts';
+import { paymentCreated, userRegistered } from './helpers/events.ts';
 import { createDb } from './helpers/infra.ts';
 
 t.test('rows at commit; NOTIFY only while a relay sleeps; no row after a rollback', async (t) => {
@@ -96,4 +97,39 @@ t.test('outboxInsertStatement inside the caller\'s own WITH: the rows, and the N
   const [rows] = await db.sql<{ n: number }[]>`select count(*)::int as n from outbox`;
   t.equal(rows!.n, 4, 'every row, notified or not');
   t.throws(() => outboxInsertStatement({ ...paymentCreated(), type: 'no.such.type' } as never), 'validated before anything is written');
+});
+
+// The per-event statements are constant texts, prepared once per connection: a VALUES list made
+// one text per row count (PostgreSQL parsed and planned each, and the connection kept one prepared
+// statement per size). Checked on one connection — a transaction's — in pg_prepared_statements.
+t.test('addToOutbox: one prepared statement for any number of events, rows in input order', async (t) => {
+  const db = await createDb('outbox_prepared');
+  t.teardown(() => db.drop());
+  const batches = [[paymentCreated()], [paymentCreated(), paymentCreated()], Array.from({ length: 7 }, () => paymentCreated())];
+  const prepared = await db.db.transaction(async (tx) => {
+    for (const events of batches) await addToOutbox(tx, events);
+    return tx.execute<{ statement: string }>(sql`select statement from pg_prepared_statements where statement ilike '%insert into outbox%'`);
+  });
+  t.equal(prepared.length, 1, 'one prepared statement for 1, 2 and 7 events');
+  const rows = await db.sql<{ event_id: string; payload: { id: string } }[]>`select event_id, payload from outbox order by id`;
+  t.same(rows.map((r) => r.event_id), batches.flat().map((e) => e.id), 'every row, ids ascending in input order (the relay publishes in id order)');
+  t.same(rows.map((r) => r.payload.id), batches.flat().map((e) => e.id), 'payload stored as the envelope (jsonb)');
+});
+
+t.test('addToOutbox: payload text with quotes, backslashes and braces survives the array parameter', async (t) => {
+  const db = await createDb('outbox_escape');
+  t.teardown(() => db.drop());
+  const event = userRegistered();
+  const awkward = { ...event, data: { ...event.data, name: 'O"Brien, {braced} \\ back\\slash NULL ünïcode' } };
+  await db.db.transaction(async (tx) => addToOutbox(tx, [awkward, paymentCreated()]));
+  const [row] = await db.sql<{ payload: string }[]>`select payload::text as payload from outbox order by id limit 1`;
+  t.same(JSON.parse(row!.payload), awkward, 'the stored envelope equals the one given');
+});
+
+t.test('outboxInsertStatement: the same text (and parameter count) for any number of events', async (t) => {
+  const dialect = new PgDialect();
+  const one = dialect.sqlToQuery(outboxInsertStatement(paymentCreated()));
+  const three = dialect.sqlToQuery(outboxInsertStatement([paymentCreated(), paymentCreated(), paymentCreated()]));
+  t.equal(three.sql, one.sql, 'one text');
+  t.equal(three.params.length, one.params.length, 'one parameter list shape: arrays, not a parameter per row');
 });

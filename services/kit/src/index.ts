@@ -16,3 +16,4 @@ export * from './dependency-errors.ts';
 export * from './retention.ts';
 export { closeAfterAnswer } from './lingering-close.ts';
 export { parseTrustedProxies, sanitiseForwardedFor } from './client-ip.ts';
+export { clientOf, dateOf, type DrizzleExecutor } from './drizzle-client.ts';

@@ -39,7 +39,7 @@ const app: FastifyPluginAsync<PaymentsAppOptions> = async (fastify, { config, pu
   await fastify.register(database, {
     url: config.DATABASE_URL,
     schema,
-    // The hot path's statements are prepared (repositories/tx.ts clientOf); changeStatuses and
+    // The hot path's statements are prepared (@bank/kit clientOf); changeStatuses and
     // scheduleFirstSteps join payments to a JSON list, whose generic plan — made once per
     // connection, while the table may be nearly empty — is a sequential scan of payments. Planned
     // per execution they use its primary key; the parse and the extra round trip are still saved.

@@ -2,9 +2,9 @@
 // (sender, Idempotency-Key) row and reads the sender's and the recipient's replica rows in one
 // round trip — each statement costs the service a socket write and PostgreSQL a statement, and a
 // create ran three for this (claim, sender, recipient). The text is constant, so each connection
-// prepares it once (tx.ts clientOf) instead of Drizzle building and PostgreSQL parsing it per create.
+// prepares it once (@bank/kit clientOf) instead of Drizzle building and PostgreSQL parsing it per create.
 import type { Tx } from './tx.ts';
-import { clientOf, dateOf } from './tx.ts';
+import { clientOf, dateOf } from '@bank/kit/drizzle-client';
 import { normaliseEmail, type KnownUser } from './users.ts';
 
 export interface CreateClaim {

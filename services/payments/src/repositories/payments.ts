@@ -4,7 +4,8 @@ import { uuidv7 } from '@bank/kit/uuid';
 import { payments, paymentTransactions } from '../db/schema.ts';
 import type { PaymentStatus } from '../domain/status.ts';
 import { PgDialect } from 'drizzle-orm/pg-core';
-import { clientOf, dateOf, type DbOrTx, type Tx } from './tx.ts';
+import { clientOf, dateOf } from '@bank/kit/drizzle-client';
+import type { DbOrTx, Tx } from './tx.ts';
 
 export type PaymentRow = typeof payments.$inferSelect;
 export type TransactionRow = typeof paymentTransactions.$inferSelect;
@@ -91,7 +92,7 @@ const dialect = new PgDialect();
  * (`createdEvent`: @bank/events' outboxInsertStatement) in one statement — data-modifying WITHs;
  * the history row's foreign key is checked at the end of the statement — and, on the create path,
  * the idempotent response recorded for its key. The text is the same for every payment, so each
- * connection prepares it once (tx.ts clientOf) instead of Drizzle building it (≈ 0.2 ms of CPU per
+ * connection prepares it once (@bank/kit clientOf) instead of Drizzle building it (≈ 0.2 ms of CPU per
  * create, measured) and PostgreSQL parsing and planning it per create.
  */
 export async function insertPayment(
@@ -286,7 +287,7 @@ export interface StatusChange {
   traceContext?: NonNullable<PaymentRow['traceContext']> | undefined;
 }
 
-/** A payments row as PostgreSQL sends it through clientOf (tx.ts): snake_case, bigint and timestamps as text. */
+/** A payments row as PostgreSQL sends it through clientOf (@bank/kit): snake_case, bigint and timestamps as text. */
 interface RawPaymentRow {
   id: string;
   sender_id: string;
@@ -342,7 +343,7 @@ const uuidArray = (ids: readonly string[]) => `{${ids.join(',')}}`;
  * ran an UPDATE per target status, an INSERT of the history rows and an UPDATE of the trace
  * contexts): the changes as one JSON list, the history rows inserted from it by a data-modifying
  * WITH, the payments updated from it. The text is the same whatever the batch's size and mix (a
- * VALUES list made one statement per batch size), so each connection prepares it once (tx.ts
+ * VALUES list made one statement per batch size), so each connection prepares it once (@bank/kit
  * clientOf). The updated rows.
  */
 export async function changeStatuses(tx: Tx, changes: StatusChange[]): Promise<PaymentRow[]> {
@@ -392,7 +393,7 @@ export async function scheduleFirstSteps(
 ): Promise<void> {
   if (accepted.length === 0) return;
   const list = JSON.stringify(accepted.map((a) => ({ id: a.id, trace_context: a.traceContext })));
-  // Constant text: prepared once per connection (tx.ts clientOf).
+  // Constant text: prepared once per connection (@bank/kit clientOf).
   await clientOf(db)`
     update payments set next_step_at = now() + make_interval(secs => ${delayMs / 1000}::double precision), trace_context = accepted.trace_context
       from jsonb_to_recordset(${list}::jsonb) as accepted(id uuid, trace_context jsonb)

@@ -3,11 +3,10 @@
 // nominal Drizzle types from two copies do not mix; at run time Drizzle's `is()` checks work
 // across copies (they compare entity kinds, not classes).
 import type postgres from 'postgres';
+import type { DrizzleExecutor } from '@bank/kit/drizzle-client';
 
-/** A Drizzle database or transaction (anything with Drizzle's `execute`). */
-export interface SqlExecutor {
-  execute(query: never): PromiseLike<unknown>;
-}
+/** A Drizzle database or transaction (anything with Drizzle's `execute`): the kit's, whose clientOf the hub's statements use. */
+export type SqlExecutor = DrizzleExecutor;
 
 /** A Drizzle database whose transactions hand out `Tx`. */
 export interface TransactionalDb<Tx extends SqlExecutor> {

@@ -7,6 +7,7 @@ import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { precompress } from './precompress.mjs';
+import { minifyClassicScripts } from './minify-classic-scripts.mjs';
 import { preloadExposedChunks } from './preload-expose.mjs';
 import { preloadSharedChunks } from './preload-shared.mjs';
 
@@ -37,9 +38,10 @@ const DEDUPE = ['react', 'react-dom', 'react-router', '@tanstack/react-query', '
 /**
  * gzip copies of the built text files for nginx's gzip_static (precompress.mjs), after every build
  * and every rebuild of `vite build --watch`, so a copy is never older than its file.
+ * @param {{ minifyClassic?: boolean }} [options] minifyClassic: the host's public/ classic scripts first
  * @returns {import('vite').Plugin}
  */
-function precompressPlugin() {
+function precompressPlugin({ minifyClassic = false } = {}) {
   /** @type {string} */
   let outDir = 'dist';
   return {
@@ -49,6 +51,8 @@ function precompressPlugin() {
       outDir = resolve(config.root, config.build.outDir);
     },
     closeBundle() {
+      // The host's classic scripts from public/ (minify-classic-scripts.mjs), before their gzip copies.
+      if (minifyClassic) minifyClassicScripts(outDir);
       precompress(outDir);
     },
   };
@@ -112,7 +116,7 @@ export function hostConfig({
   return {
     ...base,
     base: '/',
-    plugins: [react(), tailwindcss(), federation({ name: 'shell', remotes, shared: SHARED }), preloadSharedChunks('/'), precompressPlugin()],
+    plugins: [react(), tailwindcss(), federation({ name: 'shell', remotes, shared: SHARED }), preloadSharedChunks('/'), precompressPlugin({ minifyClassic: true })],
     server: {
       port: 4200,
       strictPort: true,

@@ -1,5 +1,6 @@
-// Asked for while the app's JavaScript downloads (shipped as written, so short; the reasons are in
-// docs/benchmarks/frontend.md, "early requests"), each taken by the code named:
+// Asked for while the app's JavaScript downloads (minified by the build, vite-config's
+// minify-classic-scripts.mjs; the reasons are in docs/benchmarks/frontend.md, "early requests"),
+// each taken by the code named:
 //  - /config.json (@bank/platform runtime-config.ts);
 //  - the page's remoteEntry.js, once the config names it (prepare-page.ts's choice): it only preloads
 //    the page's chunks (vite-config/preload-expose.mjs) until the shell calls init()/get();

@@ -40,16 +40,6 @@ function SessionEffects() {
   return null;
 }
 
-/**
- * Mounts SessionEffects while signed in. Its own component so that the session's arrival (a store
- * update, rendered synchronously) re-renders the components that read the session, not the whole
- * App: subscribed in App, every provider, the router and the layout were rendered again for it.
- */
-function SignedInEffects() {
-  const signedIn = useAuthStore((s) => s.status === 'authenticated');
-  return signedIn ? <SessionEffects /> : null;
-}
-
 function Home() {
   const status = useAuthStore((s) => s.status);
   if (status === 'unknown') return null;
@@ -65,6 +55,7 @@ export function App({ queryClient }: { queryClient: QueryClient }) {
   useEffect(() => bus.on('auth:signed-out', () => discardAnalytics()), []);
   // …and the service worker's cached API answers of that user.
   useEffect(() => deleteUserCachesOnSignOut(), []);
+  const signedIn = useAuthStore((s) => s.status === 'authenticated');
 
   return (
     <QueryClientProvider client={queryClient}>
@@ -72,7 +63,7 @@ export function App({ queryClient }: { queryClient: QueryClient }) {
         <RealtimeProvider enabled={getRuntimeConfig().realtime !== false}>
           <BrowserRouter>
             <OfflineBanner />
-            <SignedInEffects />
+            {signedIn && <SessionEffects />}
             <Routes>
               <Route element={<AppLayout />}>
                 <Route index element={<Home />} />

@@ -10,6 +10,12 @@ import { createFaultProxy } from '../../services/kit/src/fault-proxy.ts';
 
 const proxy = await createFaultProxy({ host: '127.0.0.1', port: Number(process.env.PGPORT ?? 5432) });
 console.log(`pg-proxy listening on 127.0.0.1:${proxy.port}`);
-process.on('SIGUSR1', () => void proxy.down().then(() => console.log(`pg-proxy down at ${new Date().toISOString()}`)));
-process.on('SIGUSR2', () => void proxy.up().then(() => console.log(`pg-proxy up at ${new Date().toISOString()}`)));
+process.on(
+  'SIGUSR1',
+  () => void proxy.down().then(() => console.log(`pg-proxy down at ${new Date().toISOString()}`)),
+);
+process.on(
+  'SIGUSR2',
+  () => void proxy.up().then(() => console.log(`pg-proxy up at ${new Date().toISOString()}`)),
+);
 process.on('SIGTERM', () => void proxy.close().then(() => process.exit(0)));

@@ -32,7 +32,12 @@
   };
 
   var path = location.pathname;
-  var remote = path.indexOf('/auth') === 0 ? 'auth' : signedIn && (path === '/' || path.indexOf('/payments') === 0) ? 'payments' : null;
+  var remote =
+    path.indexOf('/auth') === 0
+      ? 'auth'
+      : signedIn && (path === '/' || path.indexOf('/payments') === 0)
+        ? 'payments'
+        : null;
   if (remote) {
     config
       .then(function (res) {
@@ -58,7 +63,9 @@
       sent();
       return response;
     };
-    var refresh = (window.__BANK_EARLY_REFRESH__ = navigator.locks ? navigator.locks.request('bank.refresh', send) : send());
+    var refresh = (window.__BANK_EARLY_REFRESH__ = navigator.locks
+      ? navigator.locks.request('bank.refresh', send)
+      : send());
     if (remote === 'payments' && /^\/(payments\/?)?$/.test(path) && !location.search) {
       // The platform reads a copy (read after the original): the list goes out before the session
       // is stored and the shell re-rendered for it.
@@ -73,7 +80,10 @@
         .then(function (session) {
           if (!session) return null;
           var list = '/api/payments?limit=20';
-          var response = fetch(list, { headers: { authorization: 'Bearer ' + session.accessToken }, credentials: 'same-origin' });
+          var response = fetch(list, {
+            headers: { authorization: 'Bearer ' + session.accessToken },
+            credentials: 'same-origin',
+          });
           return { url: list, userId: session.user.id, response: response.catch(ignore) };
         })
         .catch(ignore);
@@ -88,7 +98,9 @@
       var locale = localStorage.getItem('bank.locale') || 'en-GB';
       if (Intl.DateTimeFormat.supportedLocalesOf([locale]).length === 0) locale = 'en-GB';
       new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(0);
-      new Intl.NumberFormat(locale, { style: 'currency', currency: 'EUR', signDisplay: 'exceptZero' }).format(0);
+      new Intl.NumberFormat(locale, { style: 'currency', currency: 'EUR', signDisplay: 'exceptZero' }).format(
+        0,
+      );
     } catch {
       ignore();
     }

@@ -16,13 +16,14 @@ export const RABBITMQ_URL = 'amqp://guest:guest@127.0.0.1:5672';
 
 type T = { teardown(fn: () => unknown): void };
 
-export async function buildPayments(t: T, env: Record<string, string> = {}) {
+/** `through` routes the service's database connections elsewhere (a fault proxy: database-down.test.ts). */
+export async function buildPayments(t: T, env: Record<string, string> = {}, through: { databaseUrl?: (url: string) => string } = {}) {
   const db = await createTestDatabase('payments');
   const run = randomBytes(4).toString('hex');
   const prefix = `test.${run}.`;
   const namespace = `t-${run}`;
   const config = loadPaymentsConfig({
-    DATABASE_URL: db.url,
+    DATABASE_URL: through.databaseUrl?.(db.url) ?? db.url,
     REDIS_URL: LOCAL_REDIS_URL,
     RABBITMQ_URL,
     EVENTS_PREFIX: prefix,

@@ -2,12 +2,40 @@ import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Alert, Button, buttonClasses, Card, cn, Field, Input, PageHeader, Select, Skeleton } from '@bank/ui';
-import { EmptyState, FilterPanel, PAGES_PARAM, Pagination, StatusBadge, Table, TBody, TD, TH, THead, TR, useMediaQuery, useUrlCursorPages, WIDE_QUERY } from '@bank/ui/data';
 import {
-  buildPath, errorMessage, paymentsApi, useCurrentUser, useDisplayLocale, type PaymentDirection, type PaymentFilters, type PaymentStatus, type PaymentView,
+  EmptyState,
+  FilterPanel,
+  PAGES_PARAM,
+  Pagination,
+  StatusBadge,
+  Table,
+  TBody,
+  TD,
+  TH,
+  THead,
+  TR,
+  useMediaQuery,
+  useUrlCursorPages,
+  WIDE_QUERY,
+} from '@bank/ui/data';
+import {
+  buildPath,
+  errorMessage,
+  paymentsApi,
+  useCurrentUser,
+  useDisplayLocale,
+  type PaymentDirection,
+  type PaymentFilters,
+  type PaymentStatus,
+  type PaymentView,
 } from '@bank/platform';
 import { formatDateTime, parseAmountToMinor } from '@bank/platform/format';
-import { counterpartyEmail, counterpartyLabel, DIRECTION_LABEL, SignedAmount } from '../components/payment-parties.tsx';
+import {
+  counterpartyEmail,
+  counterpartyLabel,
+  DIRECTION_LABEL,
+  SignedAmount,
+} from '../components/payment-parties.tsx';
 import { earlyPageOr, takeArrivedEarlyPage } from '../api/early-list.ts';
 
 const STATUSES: PaymentStatus[] = ['pending', 'processing', 'completed', 'failed', 'cancelled'];
@@ -60,7 +88,12 @@ function DirectionTabs({ params }: { params: URLSearchParams }) {
           key={d.value}
           to={hrefFor(d.value)}
           aria-current={current === d.value ? 'page' : undefined}
-          className={cn('rounded px-3 py-1.5 text-sm font-medium', current === d.value ? 'bg-primary text-primary-foreground' : 'text-muted-foreground hover:bg-muted hover:text-foreground')}
+          className={cn(
+            'rounded px-3 py-1.5 text-sm font-medium',
+            current === d.value
+              ? 'bg-primary text-primary-foreground'
+              : 'text-muted-foreground hover:bg-muted hover:text-foreground',
+          )}
         >
           {d.label}
         </Link>
@@ -74,11 +107,18 @@ function PaymentCards({ items }: { items: PaymentView[] }) {
     <ul aria-label="Payments" className="divide-y divide-border">
       {items.map((p) => (
         <li key={p.id} data-payment-id={p.id}>
-          <Link to={`/payments/${p.id}`} className="flex items-start justify-between gap-3 px-4 py-3 hover:bg-muted/40">
+          <Link
+            to={`/payments/${p.id}`}
+            className="flex items-start justify-between gap-3 px-4 py-3 hover:bg-muted/40"
+          >
             <span className="flex min-w-0 flex-col gap-0.5">
               <span className="truncate font-medium">{counterpartyLabel(p)}</span>
-              <span className="truncate text-xs text-muted-foreground">{p.description ?? formatDateTime(p.createdAt)}</span>
-              {p.description && <span className="text-xs text-muted-foreground">{formatDateTime(p.createdAt)}</span>}
+              <span className="truncate text-xs text-muted-foreground">
+                {p.description ?? formatDateTime(p.createdAt)}
+              </span>
+              {p.description && (
+                <span className="text-xs text-muted-foreground">{formatDateTime(p.createdAt)}</span>
+              )}
             </span>
             <span className="flex shrink-0 flex-col items-end gap-1">
               <SignedAmount payment={p} />
@@ -106,18 +146,35 @@ function PaymentTable({ items }: { items: PaymentView[] }) {
       </THead>
       <TBody>
         {items.map((p) => (
-          <TR key={p.id} className="cursor-pointer" onClick={() => navigate(`/payments/${p.id}`)} data-payment-id={p.id}>
+          <TR
+            key={p.id}
+            className="cursor-pointer"
+            onClick={() => navigate(`/payments/${p.id}`)}
+            data-payment-id={p.id}
+          >
             <TD className="whitespace-nowrap text-muted-foreground">{formatDateTime(p.createdAt)}</TD>
             <TD>
-              <Link to={`/payments/${p.id}`} className="font-medium text-foreground hover:text-primary hover:underline" onClick={(e) => e.stopPropagation()}>
+              <Link
+                to={`/payments/${p.id}`}
+                className="font-medium text-foreground hover:text-primary hover:underline"
+                onClick={(e) => e.stopPropagation()}
+              >
                 {counterpartyLabel(p)}
               </Link>
-              {counterpartyEmail(p) && <span className="block text-xs text-muted-foreground">{counterpartyEmail(p)}</span>}
+              {counterpartyEmail(p) && (
+                <span className="block text-xs text-muted-foreground">{counterpartyEmail(p)}</span>
+              )}
               {p.direction && <span className="sr-only">, {DIRECTION_LABEL[p.direction]}</span>}
             </TD>
-            <TD className="hidden max-w-xs truncate text-muted-foreground lg:table-cell">{p.description ?? '—'}</TD>
-            <TD className="text-right"><SignedAmount payment={p} /></TD>
-            <TD><StatusBadge status={p.status} /></TD>
+            <TD className="hidden max-w-xs truncate text-muted-foreground lg:table-cell">
+              {p.description ?? '—'}
+            </TD>
+            <TD className="text-right">
+              <SignedAmount payment={p} />
+            </TD>
+            <TD>
+              <StatusBadge status={p.status} />
+            </TD>
           </TR>
         ))}
       </TBody>
@@ -134,7 +191,13 @@ export function PaymentsListPage() {
   const cursor = pages.cursor;
   const [filterError, setFilterError] = useState<string | null>(null);
 
-  const request = { ...filters, from: filters.from ? new Date(`${filters.from}T00:00:00`).toISOString() : undefined, to: filters.to ? new Date(`${filters.to}T23:59:59.999`).toISOString() : undefined, cursor, limit: PAGE_SIZE };
+  const request = {
+    ...filters,
+    from: filters.from ? new Date(`${filters.from}T00:00:00`).toISOString() : undefined,
+    to: filters.to ? new Date(`${filters.to}T23:59:59.999`).toISOString() : undefined,
+    cursor,
+    limit: PAGE_SIZE,
+  };
   // The URL paymentsApi.list asks for: the early page (api/early-list.ts) is used only for it.
   const url = buildPath('/payments', { ...request, cursor: request.cursor ?? undefined });
   const userId = useCurrentUser()?.id;
@@ -211,7 +274,12 @@ export function PaymentsListPage() {
       />
       <DirectionTabs params={params} />
       <FilterPanel active={activeFilters}>
-        <form onSubmit={applyFilters} className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-6 lg:items-end" aria-label="Filter payments" key={params.toString()}>
+        <form
+          onSubmit={applyFilters}
+          className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-6 lg:items-end"
+          aria-label="Filter payments"
+          key={params.toString()}
+        >
           <Field label="Status">
             <Select name="status" defaultValue={filters.status ?? ''}>
               <option value="">All statuses</option>
@@ -235,7 +303,9 @@ export function PaymentsListPage() {
             <Input inputMode="decimal" name="max" placeholder="0.00" defaultValue={params.get('max') ?? ''} />
           </Field>
           <div className="flex gap-2">
-            <Button type="submit" className="flex-1">Apply</Button>
+            <Button type="submit" className="flex-1">
+              Apply
+            </Button>
             {activeFilters > 0 && (
               <Button variant="ghost" onClick={clearFilters}>
                 Clear
@@ -243,10 +313,18 @@ export function PaymentsListPage() {
             )}
           </div>
         </form>
-        {filterError && <Alert tone="error" className="mt-3">{filterError}</Alert>}
+        {filterError && (
+          <Alert tone="error" className="mt-3">
+            {filterError}
+          </Alert>
+        )}
       </FilterPanel>
 
-      {query.isError && <Alert tone="error" title="Could not load payments">{errorMessage(query.error)}</Alert>}
+      {query.isError && (
+        <Alert tone="error" title="Could not load payments">
+          {errorMessage(query.error)}
+        </Alert>
+      )}
 
       {query.isPending ? (
         <Card className="p-4" aria-busy="true" aria-label="Loading payments">
@@ -257,8 +335,18 @@ export function PaymentsListPage() {
       ) : items.length === 0 && !query.isError ? (
         <EmptyState
           title={filtered ? 'No payments match these filters' : 'No payments yet'}
-          description={filtered ? 'Try a wider date range, another status or direction.' : 'Send your first payment — it takes a few seconds.'}
-          action={!filtered && <Link to="/payments/new" className={buttonClasses('primary')}>New payment</Link>}
+          description={
+            filtered
+              ? 'Try a wider date range, another status or direction.'
+              : 'Send your first payment — it takes a few seconds.'
+          }
+          action={
+            !filtered && (
+              <Link to="/payments/new" className={buttonClasses('primary')}>
+                New payment
+              </Link>
+            )
+          }
         />
       ) : (
         <Card aria-busy={query.isFetching}>

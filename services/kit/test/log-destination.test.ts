@@ -38,6 +38,9 @@ async function printed(stdout: () => string, pattern: RegExp) {
   while (!pattern.test(stdout())) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
+// Four real processes, each starting Node with the kit: tens of seconds on a busy CI machine.
+t.setTimeout(240_000);
+
 t.test('a graceful SIGTERM writes out every buffered line', async (t) => {
   const run = await runFixture('sigterm');
   t.equal(run.code, 0, 'exits cleanly');

@@ -8,6 +8,7 @@ import closeWithGrace from 'close-with-grace';
 import fp from 'fastify-plugin';
 import { pino } from 'pino';
 import { loggerOptions } from './logger.ts';
+import { flushLogs, logDestination } from './log-destination.ts';
 import { errors } from './errors.ts';
 import { flushTelemetry } from './telemetry-shutdown.ts';
 import { clientErrorHandler, frameworkErrors, input, validatorCompilers } from './input.ts';
@@ -29,7 +30,11 @@ export async function createService<C>(opts: ServiceOptions<C>) {
   const pretty = process.stdout.isTTY === true && opts.config.NODE_ENV === 'development';
   const trustedProxies = parseTrustedProxies(opts.config.TRUSTED_PROXIES ?? '');
   const fastify = Fastify({
-    loggerInstance: pino(loggerOptions(opts.name, opts.config.LOG_LEVEL, pretty)),
+    // JSON lines to a buffered stdout (log-destination.ts); pretty output goes through
+    // pino-pretty's transport (its own worker thread) instead.
+    loggerInstance: pretty
+      ? pino(loggerOptions(opts.name, opts.config.LOG_LEVEL, true))
+      : pino(loggerOptions(opts.name, opts.config.LOG_LEVEL), logDestination()),
     // X-Forwarded-* are believed only from the configured proxy hops (client-ip.ts): the client
     // IP is the right-most address that is not a trusted proxy, never a value the client chose.
     trustProxy: trustedProxies.length > 0 ? trustedProxies : false,
@@ -89,6 +94,8 @@ export async function runService<C>(
     await fastify.close().finally(() => clearInterval(closeIdle));
     // Spans still batched and queued error reports (telemetry-shutdown.ts) go out before the exit.
     await flushTelemetry();
+    // Then the log lines still buffered, this handler's included (log-destination.ts).
+    await flushLogs();
   });
   await fastify.listen({ port: opts.port, host: opts.host });
   return fastify;
